@@ -1,0 +1,19 @@
+// jest runs the ESM TypeScript sources directly (ts-jest in ESM mode) under
+// NODE_OPTIONS=--experimental-vm-modules; relative imports carry a `.js`
+// suffix for Node, which the mapper strips so ts-jest finds the `.ts` file.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],
+  },
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts', '<rootDir>/__tests__/**/*.test.tsx'],
+  // The lab (a real VPS, DNS, ACME and inbox) is brought up once per run.
+  globalSetup: '<rootDir>/__tests__/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
+  testTimeout: 120000,
+  // Lab tests share one VPS per OS; running files one at a time keeps them
+  // from stepping on each other and fits the 2-core machine.
+  maxWorkers: 1,
+};

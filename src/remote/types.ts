@@ -1,0 +1,78 @@
+// The contract between the steps and the SSH engine. Steps never see ssh2:
+// they get a `Remote`, which the engine implements over one SSH connection
+// and which `--dry-run` implements by recording instead of running.
+import type { Raw } from './quote.js';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface ExecOptions {
+  /** Data for the command's stdin (how secrets reach the server: never argv). */
+  stdin?: string | Buffer;
+  /** Called for every complete output line, e.g. to feed a listr2 task's output. */
+  onLine?: (line: string, stream: OutputStream) => void;
+  /** Resolve with the non-zero code instead of throwing RemoteCommandError. */
+  allowFailure?: boolean;
+  /** Kill the command after this long. */
+  timeoutMs?: number;
+  /** Values to mask in errors and logs (passwords that might be echoed). */
+  redact?: string[];
+  /** True for commands that only read; `--dry-run` still runs them. */
+  readOnly?: boolean;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface WriteOptions {
+  /** Octal mode of the new file, e.g. 0o600. Default: keep the old file's mode, else 0o644. */
+  mode?: number;
+  /** `user:group` for the new file. Default: keep the old file's owner, else root. */
+  owner?: string;
+  /** Keep a timestamped copy of the replaced file (`FILE.mailsetup-YYYYmmddTHHMMSS.bak`). Default true. */
+  backup?: boolean;
+}
+
+export interface WriteResult {
+  /** False when the file already had exactly this content (nothing written, no backup). */
+  changed: boolean;
+  backupPath?: string;
+}
+
+export interface OsInfo {
+  id: string; // ubuntu | debian
+  versionId: string; // 22.04 | 12
+  prettyName: string;
+  codename?: string;
+  supported: boolean;
+}
+
+export interface Remote {
+  /** `user@host:port` for messages. */
+  readonly target: string;
+  /** True when the login user is not root and commands go through sudo. */
+  readonly usesSudo: boolean;
+  /** Run a shell command built with `sh` (values quoted) as root (through sudo when needed). */
+  exec(command: Raw, options?: ExecOptions): Promise<ExecResult>;
+  /** Read a file; null when it does not exist. */
+  readFile(path: string): Promise<Buffer | null>;
+  /** Write atomically (temp file + rename) with a timestamped backup of what it replaces. */
+  writeFile(path: string, content: string | Buffer, options?: WriteOptions): Promise<WriteResult>;
+  /** Number of commands run so far (for the benchmark and the dry-run listing). */
+  readonly commandCount: number;
+  close(): Promise<void>;
+}
+
+/** Raised when a remote command exits non-zero; carries what the user needs to see. */
+export class RemoteCommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly code: number,
+    readonly lastLines: string[],
+  ) {
+    super(`remote command failed (exit ${code}): ${command}\n${lastLines.map((l) => `  | ${l}`).join('\n')}`);
+    this.name = 'RemoteCommandError';
+  }
+}

@@ -1,0 +1,65 @@
+// What the user told mailsetup, in one typed shape shared by the prompts,
+// the answers file (`--answers FILE`) and the state file. Secrets are kept
+// apart (see secrets.ts): this object is safe to save.
+
+export type TlsClient = 'acme.sh' | 'lego';
+export type DnsProviderName = 'manual' | 'rfc2136';
+export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
+
+export interface HostAnswers {
+  /** IP or name (a ~/.ssh/config alias works too). */
+  address: string;
+  user: string;
+  port: number;
+  identity?: string;
+  /** SHA256:... as OpenSSH prints it; lets `--yes` accept the host key on first contact. */
+  hostKeyFingerprint?: string;
+  /** Host profile id from assets/hosts.json (contabo, hetzner, ...). */
+  profile?: string;
+}
+
+export interface Answers {
+  host: HostAnswers;
+  domain: string;
+  /** The name the server's IPs reverse-resolve to; chasquid's hostname. */
+  hostname: string;
+  ipv6: { enable: boolean; address?: string; gateway?: string };
+  tls: {
+    client: TlsClient;
+    /** acme.sh dnsapi name (dns_cf, ...) or lego provider name (cloudflare, rfc2136, ...). */
+    dnsProvider: string;
+    email: string;
+    /** ACME directory URL; default Let's Encrypt. */
+    acmeServer?: string;
+    /** A CA file on the server that the ACME client must trust (the lab's Pebble). */
+    acmeCaFile?: string;
+  };
+  senders: string[];
+  receiving: { mode: 'forward' | 'existing'; forwardTo?: string };
+  dns: {
+    provider: DnsProviderName;
+    /** rfc2136: the primary server, IP[:port]. */
+    server?: string;
+    tsigKeyName?: string;
+    tsigAlgorithm?: string;
+  };
+  dmarc: { policy: DmarcPolicy; fo: string; rua?: string; ruf?: string };
+  backup: { dir?: string; remote?: string; includeDkimKey: boolean };
+  testMail: { to?: string };
+  /** host:port the server tries to reach on TCP 25 to prove outbound SMTP is open. */
+  preflight: { outboundTarget?: string };
+}
+
+export const defaultAnswers = (domain = ''): Omit<Answers, 'host'> => ({
+  domain,
+  hostname: domain ? `smtp.${domain}` : '',
+  ipv6: { enable: true },
+  tls: { client: 'acme.sh', dnsProvider: '', email: domain ? `postmaster@${domain}` : '' },
+  senders: [],
+  receiving: { mode: 'existing' },
+  dns: { provider: 'manual' },
+  dmarc: { policy: 'quarantine', fo: '1' },
+  backup: { includeDkimKey: false },
+  testMail: {},
+  preflight: {},
+});

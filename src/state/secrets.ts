@@ -1,0 +1,41 @@
+// Secrets live in memory only. They come from prompts, from the answers
+// file's `secrets:` section, or from MAILSETUP_* environment variables, and
+// are never written to the state file, logs or a remote command line.
+
+export interface Secrets {
+  /** Sender address -> password. */
+  senderPasswords: Record<string, string>;
+  /** Environment variables of the ACME client's DNS provider (CF_Token, RFC2136_TSIG_SECRET, ...). */
+  dnsCredentials: Record<string, string>;
+  /** TSIG secret for the rfc2136 DNS provider (base64). */
+  tsigSecret?: string;
+  sshPassword?: string;
+  sudoPassword?: string;
+  keyPassphrase?: string;
+}
+
+export const emptySecrets = (): Secrets => ({ senderPasswords: {}, dnsCredentials: {} });
+
+/** Every secret value, for redaction of logs and error messages. */
+export function secretValues(secrets: Secrets): string[] {
+  const values = [
+    ...Object.values(secrets.senderPasswords),
+    ...Object.values(secrets.dnsCredentials),
+    secrets.tsigSecret,
+    secrets.sshPassword,
+    secrets.sudoPassword,
+    secrets.keyPassphrase,
+  ];
+  return values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
+/** MAILSETUP_TSIG_SECRET, MAILSETUP_SSH_PASSWORD, MAILSETUP_SUDO_PASSWORD, MAILSETUP_DNS_<VAR>. */
+export function secretsFromEnv(env: NodeJS.ProcessEnv, into: Secrets = emptySecrets()): Secrets {
+  if (env.MAILSETUP_TSIG_SECRET) into.tsigSecret = env.MAILSETUP_TSIG_SECRET;
+  if (env.MAILSETUP_SSH_PASSWORD) into.sshPassword = env.MAILSETUP_SSH_PASSWORD;
+  if (env.MAILSETUP_SUDO_PASSWORD) into.sudoPassword = env.MAILSETUP_SUDO_PASSWORD;
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('MAILSETUP_DNS_') && value) into.dnsCredentials[key.slice('MAILSETUP_DNS_'.length)] = value;
+  }
+  return into;
+}

@@ -1,0 +1,107 @@
+// Runs the ordered steps as one listr2 tree over one SSH connection, with
+// resume: a step recorded as done is verified and skipped when its checks
+// still pass; an interrupted or failed one is run again (steps are
+// idempotent, so redoing part of one is safe).
+import { Listr, type ListrRendererValue, type ListrTask } from 'listr2';
+import type { CheckResult } from '../checks/types.js';
+import type { StateStore } from '../state/store.js';
+import type { Step, StepContext } from './types.js';
+
+export class StepVerifyError extends Error {
+  constructor(
+    readonly stepId: string,
+    readonly failures: CheckResult[],
+  ) {
+    super(
+      `verification failed:\n${failures
+        .map((f) => `  ✗ ${f.title}${f.details ? `: ${f.details}` : ''}${f.fix ? `\n    fix: ${f.fix}` : ''}`)
+        .join('\n')}`,
+    );
+    this.name = 'StepVerifyError';
+  }
+}
+
+export interface RunOptions {
+  steps: Step[];
+  ctx: StepContext;
+  store: StateStore;
+  /** Run every step's tasks even when recorded as done. */
+  recheck?: boolean;
+  renderer?: ListrRendererValue;
+  rendererOptions?: Record<string, unknown>;
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  failedStep?: string;
+  error?: Error;
+  verified: Record<string, CheckResult[]>;
+}
+
+const failures = (results: CheckResult[]) => results.filter((r) => r.status === 'fail');
+
+export function stepTask(step: Step, options: RunOptions, verified: Record<string, CheckResult[]>, current: { id?: string }): ListrTask<StepContext> {
+  const { store, ctx } = options;
+  return {
+    title: step.title,
+    skip: () => (step.enabled && !step.enabled(ctx) ? `${step.title}: not needed with your answers` : false),
+    task: async (_, task) => {
+      current.id = step.id;
+      if (!ctx.dryRun && !options.recheck && store.status(step.id) === 'done') {
+        const results = await step.verify(ctx);
+        verified[step.id] = results;
+        if (failures(results).length === 0) {
+          task.skip(`${step.title}: already done (verified)`);
+          return;
+        }
+        task.output = 'was done, but its checks fail now: running it again';
+      }
+      if (!ctx.dryRun) await store.setStep(step.id, 'running');
+      const finish: ListrTask<StepContext> = {
+        title: ctx.dryRun ? 'Verify (skipped in a dry run)' : 'Verify',
+        task: async () => {
+          if (ctx.dryRun) return;
+          const results = await step.verify(ctx);
+          verified[step.id] = results;
+          const failed = failures(results);
+          if (failed.length) throw new StepVerifyError(step.id, failed);
+          await store.setStep(step.id, 'done');
+          store.data.facts = ctx.facts;
+          await store.save();
+        },
+      };
+      return task.newListr([...step.tasks(ctx), finish], { concurrent: false, exitOnError: true });
+    },
+  };
+}
+
+export async function runSteps(options: RunOptions): Promise<RunOutcome> {
+  const verified: Record<string, CheckResult[]> = {};
+  const current: { id?: string } = {};
+  // listr2's option types tie the renderer to its options; the renderer is
+  // chosen at run time (Ink bridge, default, or simple without a TTY).
+  const listOptions = {
+    concurrent: false,
+    exitOnError: true,
+    ctx: options.ctx,
+    renderer: options.renderer ?? 'simple',
+    rendererOptions: options.rendererOptions,
+    collectErrors: false,
+  } as never;
+  const list = new Listr<StepContext>(
+    options.steps.map((step) => stepTask(step, options, verified, current)),
+    listOptions,
+  );
+  try {
+    await list.run();
+    return { ok: true, verified };
+  } catch (error) {
+    const failedStep = current.id;
+    if (failedStep && !options.ctx.dryRun) {
+      await options.store.setStep(failedStep, 'failed', firstLine((error as Error).message));
+    }
+    return { ok: false, failedStep, error: error as Error, verified };
+  }
+}
+
+const firstLine = (text: string) => text.split('\n')[0]!.slice(0, 300);

@@ -1,0 +1,38 @@
+// The step model. A step is data plus small functions; the wizard, resume,
+// `--dry-run` and `--check` all walk the same ordered list (steps.ts), so a
+// new guide step is one new file added to that list.
+import type { ListrTask } from 'listr2';
+import type { CheckResult } from '../checks/types.js';
+import type { Remote } from '../remote/types.js';
+import type { Answers } from '../state/answers.js';
+import type { Secrets } from '../state/secrets.js';
+import type { Facts } from '../state/store.js';
+
+export interface StepContext {
+  remote: Remote;
+  answers: Answers;
+  /** In memory only; never saved. */
+  secrets: Secrets;
+  /** Learned from the server by earlier steps; saved in the state file. */
+  facts: Facts;
+  dryRun: boolean;
+  /** DNS server for checks, IP[:port]; default: the domain's authoritative servers. */
+  resolver?: string;
+  /** Lines for mailsetup's log file (already redacted by the logger). */
+  log: (line: string) => void;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /** One line shown on the step's screen: why this step matters. */
+  why: string;
+  /** Answer keys (schema paths) this step reads, so the wizard knows what to ask first. */
+  needs: string[];
+  /** False when the user's answers make the step unnecessary (e.g. receiving with an existing provider). */
+  enabled?: (ctx: StepContext) => boolean;
+  /** The remote work, as listr2 tasks; each probes first and changes only what differs. */
+  tasks: (ctx: StepContext) => ListrTask<StepContext>[];
+  /** The same checks `mailsetup --check` runs for this part of the server. */
+  verify: (ctx: StepContext) => Promise<CheckResult[]>;
+}
