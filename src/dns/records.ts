@@ -1,0 +1,84 @@
+// Every record the mail host needs, from the facts mailsetup knows about the
+// server. The same list feeds the table, the zone snippet, publishing and the
+// checks, so they can never disagree.
+import { addressRecords } from './address.js';
+import { dkimRecord, parseDkimRecord, type DkimPublicRecord } from './dkim.js';
+import { dmarcRecords, type DmarcChoices } from './dmarc/build.js';
+import { mtaStsPolicy, mtaStsRecord, type MtaStsMode } from './mta-sts.js';
+import { mxRecord } from './mx.js';
+import { ptrRecords } from './ptr.js';
+import { spfRecord } from './spf/record.js';
+import type { SpfMerge } from './spf/merge.js';
+import { tlsRptRecord } from './tls-rpt.js';
+import { DEFAULT_TTL, fqdn, type DnsRecord } from './types.js';
+
+export interface RecordFacts {
+  domain: string;
+  /** The mail hostname, also the PTR name (e.g. smtp.example.com). */
+  hostname: string;
+  ipv4: string[];
+  ipv6: string[];
+  dkim?: {
+    selector: string;
+    /** The record chasquid-util / the hook printed, or an already parsed key. */
+    publicRecord: string | DkimPublicRecord;
+  };
+  dmarc?: DmarcChoices;
+  /** MX (and the optional MTA-STS) only when the server receives mail for the domain. */
+  receiving?: boolean;
+  /** All TXT values currently at the domain apex; the SPF among them is merged, not replaced. */
+  existingApexTxt?: string[];
+  /** Authorize the server in SPF by `a:hostname` instead of ip4:/ip6:. */
+  spfByHostname?: boolean;
+  mtaSts?: { mode: MtaStsMode; id?: string };
+  /** TLS-RPT report addresses. */
+  tlsRpt?: string[];
+  ttl?: number;
+}
+
+export interface RecordPlan {
+  records: DnsRecord[];
+  spf: SpfMerge;
+  /** Things to tell the user (merges, report authorizations, ...). */
+  notes: string[];
+  /** The MTA-STS policy file text, when MTA-STS was asked for. */
+  mtaStsPolicy?: string;
+}
+
+export function buildRecords(facts: RecordFacts): RecordPlan {
+  const ttl = facts.ttl ?? DEFAULT_TTL;
+  const domain = fqdn(facts.domain);
+  const hostname = fqdn(facts.hostname);
+  const records: DnsRecord[] = [...addressRecords(hostname, facts.ipv4, facts.ipv6, ttl)];
+  const notes: string[] = [];
+
+  if (facts.receiving) records.push(mxRecord(domain, hostname, 10, ttl));
+
+  const server = facts.spfByHostname ? { hostnames: [hostname] } : { ipv4: facts.ipv4, ipv6: facts.ipv6 };
+  const spf = spfRecord(domain, server, facts.existingApexTxt ?? [], ttl);
+  records.push(spf.record);
+  notes.push(...spf.merge.notes.map((n) => `SPF: ${n}`), ...spf.merge.warnings.map((w) => `SPF: ${w}`));
+
+  if (facts.dkim) {
+    const key = typeof facts.dkim.publicRecord === 'string' ? parseDkimRecord(facts.dkim.publicRecord) : facts.dkim.publicRecord;
+    records.push(dkimRecord(domain, facts.dkim.selector, key, ttl));
+  }
+
+  if (facts.dmarc) {
+    const dmarc = dmarcRecords(domain, facts.dmarc, ttl);
+    records.push(...dmarc.records);
+    notes.push(...dmarc.notes.map((n) => `DMARC: ${n}`));
+  }
+
+  let policy: string | undefined;
+  if (facts.mtaSts) {
+    if (!facts.receiving) notes.push('MTA-STS protects mail sent to this domain: it only matters when the server receives (MX).');
+    records.push(mtaStsRecord(domain, facts.mtaSts.id, ttl));
+    policy = mtaStsPolicy([hostname], facts.mtaSts.mode);
+    notes.push(`MTA-STS: serve the policy at https://mta-sts.${domain}/.well-known/mta-sts.txt (HTTPS, valid certificate).`);
+  }
+  if (facts.tlsRpt?.length) records.push(tlsRptRecord(domain, facts.tlsRpt, ttl));
+
+  records.push(...ptrRecords(hostname, [...facts.ipv4, ...facts.ipv6], ttl));
+  return { records, spf: spf.merge, notes, mtaStsPolicy: policy };
+}
