@@ -1,0 +1,199 @@
+// `Remote` over one live ssh2 connection: every step of a run shares it.
+// Commands run as root, directly or through sudo (see command-line.ts);
+// secrets only ever travel on stdin and are masked in whatever is reported.
+import { randomBytes } from 'node:crypto';
+import type { Client, SFTPWrapper } from 'ssh2';
+import { runOnChannel, type ChannelRun } from './channel.js';
+import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
+import { SudoError } from './errors.js';
+import { raw, sh, type Raw } from './quote.js';
+import { redact } from './redact.js';
+import { RemoteCommandError, type ExecOptions, type ExecResult, type Remote, type WriteOptions, type WriteResult } from './types.js';
+import { backupStamp, tempPathFor, writeScript } from './write-script.js';
+
+export interface SshRemoteInit {
+  client: Client;
+  target: string;
+  /** True when the login user's uid is not 0. */
+  usesSudo: boolean;
+  /** The SSH authentication banner, if the server sent one (installer images greet there). */
+  banner?: string;
+  /** The login password, tried for sudo before asking. */
+  loginPassword?: string;
+  askSecret?: (prompt: string) => Promise<string>;
+}
+
+const MISSING_EXIT = 100;
+
+export class SshRemote implements Remote {
+  readonly target: string;
+  readonly usesSudo: boolean;
+  readonly banner?: string;
+  private count = 0;
+  private privilege?: Promise<Privilege>;
+  private sudoPassword?: string;
+  private sftpSession?: Promise<SFTPWrapper>;
+
+  constructor(private readonly init: SshRemoteInit) {
+    this.target = init.target;
+    this.usesSudo = init.usesSudo;
+    this.banner = init.banner;
+  }
+
+  get commandCount(): number {
+    return this.count;
+  }
+
+  /** Secrets this connection knows, masked in every message. */
+  private secrets(extra: string[] = []): string[] {
+    return [...extra, this.sudoPassword ?? '', this.init.loginPassword ?? ''];
+  }
+
+  /** Run a command line exactly as given (no sudo, no wrapping): probes only. */
+  private async runPlain(line: string, stdin?: Buffer): Promise<ChannelRun> {
+    this.count++;
+    return runOnChannel(this.init.client, line, { stdin });
+  }
+
+  /** How commands get root; settled once per connection (sudo password asked at most once). */
+  ensurePrivilege(): Promise<Privilege> {
+    this.privilege ??= this.settlePrivilege();
+    return this.privilege;
+  }
+
+  private async settlePrivilege(): Promise<Privilege> {
+    if (!this.usesSudo) return 'root';
+    const probe = await this.runPlain('sudo -n true');
+    if (probe.code === 0) return 'sudo-nopasswd';
+    if (probe.code === 127) throw new SudoError(this.target, 'sudo is not installed');
+    const candidates: Array<() => Promise<string | undefined>> = [];
+    if (this.init.loginPassword) candidates.push(async () => this.init.loginPassword);
+    for (let i = 0; i < 3 && this.init.askSecret; i++) {
+      candidates.push(() => this.init.askSecret!(`sudo password for ${this.target}:`));
+    }
+    for (const candidate of candidates) {
+      const password = await candidate();
+      if (password === undefined) continue;
+      const check = await this.runPlain("sudo -S -k -p '' true", Buffer.from(`${password}\n`));
+      if (check.code === 0) {
+        this.sudoPassword = password;
+        return 'sudo-password';
+      }
+      const said = check.stderr.toString('utf8');
+      if (/not in the sudoers|not allowed to/i.test(said)) {
+        throw new SudoError(this.target, redact(said.trim().split('\n').pop() ?? '', [password]));
+      }
+    }
+    throw new SudoError(this.target, this.init.askSecret ? 'the sudo password was not accepted' : 'a password is needed and none can be asked');
+  }
+
+  /** Run as root with sudo handled; returns raw buffers. */
+  private async runAsRoot(command: string, options: ExecOptions = {}): Promise<ChannelRun> {
+    const privilege = await this.ensurePrivilege();
+    const secrets = this.secrets(options.redact);
+    const userStdin = options.stdin === undefined ? undefined : Buffer.from(options.stdin);
+    const stdin =
+      privilege === 'sudo-password'
+        ? Buffer.concat([Buffer.from(`${this.sudoPassword}\n`), userStdin ?? Buffer.alloc(0)])
+        : userStdin;
+    this.count++;
+    const onLine = options.onLine;
+    return runOnChannel(this.init.client, commandLine(command, privilege, options.timeoutMs), {
+      stdin,
+      timeoutMs: options.timeoutMs,
+      onLine: onLine ? (line, stream) => onLine(redact(line, secrets), stream) : undefined,
+    });
+  }
+
+  async exec(command: Raw, options: ExecOptions = {}): Promise<ExecResult> {
+    const run = await this.runAsRoot(command.text, options);
+    const timedOut = run.timedOut || (options.timeoutMs !== undefined && run.code === TIMEOUT_EXIT);
+    const code = run.timedOut ? TIMEOUT_EXIT : run.code;
+    if (code !== 0 && !options.allowFailure) {
+      const secrets = this.secrets(options.redact);
+      const lines = run.tail.map((l) => redact(l, secrets));
+      if (timedOut) lines.push(`(stopped: timed out after ${Math.ceil((options.timeoutMs ?? 0) / 1000)} s)`);
+      if (run.signal) lines.push(`(killed by signal ${run.signal})`);
+      throw new RemoteCommandError(redact(command.text, secrets), code, lines);
+    }
+    return { code, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    this.sftpSession ??= new Promise((resolve, reject) => {
+      this.init.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)));
+    });
+    return this.sftpSession;
+  }
+
+  async readFile(path: string): Promise<Buffer | null> {
+    if (!this.usesSudo) {
+      const sftp = await this.sftp();
+      this.count++;
+      return new Promise((resolve, reject) => {
+        sftp.readFile(path, (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
+          if (err?.code === 2) resolve(null); // SSH_FX_NO_SUCH_FILE
+          else if (err) reject(new Error(`cannot read ${path} on ${this.target}: ${err.message}`));
+          else resolve(data);
+        });
+      });
+    }
+    // A sudo user may not read root's files over SFTP: cat them as root.
+    const run = await this.runAsRoot(sh`test -e ${path} || exit ${MISSING_EXIT}; exec cat -- ${path}`.text);
+    if (run.code === MISSING_EXIT) return null;
+    if (run.code !== 0) throw new RemoteCommandError(`read ${path}`, run.code, run.tail);
+    return run.stdout;
+  }
+
+  async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<WriteResult> {
+    const data = Buffer.from(content);
+    const current = await this.readFile(path);
+    if (current !== null && current.equals(data) && options.mode === undefined && options.owner === undefined) {
+      return { changed: false };
+    }
+    if (current !== null && current.equals(data)) {
+      // Same bytes, but mode/owner asked for: fix those in place, no backup needed.
+      await this.applyAttributes(path, options);
+      return { changed: false };
+    }
+    const input = { target: path, stamp: backupStamp(), mode: options.mode, owner: options.owner, backup: options.backup !== false };
+    let result: ExecResult;
+    if (!this.usesSudo) {
+      const tmp = tempPathFor(path, randomBytes(6).toString('hex'));
+      await this.upload(tmp, data);
+      result = await this.exec(writeScript({ ...input, tmp }));
+    } else {
+      result = await this.exec(writeScript({ ...input, tmp: '' }), { stdin: data });
+    }
+    const backupPath = /^backup=(.*)$/m.exec(result.stdout)?.[1];
+    return backupPath ? { changed: true, backupPath } : { changed: true };
+  }
+
+  private async applyAttributes(path: string, options: WriteOptions): Promise<void> {
+    const parts: Raw[] = [];
+    if (options.mode !== undefined) parts.push(sh`chmod ${options.mode.toString(8).padStart(4, '0')} -- ${path}`);
+    if (options.owner !== undefined) parts.push(sh`chown -- ${options.owner} ${path}`);
+    await this.exec(raw(parts.map((p) => p.text).join(' && ')));
+  }
+
+  private async upload(tmp: string, data: Buffer): Promise<void> {
+    const sftp = await this.sftp();
+    this.count++;
+    await new Promise<void>((resolve, reject) => {
+      // 'wx': never follow or reuse an existing file; 0600 until the script sets the final mode.
+      sftp.writeFile(tmp, data, { mode: 0o600, flag: 'wx' }, (err) =>
+        err ? reject(new Error(`cannot upload to ${tmp} on ${this.target}: ${err.message}`)) : resolve(),
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    const client = this.init.client;
+    await new Promise<void>((resolve) => {
+      client.once('close', () => resolve());
+      client.end();
+      // A dead link may never say 'close'.
+      setTimeout(resolve, 2000).unref();
+    });
+  }
+}
