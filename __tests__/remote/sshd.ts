@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,10 +88,12 @@ export async function startSshd(): Promise<TestSshd> {
   writeFileSync(SUDOERS, `${SUDO_USER} ALL=(ALL:ALL) ALL\n${NOPASSWD_USER} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
   await execa('visudo', ['-cf', SUDOERS]);
 
+  // sshd reads authorized keys as the logging-in user: they must reach the files.
+  chmodSync(dir, 0o755);
   const authDir = join(dir, 'authorized');
-  mkdirSync(authDir);
+  mkdirSync(authDir, { mode: 0o755 });
   const keys = `${readFileSync(`${clientKey}.pub`, 'utf8')}${readFileSync(`${encryptedKey}.pub`, 'utf8')}`;
-  for (const user of ['root', SUDO_USER, NOPASSWD_USER]) writeFileSync(join(authDir, user), keys, { mode: 0o600 });
+  for (const user of ['root', SUDO_USER, NOPASSWD_USER]) writeFileSync(join(authDir, user), keys, { mode: 0o644 });
 
   const port = await freePort();
   const config = join(dir, 'sshd_config');
