@@ -1,0 +1,123 @@
+// lab up / reset / down: the order in which the pieces start and stop.
+import { lookup } from 'node:dns/promises';
+import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { ALL_OS, MIRROR_HOST, infoFile, labConfig, type LabConfig } from './config.js';
+import { acmeDown, acmeUp } from './acme.js';
+import { dnsDown, dnsUp } from './dns.js';
+import { inboxDown, inboxUp } from './inbox.js';
+import { buildInfo, describeVps, readLabInfo, writeLabInfo } from './info.js';
+import { networkDown, networkUp } from './network.js';
+import { checkPlatform, checkTools } from './preflight.js';
+import { ensureRootfs } from './rootfs.js';
+import { ensureSecrets } from './secrets.js';
+import { labExec } from './ssh.js';
+import { bootVps, createVps, removeVps, vpsDir, vpsRunning } from './vps.js';
+import { existsSync } from 'node:fs';
+import type { LabInfo, LabOs } from './types.js';
+import { waitFor } from './process.js';
+
+export interface LabOptions {
+  os?: LabOs[]; // default: both
+  instance?: number;
+  stateDir?: string;
+  log?: (line: string) => void;
+}
+
+async function mirrorIps(): Promise<string[]> {
+  // Resolved on the host, where the system resolver works; the VPS gets
+  // the answer in its /etc/hosts.
+  const all = await lookup(MIRROR_HOST, { all: true, family: 4 });
+  return [...new Set(all.map((a) => a.address))];
+}
+
+/** Wait until systemd in the VPS has finished booting. */
+async function waitBooted(info: LabInfo, os: LabOs): Promise<void> {
+  const vps = info.vps[os]!;
+  await waitFor(`${os} to finish booting`, 90000, async () => {
+    const r = await labExec(vps, 'systemctl is-system-running --wait', { timeoutMs: 60000 });
+    const state = String(r.stdout).trim();
+    if (state === 'running') return true;
+    if (state === 'degraded') {
+      const failed = await labExec(vps, 'systemctl --failed --no-legend --plain');
+      throw new Error(`lab: ${os} booted degraded: ${String(failed.stdout).trim()}`);
+    }
+    return false;
+  });
+}
+
+async function startServices(cfg: LabConfig, log: (l: string) => void) {
+  const secrets = await ensureSecrets(cfg);
+  const mirror = await mirrorIps();
+  await networkUp(cfg, mirror);
+  await dnsUp(cfg, secrets.tsigKeyFile);
+  await acmeUp(cfg, secrets.caCert);
+  await inboxUp(cfg);
+  log(`services up: DNS ${cfg.hostIpv4}:53, ACME https://${cfg.hostIpv4}:${cfg.acmePort}/dir, inbox ${cfg.inboxIpv4}:25`);
+  return { secrets, mirror };
+}
+
+async function vpsInfo(cfg: LabConfig, running: LabOs[]): Promise<LabInfo['vps']> {
+  const vps: LabInfo['vps'] = {};
+  for (const os of running) vps[os] = await describeVps(cfg, os);
+  return vps;
+}
+
+/** Bring the lab up (idempotent): services, then each requested VPS. */
+export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
+  checkPlatform();
+  await checkTools();
+  const cfg = labConfig(opts);
+  const log = opts.log ?? (() => undefined);
+  const wanted = opts.os ?? ALL_OS;
+  for (const d of [cfg.stateDir, cfg.dir.run]) await mkdir(d, { recursive: true, mode: 0o700 });
+  await mkdir(cfg.dir.machines, { recursive: true, mode: 0o700 });
+
+  // The slow part (first time only) overlaps the service start.
+  const [{ secrets, mirror }] = await Promise.all([
+    startServices(cfg, log),
+    ...wanted.map((os) => ensureRootfs(os, log)),
+  ]);
+  const publicKey = await readFile(`${secrets.sshKey}.pub`, 'utf8');
+  await Promise.all(
+    wanted.map(async (os) => {
+      if (await vpsRunning(cfg, os)) return;
+      // A VPS that exists but is stopped boots as it was (like a reboot).
+      if (!existsSync(vpsDir(cfg, os))) {
+        await createVps(cfg, os, { publicKey, caCertFile: secrets.caCert, mirrorIps: mirror, log });
+      }
+      await bootVps(cfg, os);
+    }),
+  );
+  const up: LabOs[] = [];
+  for (const os of ALL_OS) if (await vpsRunning(cfg, os)) up.push(os);
+  const info = buildInfo(cfg, await vpsInfo(cfg, up));
+  await writeLabInfo(cfg, info);
+  await Promise.all(wanted.map((os) => waitBooted(info, os)));
+  return info;
+}
+
+/** A fresh VPS in place of the old one; DNS, ACME and the inbox are kept. */
+export async function labReset(opts: LabOptions = {}): Promise<LabInfo> {
+  checkPlatform();
+  const cfg = labConfig(opts);
+  const before = await readLabInfo(opts);
+  const targets = opts.os ?? (before ? (Object.keys(before.vps) as LabOs[]) : ALL_OS);
+  for (const os of targets) await removeVps(cfg, os);
+  return labUp({ ...opts, os: targets });
+}
+
+/** Stop and remove everything the lab made except the cached root filesystems. */
+export async function labDown(opts: Omit<LabOptions, 'os'> = {}): Promise<void> {
+  checkPlatform();
+  const cfg = labConfig(opts);
+  await Promise.all(ALL_OS.map((os) => removeVps(cfg, os)));
+  await inboxDown(cfg);
+  await acmeDown(cfg);
+  await dnsDown(cfg);
+  await networkDown(cfg);
+  // Only what the lab made: MAILSETUP_LAB_DIR may name a directory that
+  // holds other things too.
+  for (const d of Object.values(cfg.dir)) await rm(d, { recursive: true, force: true });
+  await rm(infoFile(cfg), { force: true });
+  await rmdir(cfg.stateDir).catch(() => undefined);
+}

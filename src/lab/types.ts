@@ -1,0 +1,88 @@
+// The shape of what the lab tells the rest of mailsetup (tests, the wizard's
+// --lab mode, the checks). Written as lab.json (mode 0600) in the state dir;
+// keep it stable: other code is written against it.
+
+export type LabOs = 'debian12' | 'debian13';
+
+export interface LabSsh {
+  host: string; // the VPS's IPv4 address
+  port: number;
+  user: 'root';
+  keyFile: string; // private key the lab generated (0600)
+  knownHostsFile: string; // OpenSSH known_hosts line(s) for this VPS
+  hostKeyFingerprint: string; // ed25519 key, "SHA256:..." as OpenSSH prints it
+  hostKeys: { type: string; fingerprint: string }[]; // every host key the VPS has
+}
+
+export interface LabVps {
+  os: LabOs;
+  release: string; // bookworm | trixie
+  machine: string; // systemd-nspawn machine name
+  ipv4: string;
+  ipv6: string; // assigned, but switched off (sysctl + commented netplan) like a fresh VPS
+  ipv4Gateway: string;
+  ipv6Gateway: string;
+  prefixLength: { ipv4: number; ipv6: number };
+  interface: string; // name of the VPS's network interface (inside)
+  rootfs: string; // the VPS's root directory on the host
+  ptr: string; // the generic reverse name a fresh VPS has
+  domain: string; // mail domain suggested for this VPS (its own zone)
+  hostname: string; // suggested SMTP host name (smtp.<domain>)
+  ssh: LabSsh;
+}
+
+export interface LabDns {
+  server: string; // lab DNS address, port 53 (reachable from host and VPS)
+  port: number;
+  loopback: { host: string; port: number }; // the same server on loopback
+  ipv6: string;
+  tsig: {
+    name: string;
+    algorithm: 'hmac-sha256';
+    secretFile: string; // the base64 secret alone (0600)
+    keyFile: string; // BIND key statement, for nsupdate -k (0600)
+  };
+  zones: string[];
+  reverseZones: { ipv4: string; ipv6: string };
+}
+
+export interface LabAcme {
+  directory: string;
+  caFile: string; // Pebble's root + intermediate: trusts the certificates it issues
+  serverCaFile: string; // lab CA that signed Pebble's HTTPS listener (LEGO_CA_CERTIFICATES)
+  managementUrl: string;
+}
+
+export interface LabInbox {
+  domain: string;
+  address: string; // an address there; any local part is accepted
+  mx: string;
+  dir: string; // one .eml (raw message) + .json (envelope) per message
+  smtp: { host: string; ipv6: string; port: number };
+}
+
+export interface LabInfo {
+  version: 1;
+  instance: number;
+  stateDir: string;
+  network: { bridge: string; ipv4Subnet: string; ipv6Subnet: string; hostIpv4: string; hostIpv6: string };
+  vps: Partial<Record<LabOs, LabVps>>;
+  domain: string; // the lab's mail domain (the first VPS's), e.g. example.test
+  hostname: string; // suggested SMTP host name, e.g. smtp.example.test
+  resolver: string; // what the VPS uses as its resolver
+  dns: LabDns;
+  acme: LabAcme;
+  inbox: LabInbox;
+  blocklist: { zone: string; listedValue: string };
+}
+
+export interface InboxMessage {
+  file: string; // path of the raw message (.eml)
+  raw: string; // the message as received, with the Received/Return-Path lines the inbox adds
+  mailFrom: string;
+  rcptTo: string[];
+  remoteAddress: string;
+  helo: string;
+  tls: boolean;
+  receivedAt: string;
+}
