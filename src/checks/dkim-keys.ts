@@ -1,0 +1,66 @@
+// Where chasquid keeps the DKIM private keys, in both ways the guide knows:
+// chasquid >= 1.14 signs natively from domains/<domain>/dkim:<selector>.pem;
+// older ones sign in the post-data hook from certs/<domain>/dkim_privkey.pem
+// with the selector in domains/<domain>/dkim_selector.
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { sh } from '../remote/quote.js';
+import type { Remote } from '../remote/types.js';
+
+export interface ServerDkimKey {
+  selector: string;
+  mode: 'native' | 'hook';
+  path: string;
+  /** The public half, derived on this computer; the private key never leaves memory. */
+  publicKey: KeyObject;
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
+const NATIVE = /^dkim:([A-Za-z0-9_.-]+)\.pem$/;
+
+export async function readServerDkimKeys(remote: Remote, domain: string): Promise<ServerDkimKey[]> {
+  // The domain becomes part of a path: refuse anything that is not a plain name.
+  if (!DOMAIN.test(domain)) throw new Error(`not a domain name: "${domain}"`);
+  const dir = `/etc/chasquid/domains/${domain}`;
+  const listing = await remote.exec(sh`ls -1 ${dir}`, { allowFailure: true, readOnly: true });
+  const keys: ServerDkimKey[] = [];
+  for (const file of listing.code === 0 ? listing.stdout.split('\n') : []) {
+    const m = NATIVE.exec(file.trim());
+    if (!m) continue;
+    const path = `${dir}/${file.trim()}`;
+    const pem = await remote.readFile(path);
+    if (pem) keys.push({ selector: m[1]!, mode: 'native', path, publicKey: publicFromPrivate(pem, path) });
+  }
+  const selector = (await remote.readFile(`${dir}/dkim_selector`))?.toString('utf8').trim();
+  const hookPath = `/etc/chasquid/certs/${domain}/dkim_privkey.pem`;
+  if (selector) {
+    const pem = await remote.readFile(hookPath);
+    if (pem) keys.push({ selector, mode: 'hook', path: hookPath, publicKey: publicFromPrivate(pem, hookPath) });
+  }
+  return keys;
+}
+
+function publicFromPrivate(pem: Buffer, path: string): KeyObject {
+  try {
+    return createPublicKey(createPrivateKey(pem));
+  } catch (err) {
+    throw new Error(`${path} is not a readable private key: ${(err as Error).message}`);
+  }
+}
+
+/** The p= value of a DKIM record as a key: SPKI (the norm), PKCS#1 (some tools), raw Ed25519 (RFC 8463). */
+export function publicFromRecord(p: string, keyType: string): KeyObject {
+  const der = Buffer.from(p.replace(/\s+/g, ''), 'base64');
+  if (keyType === 'ed25519') {
+    // SPKI prefix of an Ed25519 key, followed by its raw 32 bytes.
+    const prefix = Buffer.from('302a300506032b6570032100', 'hex');
+    return createPublicKey({ key: Buffer.concat([prefix, der]), format: 'der', type: 'spki' });
+  }
+  try {
+    return createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch {
+    return createPublicKey({ key: der, format: 'der', type: 'pkcs1' });
+  }
+}
+
+export const sameKey = (a: KeyObject, b: KeyObject): boolean =>
+  a.export({ format: 'der', type: 'spki' }).equals(b.export({ format: 'der', type: 'spki' }));

@@ -1,0 +1,38 @@
+// The server must reach other mail servers on port 25, or nothing it
+// accepts is ever delivered; many clouds block exactly this (guide step 1).
+import { sh } from '../remote/quote.js';
+import type { CheckContext } from './context.js';
+import { describeError, results } from './result.js';
+import type { CheckResult } from './types.js';
+
+const r = results('Service');
+const ID = 'service.outbound-25';
+
+// bash's /dev/tcp needs nothing installed; prints the first 3 bytes of the greeting.
+const PROBE = 'exec 3<>"/dev/tcp/$1/$2" && head -c 3 <&3';
+
+export function splitTarget(target: string): { host: string; port: number } {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(target);
+  if (v6) return { host: v6[1]!, port: Number(v6[2] ?? 25) };
+  const m = /^([^:]+)(?::(\d+))?$/.exec(target);
+  if (!m) return { host: target, port: 25 };
+  return { host: m[1]!, port: Number(m[2] ?? 25) };
+}
+
+export async function checkOutbound(ctx: Pick<CheckContext, 'remote' | 'noRemoteReason' | 'outboundTarget' | 'timeoutMs'>): Promise<CheckResult[]> {
+  const { host, port } = splitTarget(ctx.outboundTarget);
+  const title = `Outbound SMTP from the server to ${host}:${port}`;
+  if (!ctx.remote) return [r.skip(ID, title, ctx.noRemoteReason ?? 'no SSH access')];
+  const seconds = Math.max(1, Math.ceil(ctx.timeoutMs / 1000) - 1);
+  const fix = `Ask your host to unblock outbound port ${port} (many clouds block it until you open a ticket), and check the server's firewall.`;
+  try {
+    const res = await ctx.remote.exec(sh`timeout ${seconds} bash -c ${PROBE} _ ${host} ${port}`,
+      { allowFailure: true, readOnly: true, timeoutMs: ctx.timeoutMs + 2000 });
+    if (res.code === 0 && res.stdout.startsWith('220')) return [r.ok(ID, title, `${host}:${port} greeted the server`)];
+    if (res.code === 0) return [r.warn(ID, title, `connected, but the greeting was ${JSON.stringify(res.stdout)}`, `Check that ${host}:${port} is a mail server.`)];
+    if (res.code === 124) return [r.fail(ID, title, `no answer within ${seconds} s: outbound port ${port} is blocked on the way`, fix)];
+    return [r.fail(ID, title, res.stderr.trim().split('\n').pop() || `exit ${res.code}`, fix)];
+  } catch (err) {
+    return [r.fail(ID, title, describeError(err), 'Check SSH access, then run the check again.')];
+  }
+}

@@ -1,0 +1,32 @@
+// Small constructors for CheckResult so every family writes results the same
+// way: a warn or fail always carries a fix line (the report prints it under
+// the failure, and the --json consumer gets it as `fix`).
+import type { CheckResult } from './types.js';
+
+export interface ResultMaker {
+  ok(id: string, title: string, details?: string): CheckResult;
+  warn(id: string, title: string, details: string, fix: string): CheckResult;
+  fail(id: string, title: string, details: string, fix: string): CheckResult;
+  skip(id: string, title: string, reason: string): CheckResult;
+}
+
+/** Results of one area (`DNS`, `TLS`, ...); ids are given in full (`dns.mx.points-at-hostname`). */
+export function results(area: string): ResultMaker {
+  const make = (status: CheckResult['status']) =>
+    (id: string, title: string, details?: string, fix?: string): CheckResult => {
+      const r: CheckResult = { id, area, title, status };
+      if (details) r.details = details;
+      if (fix) r.fix = fix;
+      return r;
+    };
+  return { ok: make('ok'), warn: make('warn'), fail: make('fail'), skip: make('skip') };
+}
+
+/** A probe error as one line for `details` (errors from node:net, dns and ssh carry a code). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,128 @@
+// `mailsetup --check` and the steps' verify meet here: every family runs
+// concurrently, each under its own deadline, so the whole report takes about
+// as long as its slowest probe.
+import { authoritativeResolver, createResolver, type DnsResolver } from '../dns/resolve.js';
+import type { Remote } from '../remote/types.js';
+import { checkBlocklists } from './blocklist.js';
+import { DEFAULT_BLOCKLISTS, STANDARD_PORTS, type Blocklist, type CheckContext, type ServerIps, type SmtpPorts } from './context.js';
+import { checkDkim } from './dkim.js';
+import { checkDmarc } from './dmarc.js';
+import { routeResolver } from './dns-route.js';
+import { checkHostnameDns } from './hostname-dns.js';
+import { checkMx } from './mx.js';
+import { checkOutbound } from './outbound.js';
+import { checkPorts } from './ports.js';
+import { checkRdns } from './rdns.js';
+import { describeError, results } from './result.js';
+import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
+import { checkService } from './service.js';
+import { checkSpf } from './spf.js';
+import { withTimeout } from './timeout.js';
+import { checkTls } from './tls.js';
+import type { CheckResult } from './types.js';
+
+export interface CheckTarget {
+  domain: string;
+  hostname: string;
+  /** Server-side checks skip with a reason when there is no SSH. */
+  remote?: Remote;
+  /** Why there is no remote (shown on the skipped checks). */
+  noRemoteReason?: string;
+  /** `IP[:port]` of a DNS server that answers every question; default: the domain's authoritative servers. */
+  resolver?: string;
+  /** PEM file of extra trusted CAs (the lab's ACME CA). */
+  caFile?: string;
+  blocklists?: Blocklist[];
+  /** `host[:port]` the server must reach on outbound SMTP. */
+  outboundTarget?: string;
+  /** Skip discovery and use these addresses. */
+  ips?: { v4: string[]; v6: string[] };
+  /** Non-standard listener ports (tests). */
+  ports?: Partial<SmtpPorts>;
+  /** Connect here instead of the server's addresses (tests on loopback). */
+  connectHost?: string;
+  /** DKIM selector to check when the server cannot be read. */
+  dkimSelector?: string;
+}
+
+export interface RunOptions {
+  /** Deadline of one probe (a connect, a DNS question, a remote command). Default 8 s. */
+  timeoutMs?: number;
+  /** Run only these families (names as in FAMILIES). */
+  only?: string[];
+  /** Called as each family finishes (live report). */
+  onFamily?: (family: string, results: CheckResult[], ms: number) => void;
+}
+
+/** Where --check's outbound test connects when no target is given: a big receiver that always answers. */
+export const DEFAULT_OUTBOUND_TARGET = 'gmail-smtp-in.l.google.com:25';
+
+type Family = { name: string; area: string; needsIps: boolean; run: (ctx: CheckContext) => Promise<CheckResult[]> };
+
+export const FAMILIES: Family[] = [
+  { name: 'hostname-dns', area: 'DNS', needsIps: true, run: checkHostnameDns },
+  { name: 'mx', area: 'DNS', needsIps: false, run: checkMx },
+  { name: 'rdns', area: 'Reverse DNS', needsIps: true, run: checkRdns },
+  { name: 'spf', area: 'SPF', needsIps: true, run: checkSpf },
+  { name: 'dkim', area: 'DKIM', needsIps: false, run: checkDkim },
+  { name: 'dmarc', area: 'DMARC', needsIps: false, run: checkDmarc },
+  { name: 'tls', area: 'TLS', needsIps: true, run: checkTls },
+  { name: 'ports', area: 'Ports', needsIps: true, run: checkPorts },
+  { name: 'service', area: 'Service', needsIps: false, run: checkService },
+  { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
+  { name: 'blocklist', area: 'Blocklists', needsIps: true, run: checkBlocklists },
+];
+
+// A family chains a few probes (SPF walks includes, TLS connects twice), so
+// its own deadline is a few probe deadlines; one stuck family never holds the rest.
+const FAMILY_BUDGET = 3;
+
+export async function makeResolver(domain: string, server: string | undefined, timeoutMs: number): Promise<DnsResolver> {
+  const dnsTimeout = Math.max(500, Math.floor(timeoutMs / 3));
+  if (server) return createResolver({ server, timeoutMs: dnsTimeout, tries: 2 });
+  const recursive = createResolver({ timeoutMs: dnsTimeout, tries: 2 });
+  const own = await withTimeout(authoritativeResolver(domain, { timeoutMs: dnsTimeout, tries: 2 }), timeoutMs,
+    `finding the nameservers of ${domain}`).catch(() => recursive);
+  return routeResolver(domain, own, recursive);
+}
+
+async function discoverIps(target: CheckTarget, dns: DnsResolver, timeoutMs: number): Promise<ServerIps> {
+  if (target.ips) return { ...target.ips, source: 'given' };
+  if (target.remote) {
+    const fromServer = await serverIpsFromRemote(target.remote, timeoutMs).catch(() => undefined);
+    if (fromServer) return fromServer;
+  }
+  return serverIpsFromDns(target.hostname, dns);
+}
+
+export async function runChecks(target: CheckTarget, options: RunOptions = {}): Promise<CheckResult[]> {
+  const timeoutMs = options.timeoutMs ?? 8000;
+  const dns = await makeResolver(target.domain, target.resolver, timeoutMs);
+  const base: Omit<CheckContext, 'ips'> = {
+    domain: target.domain.toLowerCase().replace(/\.$/, ''),
+    hostname: target.hostname.toLowerCase().replace(/\.$/, ''),
+    dns,
+    remote: target.remote,
+    noRemoteReason: target.remote ? undefined : (target.noRemoteReason ?? 'no SSH access to the server (pass --host)'),
+    timeoutMs,
+    caFile: target.caFile,
+    ports: { ...STANDARD_PORTS, ...target.ports },
+    connectHost: target.connectHost,
+    blocklists: target.blocklists ?? DEFAULT_BLOCKLISTS,
+    outboundTarget: target.outboundTarget ?? DEFAULT_OUTBOUND_TARGET,
+    dkimSelector: target.dkimSelector,
+  };
+  // Families that do not need the addresses start at once, beside the discovery.
+  const ips = discoverIps(target, dns, timeoutMs);
+  const families = FAMILIES.filter((f) => !options.only || options.only.includes(f.name));
+  const runs = families.map(async (family) => {
+    const started = Date.now();
+    const out = await withTimeout((async () => family.run({ ...base, ips: family.needsIps ? await ips : { v4: [], v6: [], source: 'unused' } }))(),
+      timeoutMs * FAMILY_BUDGET, `${family.name} checks`)
+      .catch((err: unknown) => [results(family.area).fail(`${family.name}.error`, `${family.name} checks`, describeError(err),
+        'Check your network and the server, then run mailsetup --check again.')]);
+    options.onFamily?.(family.name, out, Date.now() - started);
+    return out;
+  });
+  return (await Promise.all(runs)).flat();
+}

@@ -1,0 +1,114 @@
+// chasquid itself, seen from the server: running, started at boot, listening
+// on the three ports; and the certificate's renewal scheduled (guide steps 4,
+// 5 and 7), since an expired certificate is the slow way a mail host dies.
+import { sh } from '../remote/quote.js';
+import type { Remote } from '../remote/types.js';
+import type { CheckContext, SmtpPorts } from './context.js';
+import { STANDARD_PORTS } from './context.js';
+import { describeError, results } from './result.js';
+import type { CheckResult } from './types.js';
+
+const r = results('Service');
+
+type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs'> & { serverPorts?: SmtpPorts };
+
+const run = (remote: Remote, cmd: ReturnType<typeof sh>, timeoutMs: number) =>
+  remote.exec(cmd, { allowFailure: true, readOnly: true, timeoutMs });
+
+export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
+  const { remote } = ctx;
+  if (!remote) {
+    const why = ctx.noRemoteReason ?? 'no SSH access';
+    return ['service.active', 'service.enabled', 'service.listening', 'service.renewal']
+      .map((id) => r.skip(id, TITLES[id]!, why));
+  }
+  const t = ctx.timeoutMs;
+  const [active, enabled, ss, renewal] = await Promise.allSettled([
+    run(remote, sh`systemctl is-active chasquid`, t),
+    run(remote, sh`systemctl is-enabled chasquid`, t),
+    run(remote, sh`ss -ltnpH`, t),
+    run(remote, RENEWAL_SCAN, t),
+  ]);
+  const text = (p: PromiseSettledResult<{ stdout: string }>) => (p.status === 'fulfilled' ? p.value.stdout.trim() : null);
+  const error = (p: PromiseSettledResult<unknown>) => (p.status === 'rejected' ? describeError(p.reason) : '');
+  const out: CheckResult[] = [];
+
+  const a = text(active);
+  out.push(a === 'active'
+    ? r.ok('service.active', TITLES['service.active']!, 'active (running)')
+    : r.fail('service.active', TITLES['service.active']!, a === null ? error(active) : `chasquid is ${a || 'not installed'}`,
+      'systemctl start chasquid; if it stops again: journalctl -xeu chasquid'));
+
+  const e = text(enabled);
+  out.push(e === 'enabled' || e === 'static'
+    ? r.ok('service.enabled', TITLES['service.enabled']!, e)
+    : r.fail('service.enabled', TITLES['service.enabled']!, e === null ? error(enabled) : `chasquid is ${e || 'not installed'} at boot`,
+      'systemctl enable chasquid'));
+
+  const listing = text(ss);
+  out.push(listing === null
+    ? r.fail('service.listening', TITLES['service.listening']!, error(ss), 'Check that `ss` (iproute2) is installed on the server.')
+    : listeningResult(listing, ctx.serverPorts ?? STANDARD_PORTS));
+
+  const cron = text(renewal);
+  out.push(cron === null
+    ? r.fail('service.renewal', TITLES['service.renewal']!, error(renewal), 'Check SSH access, then run the check again.')
+    : renewalResult(cron));
+  return out;
+}
+
+const TITLES: Record<string, string> = {
+  'service.active': 'chasquid is running',
+  'service.enabled': 'chasquid starts at boot',
+  'service.listening': 'chasquid listens on the SMTP ports',
+  'service.renewal': 'Certificate renewal is scheduled',
+};
+
+/** Ports with a listening socket, and which process owns each (from `ss -ltnpH`). */
+export function parseListeners(ssOutput: string): Map<number, string[]> {
+  const owners = new Map<number, string[]>();
+  for (const line of ssOutput.split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 4 || cols[0] !== 'LISTEN') continue;
+    const port = Number(cols[3]!.slice(cols[3]!.lastIndexOf(':') + 1));
+    const names = [...line.matchAll(/\("([^"]+)",pid=/g)].map((m) => m[1]!);
+    owners.set(port, [...new Set([...(owners.get(port) ?? []), ...names])]);
+  }
+  return owners;
+}
+
+function listeningResult(ssOutput: string, ports: SmtpPorts): CheckResult {
+  const owners = parseListeners(ssOutput);
+  const wanted = Object.values(ports);
+  const missing = wanted.filter((p) => !owners.has(p));
+  // systemd owns the socket when chasquid is socket-activated.
+  const foreign = wanted.filter((p) => owners.has(p) && !owners.get(p)!.some((n) => n === 'chasquid' || n === 'systemd'));
+  const title = TITLES['service.listening']!;
+  if (missing.length > 0) {
+    return r.fail('service.listening', title, `nothing listens on ${missing.join(', ')}`,
+      `Set smtp_address ":25", submission_address ":587", submission_over_tls_address ":465" in /etc/chasquid/chasquid.conf and restart chasquid.`);
+  }
+  if (foreign.length > 0) {
+    const who = foreign.map((p) => `${p}: ${owners.get(p)!.join(',') || 'unknown'}`).join('; ');
+    return r.fail('service.listening', title, `another program holds ${who}`,
+      'Stop and disable that program (often postfix or exim4), then restart chasquid.');
+  }
+  return r.ok('service.listening', title, `listening on ${wanted.join(', ')}`);
+}
+
+// Root's and every user's crontab plus the system ones, then the systemd
+// timers: acme.sh (the guide) installs a cron line, lego/certbot setups a timer or cron.
+const RENEWAL_SCAN = sh`cat /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/* 2>/dev/null | grep -v '^[[:space:]]*#'; echo '--- timers'; systemctl list-timers --all --no-legend --no-pager 2>/dev/null`;
+
+const RENEWER = /acme\.sh|lego|certbot|dehydrated|mailsetup-renew|cert-?renew/i;
+
+export function renewalResult(scan: string): CheckResult {
+  const [cron = '', timers = ''] = scan.split('--- timers');
+  const title = TITLES['service.renewal']!;
+  const cronLine = cron.split('\n').find((l) => RENEWER.test(l));
+  if (cronLine) return r.ok('service.renewal', title, `cron: ${cronLine.trim()}`);
+  const timer = timers.split('\n').find((l) => RENEWER.test(l));
+  if (timer) return r.ok('service.renewal', title, `timer: ${timer.trim().split(/\s+/).filter((w) => /\.(timer|service)$/.test(w)).join(' ')}`);
+  return r.fail('service.renewal', title, 'no cron line or systemd timer renews the certificate',
+    'Run mailsetup again to schedule renewal, or add a daily cron line for your ACME client (acme.sh --cron, lego renew, certbot renew).');
+}
