@@ -20,6 +20,8 @@ export interface AuthInput {
 export interface AuthState {
   /** Method names tried so far (for the failure message). */
   tried: string[];
+  /** Why asking for a secret failed (e.g. unattended and not in the answers file), reported if no method works. */
+  askError?: Error;
   /** The login password, kept so sudo can try it before asking again. */
   password?: string;
 }
@@ -31,12 +33,19 @@ const STOP = false as unknown as AuthenticationType;
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
-async function loadKey(file: string, input: AuthInput): Promise<ParsedKey | null> {
+async function loadKey(file: string, input: AuthInput, state: AuthState): Promise<ParsedKey | null> {
   const data = readFileSync(file);
   let parsed = utils.parseKey(data);
   for (let attempt = 0; parsed instanceof Error && /encrypted|passphrase/i.test(parsed.message) && attempt < 3; attempt++) {
     if (!input.askSecret) return null;
-    const passphrase = await input.askSecret(`Passphrase for ${file}:`);
+    let passphrase: string;
+    try {
+      passphrase = await input.askSecret(`Passphrase for ${file}:`);
+    } catch (error) {
+      // Skip this key; another method may still work.
+      state.askError = error as Error;
+      return null;
+    }
     parsed = utils.parseKey(data, passphrase);
   }
   if (parsed instanceof Error) return null;
@@ -54,7 +63,7 @@ export function makeAuthHandler(input: AuthInput): { handler: AuthHandlerMiddlew
   if (input.agentSocket) steps.push(async () => ({ type: 'agent', username: input.user, agent: input.agentSocket! }));
   for (const file of keyFiles) {
     steps.push(async () => {
-      const key = await loadKey(file, input);
+      const key = await loadKey(file, input, state);
       return key ? { type: 'publickey', username: input.user, key } : null;
     });
   }
@@ -62,7 +71,12 @@ export function makeAuthHandler(input: AuthInput): { handler: AuthHandlerMiddlew
   const askPassword = async (): Promise<string | null> => {
     if (!input.askSecret || passwordTries >= 3) return null;
     passwordTries++;
-    state.password = await input.askSecret(`Password for ${input.target}:`);
+    try {
+      state.password = await input.askSecret(`Password for ${input.target}:`);
+    } catch (error) {
+      state.askError = error as Error;
+      return null;
+    }
     return state.password;
   };
 

@@ -91,7 +91,8 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
     confirmHostKey: options.assumeYes ? undefined : options.io?.confirmHostKey,
   };
   const agentSocket = options.agentSocket === null ? undefined : (options.agentSocket ?? process.env.SSH_AUTH_SOCK);
-  const askSecret = options.assumeYes ? undefined : options.io?.askSecret;
+  // Unattended runs still get secrets through askSecret (the answers file's secrets: section answers it).
+  const askSecret = options.io?.askSecret;
   const auth = makeAuthHandler({ user: resolved.user, target, agentSocket, identityFiles: resolved.identityFiles, homeDir: home, askSecret });
 
   const sock = await openSocket(resolved.host, resolved.port, options.connectTimeoutMs);
@@ -105,7 +106,7 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
     client.once('ready', () => resolve());
     client.once('error', (err: Error & { level?: string }) => {
       if (hostKeyError) reject(hostKeyError);
-      else if (err.level === 'client-authentication') reject(new AuthenticationError(target, auth.state.tried));
+      else if (err.level === 'client-authentication') reject(new AuthenticationError(target, auth.state.tried, auth.state.askError?.message));
       else reject(new Error(`cannot connect to ${target}: ${err.message}`));
     });
     client.connect({
@@ -127,7 +128,7 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
       keepaliveInterval: 15_000,
       keepaliveCountMax: 4,
       // Interactive: the server's own LoginGraceTime limits the wait for answers.
-      readyTimeout: options.readyTimeoutMs ?? (askSecret || policy.confirmHostKey ? 600_000 : 30_000),
+      readyTimeout: options.readyTimeoutMs ?? (options.assumeYes ? 30_000 : 600_000),
     });
   });
   // Keep-alive failures and resets after login surface on the next command;

@@ -60,9 +60,10 @@ export class HostKeyNotTrustedError extends Error {
 }
 
 export class AuthenticationError extends Error {
-  constructor(target: string, tried: string[]) {
+  constructor(target: string, tried: string[], detail?: string) {
     super(
       `Could not log in to ${target} (tried: ${tried.length ? tried.join(', ') : 'nothing usable'}).\n` +
+        (detail ? `${detail}\n` : '') +
         'Check the user name, load your key into ssh-agent or pass --identity FILE, or make sure password login is allowed.',
     );
     this.name = 'AuthenticationError';
