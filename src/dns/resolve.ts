@@ -53,7 +53,8 @@ function explainCode(code: string): string {
     case 'ETIMEOUT':
       return 'no answer in time (timeout): is the DNS server reachable?';
     case 'ECONNREFUSED':
-      return 'connection refused: no DNS server listens there';
+      // c-ares reports both a closed port and a REFUSED answer this way.
+      return 'refused (REFUSED answer, or no DNS server listens there): is the server authoritative for this name, or does it allow the query?';
     case 'ESERVFAIL':
       return 'the server answered SERVFAIL (a broken zone or DNSSEC failure)';
     case 'EREFUSED':
