@@ -14,7 +14,7 @@ import { labExec } from './ssh.js';
 import { bootVps, createVps, removeVps, vpsDir, vpsRunning } from './vps.js';
 import { existsSync } from 'node:fs';
 import type { LabInfo, LabOs } from './types.js';
-import { waitFor } from './process.js';
+import { GiveUp, waitFor } from './process.js';
 
 export interface LabOptions {
   os?: LabOs[]; // default: both
@@ -39,7 +39,7 @@ async function waitBooted(info: LabInfo, os: LabOs): Promise<void> {
     if (state === 'running') return true;
     if (state === 'degraded') {
       const failed = await labExec(vps, 'systemctl --failed --no-legend --plain');
-      throw new Error(`lab: ${os} booted degraded: ${String(failed.stdout).trim()}`);
+      throw new GiveUp(`lab: ${os} booted degraded: ${String(failed.stdout).trim()}`);
     }
     return false;
   });
@@ -78,9 +78,11 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
     ...wanted.map((os) => ensureRootfs(os, log)),
   ]);
   const publicKey = await readFile(`${secrets.sshKey}.pub`, 'utf8');
+  const booted: LabOs[] = [];
   await Promise.all(
     wanted.map(async (os) => {
       if (await vpsRunning(cfg, os)) return;
+      booted.push(os);
       // A VPS that exists but is stopped boots as it was (like a reboot).
       if (!existsSync(vpsDir(cfg, os))) {
         await createVps(cfg, os, { publicKey, caCertFile: secrets.caCert, mirrorIps: mirror, log });
@@ -92,7 +94,9 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
   for (const os of ALL_OS) if (await vpsRunning(cfg, os)) up.push(os);
   const info = buildInfo(cfg, await vpsInfo(cfg, up));
   await writeLabInfo(cfg, info);
-  await Promise.all(wanted.map((os) => waitBooted(info, os)));
+  // Only a VPS booted just now must come up clean; one already running may
+  // carry whatever the wizard or a test did to it.
+  await Promise.all(booted.map((os) => waitBooted(info, os)));
   return info;
 }
 

@@ -1,0 +1,24 @@
+// Jest global setup: bring the lab up once for the whole run (both VPSes,
+// DNS, ACME, inbox). A lab that was already up (`mailsetup lab up`) is
+// used as it is and left up afterwards.
+import { loadLab } from './lab/load-lab.mjs';
+
+declare global {
+  // Read by global-teardown.ts (jest shares globals between the two).
+  // eslint-disable-next-line no-var
+  var __mailsetupLabStartedByJest: boolean | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.MAILSETUP_LAB === 'off') return;
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+    process.stderr.write('\nlab: not Linux or not root: lab tests will be skipped\n');
+    return;
+  }
+  const t0 = Date.now();
+  const { labStatus, labUp } = await loadLab();
+  const before = await labStatus();
+  await labUp({ log: (l) => process.stderr.write(`\nlab: ${l}`) });
+  globalThis.__mailsetupLabStartedByJest = !before.up;
+  process.stderr.write(`\nlab: up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}

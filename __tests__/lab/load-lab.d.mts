@@ -1,0 +1,1 @@
+export function loadLab(): Promise<typeof import('../../src/lab/index.js')>;
