@@ -38,7 +38,7 @@ suite('host keys', () => {
 
   test('first contact: shows the OpenSSH fingerprint, records it (0600, [host]:port), then trusts it silently', async () => {
     const file = join(sshd.dir, 'state', 'known_hosts');
-    const confirmHostKey = jest.fn(async () => true);
+    const confirmHostKey = jest.fn(async (_fingerprint: string, _host: string) => true);
     await (await connect(options(file, { io: { confirmHostKey } }))).close();
     expect(confirmHostKey).toHaveBeenCalledWith(serverFingerprint, `[127.0.0.1]:${sshd.port}`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -48,7 +48,7 @@ suite('host keys', () => {
     const found = await execa('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', file]);
     expect(found.stdout).toContain('ssh-ed25519');
 
-    const again = jest.fn(async () => true);
+    const again = jest.fn(async (_fingerprint: string, _host: string) => true);
     await (await connect(options(file, { io: { confirmHostKey: again } }))).close();
     expect(again).not.toHaveBeenCalled();
   });
@@ -82,7 +82,7 @@ suite('host keys', () => {
     writeFileSync(userKnownHostsFile, `[127.0.0.1]:${sshd.port} ${pub}\n`);
     await execa('ssh-keygen', ['-H', '-f', userKnownHostsFile]); // hash it as HashKnownHosts does
     expect(readFileSync(userKnownHostsFile, 'utf8')).toMatch(/^\|1\|/);
-    const confirmHostKey = jest.fn(async () => true);
+    const confirmHostKey = jest.fn(async (_fingerprint: string, _host: string) => true);
     await (await connect(options(sshd.knownHostsFile(), { userKnownHostsFile, io: { confirmHostKey } }))).close();
     expect(confirmHostKey).not.toHaveBeenCalled();
   });
@@ -94,7 +94,7 @@ suite('host keys', () => {
     const otherPub = readFileSync(`${otherKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
     writeFileSync(file, `[127.0.0.1]:${sshd.port} ${otherPub}\n`, { mode: 0o600 });
     const oldFingerprint = await sshKeygenFingerprint(`${otherKey}.pub`);
-    const confirmHostKey = jest.fn(async () => true);
+    const confirmHostKey = jest.fn(async (_fingerprint: string, _host: string) => true);
     const error = (await connect(options(file, { io: { confirmHostKey } })).catch((e: unknown) => e)) as HostKeyChangedError;
     expect(error).toBeInstanceOf(HostKeyChangedError);
     expect(error.oldFingerprint).toBe(oldFingerprint);

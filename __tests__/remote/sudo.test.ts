@@ -19,7 +19,7 @@ suite('sudo for a non-root user', () => {
 
   test('password sudo: asked once, commands run as root, stdin still reaches the command', async () => {
     // Key login, so the sudo password cannot come from the login password.
-    const askSecret = jest.fn(async () => sshd.password);
+    const askSecret = jest.fn(async (_prompt: string) => sshd.password);
     const remote = await connectAs(sshd, SUDO_USER, { io: { confirmHostKey: async () => true, askSecret } });
     try {
       expect(remote.usesSudo).toBe(true);
@@ -53,7 +53,7 @@ suite('sudo for a non-root user', () => {
   });
 
   test('a wrong sudo password is asked again, then refused with a clear error', async () => {
-    const askSecret = jest.fn(async () => 'definitely-wrong');
+    const askSecret = jest.fn(async (_prompt: string) => 'definitely-wrong');
     const remote = await connectAs(sshd, SUDO_USER, { io: { confirmHostKey: async () => true, askSecret } });
     try {
       const error = (await remote.exec(sh`true`).catch((e: unknown) => e)) as Error;
@@ -66,7 +66,7 @@ suite('sudo for a non-root user', () => {
   }, 60_000);
 
   test('passwordless sudo is detected and nothing is asked', async () => {
-    const askSecret = jest.fn(async () => 'unused');
+    const askSecret = jest.fn(async (_prompt: string) => 'unused');
     const remote = await connectAs(sshd, NOPASSWD_USER, { io: { confirmHostKey: async () => true, askSecret } });
     try {
       expect((await remote.exec(sh`id -un`)).stdout.trim()).toBe('root');
@@ -77,7 +77,7 @@ suite('sudo for a non-root user', () => {
   });
 
   test('password login: the login password is tried for sudo before asking again', async () => {
-    const askSecret = jest.fn(async () => sshd.password);
+    const askSecret = jest.fn(async (_prompt: string) => sshd.password);
     const remote = await connectAs(sshd, SUDO_USER, { identityFile: undefined, io: { confirmHostKey: async () => true, askSecret } });
     try {
       expect((await remote.exec(sh`id -un`)).stdout.trim()).toBe('root');

@@ -32,13 +32,20 @@ function operations(a: string[], b: string[]): Op[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       ops.push({ kind: ' ', line: a[i++]! });
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      ops.push({ kind: '+', line: b[j++]! });
-    } else {
+    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // Removals before additions, as diff -u prints them.
       ops.push({ kind: '-', line: a[i++]! });
+    } else {
+      ops.push({ kind: '+', line: b[j++]! });
     }
   }
   return ops;
+}
+
+/** A hunk range as diff -u writes it: a count of 1 is left out, an empty range names the line before. */
+function range(start: number, count: number): string {
+  if (count === 0) return `${start},0`;
+  return count === 1 ? `${start + 1}` : `${start + 1},${count}`;
 }
 
 /** `--- a/PATH` / `+++ b/PATH` unified diff; empty string when the texts are equal. */
@@ -71,7 +78,7 @@ export function unifiedDiff(oldText: string, newText: string, path: string): str
     const newStart = ops.slice(0, start).filter((o) => o.kind !== '-').length;
     const oldCount = hunk.filter((o) => o.kind !== '+').length;
     const newCount = hunk.filter((o) => o.kind !== '-').length;
-    out.push(`@@ -${oldCount === 0 ? oldStart : oldStart + 1},${oldCount} +${newCount === 0 ? newStart : newStart + 1},${newCount} @@`);
+    out.push(`@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`);
     for (const op of hunk) out.push(`${op.kind}${op.line}`);
     index = stop;
   }

@@ -37,7 +37,7 @@ export function looksLikeInstaller(text: string): boolean {
 
 /** The advice for a server that is still being installed. */
 export function stillInstallingAdvice(seen = 'TinyCore'): string {
-  return `The server answers as ${seen}: the OS is still being installed. Wait a few minutes and retry (ssh will then greet you with Ubuntu or Debian).`;
+  return `The server greets with "${seen}", so the OS is still being installed: wait a few minutes and retry (until ssh greets you with Ubuntu or Debian).`;
 }
 
 export function unsupportedMessage(prettyName: string): string {
