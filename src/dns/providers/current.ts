@@ -1,0 +1,32 @@
+// Reads what DNS currently holds for the names and types mailsetup wants, so
+// planChanges can diff against it. Ask the authoritative servers (see
+// authoritativeResolver): caches would show a stale picture.
+import { ipFromPtrName } from '../ptr.js';
+import type { DnsResolver } from '../resolve.js';
+import type { DnsRecord, ExistingRecord } from '../types.js';
+
+export async function readRecord(resolver: DnsResolver, name: string, type: DnsRecord['type']): Promise<ExistingRecord> {
+  switch (type) {
+    case 'A':
+      return { name, type, values: await resolver.a(name) };
+    case 'AAAA':
+      return { name, type, values: await resolver.aaaa(name) };
+    case 'MX':
+      return { name, type, values: (await resolver.mx(name)).map((m) => `${m.priority} ${m.exchange.toLowerCase().replace(/\.$/, '')}`) };
+    case 'TXT': {
+      const chunks = await resolver.txtChunks(name);
+      return { name, type, values: chunks.map((c) => c.join('')), txtChunks: chunks };
+    }
+    case 'PTR': {
+      const ip = ipFromPtrName(name);
+      return { name, type, values: ip ? await resolver.ptr(ip) : [] };
+    }
+    default:
+      return { name, type, values: [] };
+  }
+}
+
+export async function readCurrent(records: DnsRecord[], resolver: DnsResolver): Promise<ExistingRecord[]> {
+  const keys = [...new Map(records.map((r) => [`${r.name} ${r.type}`, r])).values()];
+  return Promise.all(keys.map((r) => readRecord(resolver, r.name, r.type)));
+}
