@@ -24,9 +24,10 @@ export function results(area: string): ResultMaker {
 
 /** A probe error as one line for `details` (errors from node:net, dns and ssh carry a code). */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+  // Duck-typed: errors thrown by node's core may come from another realm.
+  if (err && typeof err === 'object' && typeof (err as Error).message === 'string') {
+    const { message, code } = err as NodeJS.ErrnoException;
+    return code && !message.includes(code) ? `${message} (${code})` : message;
   }
   return String(err);
 }

@@ -32,9 +32,9 @@ export async function probeTls(mode: TlsMode, host: string, port: number, server
     const socket = conn.socket as tls.TLSSocket;
     const cert = socket.getPeerCertificate();
     const identity = cert && cert.raw ? tls.checkServerIdentity(servername, cert) : new Error('no certificate was presented');
-    const problem = !socket.authorized
-      ? `the chain is not trusted: ${String(socket.authorizationError)}`
-      : identity ? `the certificate is not valid for ${servername}: ${identity.message}` : null;
+    // The name first: node also reports a wrong name as an authorization error.
+    const problem = identity ? `the certificate is not valid for ${servername}: ${identity.message}`
+      : !socket.authorized ? `the chain is not trusted: ${String(socket.authorizationError)}` : null;
     return {
       protocol: socket.getProtocol(),
       problem,

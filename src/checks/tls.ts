@@ -18,6 +18,8 @@ const LISTENERS: { key: keyof SmtpPorts; mode: TlsMode }[] = [
   { key: 'submission', mode: 'starttls' },
 ];
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
 export const connectHostOf = (ctx: Pick<CheckContext, 'ips' | 'connectHost' | 'hostname'>): string =>
   ctx.connectHost ?? ctx.ips.v4[0] ?? ctx.ips.v6[0] ?? ctx.hostname;
 
@@ -33,28 +35,32 @@ async function checkListener(ctx: Ctx, key: keyof SmtpPorts, mode: TlsMode, ca: 
   const where = `port ${port} (${mode === 'implicit' ? 'TLS' : 'STARTTLS'})`;
   const id = (what: string) => `tls.${key}.${what}`;
   const [facts, weak] = await Promise.all([
-    probeTls(mode, host, port, ctx.hostname, ca, ctx.timeoutMs).catch((err: unknown) => err as Error),
+    // Wrapped, not `instanceof Error`: errors from node's core may come from another realm (jest's vm).
+    probeTls(mode, host, port, ctx.hostname, ca, ctx.timeoutMs).then((f) => ({ f }), (e: unknown) => ({ e: e as Error })),
     probeWeakProtocol(mode, host, port, ctx.hostname, ctx.timeoutMs),
   ]);
-  if (facts instanceof Error) {
-    const code = (facts as NodeJS.ErrnoException).code;
+  if ('e' in facts) {
+    const code = (facts.e as NodeJS.ErrnoException).code;
     if (code === 'ENOSTARTTLS') {
       return [r.fail(id('certificate'), `Certificate on ${where}`, `${host}:${port} does not offer STARTTLS`,
         `Give chasquid a certificate in /etc/chasquid/certs/${ctx.hostname}/ (fullchain.pem, privkey.pem) and restart it.`)];
     }
+    const reason = `could not talk TLS to ${host}:${port}: ${describeError(facts.e)}`;
     // An unreachable port is the Ports check's finding; do not count it twice.
-    const reason = `could not talk TLS to ${host}:${port}: ${describeError(facts)}`;
-    return [r.skip(id('certificate'), `Certificate on ${where}`, reason)];
+    if (code && UNREACHABLE.has(code)) return [r.skip(id('certificate'), `Certificate on ${where}`, reason)];
+    return [r.fail(id('certificate'), `TLS handshake on ${where}`, reason,
+      `Check chasquid's certificate for ${ctx.hostname} in /etc/chasquid/certs/ and its log (journalctl -u chasquid).`)];
   }
+  const { f } = facts;
   const out: CheckResult[] = [];
   const certTitle = `Certificate on ${where} is trusted for ${ctx.hostname}`;
-  if (facts.problem) {
-    out.push(r.fail(id('certificate'), certTitle, `${facts.problem} (certificate for ${facts.subject}, issued by ${facts.issuer})`,
+  if (f.problem) {
+    out.push(r.fail(id('certificate'), certTitle, `${f.problem} (certificate for ${f.subject}, issued by ${f.issuer})`,
       `Install a certificate for ${ctx.hostname} with its full chain (fullchain.pem) in /etc/chasquid/certs/${ctx.hostname}/ and restart chasquid.`));
   } else {
-    out.push(r.ok(id('certificate'), certTitle, `${facts.protocol}, issued by ${facts.issuer}`));
+    out.push(r.ok(id('certificate'), certTitle, `${f.protocol}, issued by ${f.issuer}`));
   }
-  out.push(expiry(id('expiry'), where, facts.validTo, ctx.hostname));
+  out.push(expiry(id('expiry'), where, f.validTo, ctx.hostname));
   const weakTitle = `No TLS 1.0/1.1 on ${where}`;
   out.push(weak
     ? r.warn(id('protocols'), weakTitle, `the server accepted a ${weak} handshake`,

@@ -49,7 +49,7 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   const context = tls.createSecureContext({ key: options.leaf.key, cert: options.leaf.cert, ...weak });
   const sockets = new Set<net.Socket>();
   const server = options.mode === 'implicit'
-    ? tls.createServer({ secureContext: context, ...weak }, (s) => {
+    ? tls.createServer({ key: options.leaf.key, cert: options.leaf.cert, ...weak }, (s) => {
       s.write('220 smtp.test ESMTP\r\n');
       speak(s, options, true, context, weak);
     })
