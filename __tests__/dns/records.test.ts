@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { buildRecords } from '../../src/dns/records.js';
+import { renderTable } from '../../src/dns/render-table.js';
+import { renderZoneSnippet } from '../../src/dns/render-zone.js';
+import { ipFromPtrName } from '../../src/dns/ptr.js';
+import { mtaStsPolicy } from '../../src/dns/mta-sts.js';
+import { manualProvider } from '../../src/dns/providers/manual.js';
+import { planChanges } from '../../src/dns/providers/plan.js';
+
+const P = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + 'x'.repeat(330) + 'IDAQAB';
+
+const facts = {
+  domain: 'wac.tax',
+  hostname: 'smtp.wac.tax',
+  ipv4: ['203.0.113.5'],
+  ipv6: ['2001:db8::5'],
+  dkim: { selector: '20240612', publicRecord: `20240612._domainkey.wac.tax\tTXT\t"v=DKIM1; k=rsa; p=${P}"` },
+  dmarc: { p: 'quarantine' as const, fo: '1', rua: ['rua@wac.tax'], ruf: ['ruf@wac.tax'] },
+  existingApexTxt: ['v=spf1 a mx include:_spf.google.com ~all', 'google-site-verification=abc'],
+};
+
+describe('buildRecords', () => {
+  it('lists every record with name, type, values, ttl and purpose', () => {
+    const { records, notes } = buildRecords(facts);
+    expect(records.map((r) => `${r.name} ${r.type} ${r.home}`)).toEqual([
+      'smtp.wac.tax A zone',
+      'smtp.wac.tax AAAA zone',
+      'wac.tax TXT zone',
+      '20240612._domainkey.wac.tax TXT zone',
+      '_dmarc.wac.tax TXT zone',
+      '5.113.0.203.in-addr.arpa PTR reverse',
+      '5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa PTR reverse',
+    ]);
+    expect(records[2]!.values).toEqual(['v=spf1 a mx include:_spf.google.com ip4:203.0.113.5 ip6:2001:db8::5 ~all']);
+    expect(records.every((r) => r.ttl === 3600 && r.purpose.length > 0)).toBe(true);
+    expect(notes.some((n) => n.startsWith('SPF: kept the existing mechanisms'))).toBe(true);
+  });
+
+  it('adds MX only when receiving, and the optional MTA-STS / TLS-RPT when asked', () => {
+    expect(buildRecords(facts).records.some((r) => r.type === 'MX')).toBe(false);
+    const { records, mtaStsPolicy: policy } = buildRecords({ ...facts, receiving: true, mtaSts: { mode: 'testing', id: '20240612' }, tlsRpt: ['tls@wac.tax'] });
+    expect(records.find((r) => r.type === 'MX')).toMatchObject({ name: 'wac.tax', values: ['10 smtp.wac.tax'] });
+    expect(records.find((r) => r.name === '_mta-sts.wac.tax')!.values).toEqual(['v=STSv1; id=20240612']);
+    expect(records.find((r) => r.name === '_smtp._tls.wac.tax')!.values).toEqual(['v=TLSRPTv1; rua=mailto:tls@wac.tax']);
+    expect(policy).toBe(mtaStsPolicy(['smtp.wac.tax'], 'testing'));
+    expect(policy).toBe('version: STSv1\r\nmode: testing\r\nmx: smtp.wac.tax\r\nmax_age: 86400\r\n');
+  });
+
+  it('PTR names map back to their address', () => {
+    expect(ipFromPtrName('5.113.0.203.in-addr.arpa')).toBe('203.0.113.5');
+    const v6 = buildRecords(facts).records.at(-1)!.name;
+    expect(ipFromPtrName(v6)).toBe('2001:db8::5');
+  });
+});
+
+describe('renderers', () => {
+  const { records } = buildRecords({ ...facts, receiving: true });
+
+  it('zone snippet: relative names, quoted 255-byte strings, other zones commented', () => {
+    const zone = renderZoneSnippet(records, 'wac.tax');
+    expect(zone.split('\n')[0]).toBe('$ORIGIN wac.tax.');
+    expect(zone).toMatch(/^smtp\s+3600 IN A\s+203\.0\.113\.5$/m);
+    expect(zone).toMatch(/^@\s+3600 IN MX\s+10 smtp\.wac\.tax\.$/m);
+    expect(zone).toMatch(/^@\s+3600 IN TXT\s+"v=spf1 a mx include:_spf.google.com ip4:203.0.113.5 ip6:2001:db8::5 ~all"$/m);
+    expect(zone).toMatch(/^20240612\._domainkey\s+3600 IN TXT\s+\( "v=DKIM1; k=rsa; p=MIIB/m);
+    expect(zone).toMatch(/^; 5\.113\.0\.203\.in-addr\.arpa\.\s+3600 IN PTR\s+smtp\.wac\.tax\.$/m);
+    for (const m of zone.matchAll(/"([^"]*)"/g)) expect(Buffer.byteLength(m[1]!)).toBeLessThanOrEqual(255);
+  });
+
+  it('table fits 80 columns and elides a DKIM key in the middle', () => {
+    const table = renderTable(records, { purpose: true });
+    for (const line of table.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(table).toMatch(/v=DKIM1; k=rsa;/);
+    expect(table).toMatch(/…/);
+    expect(table).toMatch(/IDAQAB/); // the key's end is still visible
+    expect(table).toContain('↳ reverse DNS of 203.0.113.5');
+  });
+
+  it('manual provider instructions list only what to change', () => {
+    const changes = planChanges(records, [{ name: 'wac.tax', type: 'TXT', values: facts.existingApexTxt }]);
+    const text = manualProvider('wac.tax').describe(changes);
+    expect(text).toContain('~ wac.tax TXT');
+    expect(text).toContain('- v=spf1 a mx include:_spf.google.com ~all');
+    expect(text).not.toContain('google-site-verification');
+    expect(text).not.toContain('in-addr.arpa'); // PTR is the host panel's, not the zone's
+  });
+});
