@@ -12,6 +12,7 @@ export default {
   // The lab (a real VPS, DNS, ACME and inbox) is brought up once per run.
   globalSetup: '<rootDir>/__tests__/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   testTimeout: 120000,
   // Lab tests share one VPS per OS; running files one at a time keeps them
   // from stepping on each other and fits the 2-core machine.

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Entry point: argv -> mode -> exit code. Everything heavy (Ink, React,
+// ssh2, listr2) is imported lazily inside the mode that needs it, so
+// `--help` and `--version` answer at close to bare-node speed.
+import { parseCli, type CliRequest } from './cli/args.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_CANNOT_RUN = 2;
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function dispatch(request: CliRequest): Promise<number> {
+  switch (request.mode) {
+    case 'help': {
+      const { helpText } = await import('./cli/help.js');
+      process.stdout.write(helpText());
+      return EXIT_OK;
+    }
+    case 'version':
+      process.stdout.write(`${await version()}\n`);
+      return EXIT_OK;
+    case 'lab': {
+      const { runLabCommand } = await import('./lab/index.js');
+      return runLabCommand(request.labArgs);
+    }
+    case 'check': {
+      const { checkMode } = await import('./cli/check-mode.js');
+      return checkMode(request);
+    }
+    case 'unattended':
+    case 'dry-run': {
+      const { unattendedMode } = await import('./cli/unattended-mode.js');
+      return unattendedMode(request);
+    }
+    case 'wizard': {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        process.stderr.write(
+          'mailsetup: the guided run needs a terminal. Without one, pass an answers file:\n' +
+            '  mailsetup --answers answers.yaml --yes\n(see `mailsetup --help` for its keys)\n',
+        );
+        return EXIT_CANNOT_RUN;
+      }
+      const { wizardMode } = await import('./cli/wizard-mode.js');
+      return wizardMode(request);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let code: number;
+  try {
+    code = await dispatch(parseCli(process.argv.slice(2)));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`mailsetup: ${message}\n`);
+    code = EXIT_CANNOT_RUN;
+  }
+  process.exitCode = code;
+}
+
+await main();

@@ -1,0 +1,107 @@
+// argv -> a typed request. Kept free of heavy imports: `--help` and
+// `--version` are answered from here without loading Ink or React.
+import { parseArgs } from 'node:util';
+
+export type Mode = 'help' | 'version' | 'wizard' | 'check' | 'unattended' | 'dry-run' | 'lab';
+
+export interface CliRequest {
+  mode: Mode;
+  json: boolean;
+  yes: boolean;
+  lab: boolean;
+  answersFile?: string;
+  host?: { user?: string; address: string; port?: number };
+  identity?: string;
+  stateDir?: string;
+  resolver?: string;
+  domain?: string;
+  hostname?: string;
+  caFile?: string;
+  /** Words after `lab`. */
+  labArgs: string[];
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\nRun \`mailsetup --help\` for the list of options.`);
+    this.name = 'UsageError';
+  }
+}
+
+const options = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  check: { type: 'boolean' },
+  json: { type: 'boolean' },
+  answers: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  lab: { type: 'boolean' },
+  host: { type: 'string' },
+  identity: { type: 'string', short: 'i' },
+  'state-dir': { type: 'string' },
+  resolver: { type: 'string' },
+  domain: { type: 'string' },
+  hostname: { type: 'string' },
+  'ca-file': { type: 'string' },
+} as const;
+
+/** `user@addr[:port]`, `addr`, `[v6]:port`. */
+export function parseHost(value: string): NonNullable<CliRequest['host']> {
+  const at = value.lastIndexOf('@');
+  const user = at >= 0 ? value.slice(0, at) : undefined;
+  let rest = at >= 0 ? value.slice(at + 1) : value;
+  let port: number | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+  if (bracketed) {
+    rest = bracketed[1]!;
+    if (bracketed[2]) port = Number(bracketed[2]);
+  } else if ((rest.match(/:/g) ?? []).length === 1) {
+    const [addr, p] = rest.split(':');
+    rest = addr!;
+    if (!/^\d+$/.test(p!)) throw new UsageError(`--host ${value}: the port "${p}" is not a number`);
+    port = Number(p);
+  }
+  if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError(`--host ${value}: a port is from 1 to 65535`);
+  if (!rest) throw new UsageError(`--host ${value}: no address; write it as user@203.0.113.7 or user@host:2222`);
+  if (user !== undefined && !/^[a-z_][a-z0-9_.-]{0,31}$/i.test(user)) throw new UsageError(`--host ${value}: "${user}" is not a valid login name`);
+  return { user, address: rest, port };
+}
+
+export function parseCli(argv: string[]): CliRequest {
+  if (argv[0] === 'lab') {
+    return { mode: 'lab', json: false, yes: false, lab: true, labArgs: argv.slice(1) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UsageError(message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const v = values as Record<string, string | boolean | undefined>;
+  const request: CliRequest = {
+    mode: 'wizard',
+    json: Boolean(v.json),
+    yes: Boolean(v.yes),
+    lab: Boolean(v.lab),
+    answersFile: v.answers as string | undefined,
+    host: typeof v.host === 'string' ? parseHost(v.host) : undefined,
+    identity: v.identity as string | undefined,
+    stateDir: v['state-dir'] as string | undefined,
+    resolver: v.resolver as string | undefined,
+    domain: v.domain as string | undefined,
+    hostname: v.hostname as string | undefined,
+    caFile: v['ca-file'] as string | undefined,
+    labArgs: [],
+  };
+  if (v.help) request.mode = 'help';
+  else if (v.version) request.mode = 'version';
+  else if (v.check) request.mode = 'check';
+  else if (v['dry-run']) request.mode = 'dry-run';
+  else if (request.answersFile || (request.lab && request.yes)) request.mode = 'unattended';
+  if (request.json && request.mode !== 'check') throw new UsageError('--json goes with --check');
+  return request;
+}

@@ -1,0 +1,51 @@
+// `mailsetup --check`: fills the check command's options from the lab
+// (--lab), from the state saved for --host, and from the flags.
+import type { CliRequest } from './args.js';
+import { labInput } from './load-run.js';
+
+export async function checkMode(request: CliRequest): Promise<number> {
+  const { runCheckCommand } = await import('../checks/command.js');
+  if (request.lab) {
+    const input = await labInput(request, false);
+    const lab = await import('../lab/index.js');
+    const info = await lab.readLabInfo();
+    const { answers } = input;
+    return runCheckCommand({
+      domain: answers.domain,
+      hostname: answers.hostname,
+      host: { user: answers.host.user, address: answers.host.address, port: answers.host.port },
+      identity: answers.host.identity,
+      pinnedFingerprint: answers.host.hostKeyFingerprint,
+      stateDir: request.stateDir,
+      resolver: input.resolver,
+      caFile: input.caFile,
+      json: request.json,
+      outboundTarget: answers.preflight.outboundTarget,
+      blocklists: info ? [{ zone: info.blocklist.zone, kind: 'ip' }] : undefined,
+    });
+  }
+  let domain = request.domain;
+  let hostname = request.hostname;
+  let pinned: string | undefined;
+  if (request.host && (!domain || !hostname)) {
+    // A host mailsetup set up: its state knows the domain and host name.
+    const { StateStore } = await import('../state/store.js');
+    const { defaultStateDir } = await import('../state/paths.js');
+    const store = await StateStore.open(request.stateDir ?? defaultStateDir(), request.host.user ?? 'root', request.host.address, request.host.port ?? 22);
+    domain ??= store.data.answers?.domain;
+    hostname ??= store.data.answers?.hostname;
+    pinned = store.data.answers?.host.hostKeyFingerprint;
+  }
+  if (domain && !hostname) hostname = `smtp.${domain}`;
+  return runCheckCommand({
+    domain,
+    hostname,
+    host: request.host,
+    identity: request.identity,
+    pinnedFingerprint: pinned,
+    stateDir: request.stateDir,
+    resolver: request.resolver,
+    caFile: request.caFile,
+    json: request.json,
+  });
+}

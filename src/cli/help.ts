@@ -1,0 +1,42 @@
+// The --help text. Lists the answers-file keys from the schema so the two
+// never disagree.
+import { answersSchema } from '../state/schema.js';
+
+export function helpText(): string {
+  const keys = Object.entries(answersSchema)
+    .map(([key, field]) => `    ${key.padEnd(26)} ${field.required ? '(required) ' : ''}${field.describe}`)
+    .join('\n');
+  return `mailsetup: turn a fresh Ubuntu/Debian VPS into your own outbound SMTP server
+(chasquid, TLS certificate, DKIM, SPF, DMARC, reverse DNS), and prove it works.
+
+Usage:
+  mailsetup                          guided run; resumes when state exists for the host
+  mailsetup --check [--json]         verify only, change nothing
+                                     exit 0 all good, 1 a failure, 2 could not run
+  mailsetup --answers FILE [--yes]   unattended run from a YAML answers file
+  mailsetup --dry-run                print what would run on the server, per step
+  mailsetup --lab [--yes|--check]    the same against the local sandbox VPS
+  mailsetup lab up|down|status|ssh|reset
+                                     the local sandbox VPS (Linux, root)
+
+Options:
+  --host user@addr[:port]   the server (an ~/.ssh/config alias works)
+  --identity FILE, -i       SSH private key
+  --state-dir DIR           where state and logs live (default $XDG_STATE_HOME/mailsetup)
+  --resolver IP[:port]      DNS server for checks (default: the domain's own nameservers)
+  --domain NAME             mail domain (for --check on a host mailsetup did not set up)
+  --hostname NAME           server name (default smtp.<domain>)
+  --ca-file FILE            extra CA to trust for TLS checks (a private ACME server)
+  --yes, -y                 accept defaults without asking (host key must be pinned)
+  --json                    machine-readable --check output (docs/check-json.md)
+  --help, -h                this text
+  --version, -v             the version
+
+Secrets never go in the state file. Give them at the prompt, in the answers
+file's secrets: section, or as MAILSETUP_SSH_PASSWORD, MAILSETUP_SUDO_PASSWORD,
+MAILSETUP_TSIG_SECRET, MAILSETUP_DNS_<VARIABLE>.
+
+Answers-file keys (YAML, nested by the dots):
+${keys}
+`;
+}

@@ -1,0 +1,45 @@
+// Gathers what a run starts from: the lab's answers (--lab), an answers
+// file (--answers), or the state saved for the host; then CLI overrides.
+import type { CliRequest } from './args.js';
+import type { Answers } from '../state/answers.js';
+import { secretsFromEnv, type Secrets } from '../state/secrets.js';
+
+export interface RunInput {
+  answers: Answers;
+  secrets: Secrets;
+  resolver?: string;
+  caFile?: string;
+}
+
+export async function labInput(request: CliRequest, bringUp: boolean): Promise<RunInput> {
+  const lab = await import('../lab/index.js');
+  let info = await lab.readLabInfo();
+  if (!info || Object.keys(info.vps).length === 0) {
+    if (!bringUp) throw new Error('the lab is not up: run `mailsetup lab up` first (or `mailsetup --lab --yes`, which brings it up)');
+    process.stderr.write('mailsetup: bringing the lab up first (`mailsetup lab up`)...\n');
+    await lab.labUp({});
+    info = await lab.readLabInfo();
+    if (!info) throw new Error('the lab did not come up: see `mailsetup lab status`');
+  }
+  const { labRun, pickLabOs } = await import('../lab/wizard-answers.js');
+  const run = await labRun(info, pickLabOs(info, process.env.MAILSETUP_LAB_OS as never));
+  return { answers: run.answers, secrets: run.secrets, resolver: request.resolver ?? run.resolver, caFile: request.caFile ?? run.caFile };
+}
+
+export async function answersInput(request: CliRequest): Promise<RunInput> {
+  if (request.lab) return labInput(request, request.yes);
+  if (!request.answersFile) throw new Error('no answers: pass --answers FILE (see `mailsetup --help` for its keys)');
+  const { loadAnswersFile } = await import('../state/answers-file.js');
+  const { answers, secrets } = await loadAnswersFile(request.answersFile);
+  applyOverrides(answers, request);
+  return { answers, secrets: secretsFromEnv(process.env, secrets), resolver: request.resolver, caFile: request.caFile };
+}
+
+export function applyOverrides(answers: Answers, request: CliRequest): void {
+  if (request.host) {
+    answers.host.address = request.host.address;
+    if (request.host.user) answers.host.user = request.host.user;
+    if (request.host.port) answers.host.port = request.host.port;
+  }
+  if (request.identity) answers.host.identity = request.identity;
+}

@@ -1,0 +1,23 @@
+// The last lines of a run: what failed and what to do, or where things are.
+import type { RunOutcome } from '../tasks/runner.js';
+import type { Session } from './session.js';
+
+export function printOutcome(outcome: RunOutcome, session: Session): number {
+  const out = process.stdout;
+  if (outcome.ok) {
+    out.write(`\n✔ All steps done on ${session.remote.target}.\n`);
+  } else {
+    process.stderr.write(`\n✖ Step "${outcome.failedStep ?? '?'}" failed:\n${indent(outcome.error?.message ?? 'unknown error')}\n`);
+    process.stderr.write('  Progress is saved: fix the cause and run the same command again to resume.\n');
+  }
+  out.write(`  state: ${session.store.file}\n`);
+  if (session.logger.file) out.write(`  log:   ${session.logger.file}\n`);
+  out.write('  re-check any time: mailsetup --check\n');
+  return outcome.ok ? 0 : 1;
+}
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');

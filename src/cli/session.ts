@@ -1,0 +1,88 @@
+// One run's session: the answers and secrets, the state file of the host,
+// the log file, and THE SSH connection that every step reuses.
+import { join } from 'node:path';
+import type { ConnectIo } from '../remote/connect.js';
+import type { Remote } from '../remote/types.js';
+import type { Answers } from '../state/answers.js';
+import { createLogger, type Logger } from '../state/logger.js';
+import { defaultStateDir } from '../state/paths.js';
+import { secretValues, type Secrets } from '../state/secrets.js';
+import { StateStore } from '../state/store.js';
+import type { StepContext } from '../tasks/types.js';
+
+export interface SessionInput {
+  answers: Answers;
+  secrets: Secrets;
+  stateDir?: string;
+  resolver?: string;
+  dryRun?: boolean;
+  /** How to ask the user; unattended runs use `unattendedIo`. */
+  io: ConnectIo;
+}
+
+export interface Session {
+  remote: Remote;
+  store: StateStore;
+  logger: Logger;
+  ctx: StepContext;
+  stateDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Unattended runs never ask: a host key is accepted only when it equals the
+ * pinned one, and secrets come from the answers file or the environment.
+ */
+export function unattendedIo(answers: Answers, secrets: Secrets): ConnectIo {
+  return {
+    async confirmHostKey(fingerprint, host) {
+      if (answers.host.hostKeyFingerprint && fingerprint === answers.host.hostKeyFingerprint) return true;
+      throw new Error(
+        `the host key of ${host} is not known yet (${fingerprint}). Check it on the server with \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`, ` +
+          'then pin it in the answers file as host.hostKeyFingerprint, or run without --yes to confirm it.',
+      );
+    },
+    async askSecret(prompt) {
+      if (/sudo/i.test(prompt) && secrets.sudoPassword) return secrets.sudoPassword;
+      if (/passphrase/i.test(prompt) && secrets.keyPassphrase) return secrets.keyPassphrase;
+      if (/password/i.test(prompt) && secrets.sshPassword) return secrets.sshPassword;
+      throw new Error(`${prompt.replace(/:$/, '')} is needed: set it in the answers file's secrets: section or in the environment (see \`mailsetup --help\`)`);
+    },
+  };
+}
+
+export async function openSession(input: SessionInput): Promise<Session> {
+  const stateDir = input.stateDir ?? defaultStateDir();
+  const { answers, secrets } = input;
+  const store = await StateStore.open(stateDir, answers.host.user, answers.host.address, answers.host.port);
+  const logger = createLogger(stateDir, store.file.replace(/^.*\//, '').replace(/\.json$/, ''), secretValues(secrets));
+  const { connect } = await import('../remote/connect.js');
+  const remote = await connect({
+    host: answers.host.address,
+    port: answers.host.port,
+    user: answers.host.user,
+    identityFile: answers.host.identity,
+    knownHostsFile: join(stateDir, 'known_hosts'),
+    pinnedFingerprint: answers.host.hostKeyFingerprint,
+    io: input.io,
+  });
+  logger.line(`connected to ${remote.target}${remote.usesSudo ? ' (commands through sudo)' : ''}`);
+  await store.setAnswers(answers);
+  const ctx: StepContext = {
+    remote,
+    answers,
+    secrets,
+    facts: store.data.facts,
+    dryRun: Boolean(input.dryRun),
+    resolver: input.resolver,
+    log: (line) => logger.line(line),
+  };
+  return {
+    remote,
+    store,
+    logger,
+    ctx,
+    stateDir,
+    close: () => remote.close(),
+  };
+}

@@ -1,0 +1,37 @@
+// `mailsetup --answers FILE [--yes]`, `mailsetup --lab --yes` and
+// `--dry-run`: the steps run with listr2's own renderer (the default one on
+// a terminal, plain lines otherwise), no Ink.
+import type { CliRequest } from './args.js';
+import { answersInput } from './load-run.js';
+import { openSession, unattendedIo } from './session.js';
+import { printOutcome } from './outcome.js';
+
+export async function unattendedMode(request: CliRequest): Promise<number> {
+  const input = await answersInput(request);
+  const dryRun = request.mode === 'dry-run';
+  const session = await openSession({
+    answers: input.answers,
+    secrets: input.secrets,
+    stateDir: request.stateDir,
+    resolver: input.resolver,
+    dryRun,
+    io: unattendedIo(input.answers, input.secrets),
+  });
+  try {
+    const { runSteps } = await import('../tasks/runner.js');
+    const { steps } = await import('../tasks/steps.js');
+    if (dryRun) {
+      const { dryRunMode } = await import('./dry-run-mode.js');
+      return await dryRunMode(session, steps);
+    }
+    const outcome = await runSteps({
+      steps,
+      ctx: session.ctx,
+      store: session.store,
+      renderer: process.stdout.isTTY && !process.env.CI ? 'default' : 'simple',
+    });
+    return printOutcome(outcome, session);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,83 @@
+// The guided run: Ink draws the screens; this controller does the remote
+// work the screens ask for (connect, run steps, run checks), so src/ui has
+// no remote I/O of its own.
+import { render } from 'ink';
+import type { CliRequest } from './args.js';
+import { labInput, type RunInput } from './load-run.js';
+import { openSession } from './session.js';
+import { App } from '../ui/App.js';
+import type { ResumeInfo, RunReport, WizardController } from '../ui/controller.js';
+import { bridgeRenderer } from '../ui/listr-bridge.js';
+import { StateStore } from '../state/store.js';
+import { defaultStateDir } from '../state/paths.js';
+import type { Answers } from '../state/answers.js';
+import { steps } from '../tasks/steps.js';
+import { runSteps } from '../tasks/runner.js';
+import { secretsFromEnv, emptySecrets } from '../state/secrets.js';
+
+function controller(request: CliRequest, input: RunInput | null): WizardController {
+  const stateDir = request.stateDir ?? defaultStateDir();
+  return {
+    async resumeInfo(answers: Answers): Promise<ResumeInfo | null> {
+      if (!answers.host?.address) return null;
+      const store = await StateStore.open(stateDir, answers.host.user ?? 'root', answers.host.address, answers.host.port ?? 22);
+      if (!store.exists) return null;
+      return { host: store.data.host, steps: steps.map((s) => ({ id: s.id, title: s.title, status: store.status(s.id) })) };
+    },
+    async run({ answers, secrets, recheck, startOver, io, onTree }): Promise<RunReport> {
+      let session;
+      try {
+        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, io });
+      } catch (error) {
+        return {
+          ok: false,
+          failedStep: 'connect',
+          error: (error as Error).message,
+          checks: [],
+          records: '',
+          ptr: [],
+          stateFile: StateStore.fileFor(stateDir, answers.host.user, answers.host.address, answers.host.port),
+          target: `${answers.host.user}@${answers.host.address}`,
+        };
+      }
+      try {
+        if (startOver) await session.store.reset();
+        const outcome = await runSteps({ steps, ctx: session.ctx, store: session.store, recheck, renderer: bridgeRenderer(onTree) as never });
+        const checks = Object.values(outcome.verified).flat();
+        const facts = session.ctx.facts;
+        return {
+          ok: outcome.ok,
+          failedStep: outcome.failedStep,
+          error: outcome.error?.message,
+          checks,
+          records: '',
+          ptr: [...(facts.ipv4 ?? []), ...(facts.ipv6 ?? [])].map((ip) => `${ip} -> ${answers.hostname}`),
+          stateFile: session.store.file,
+          logFile: session.logger.file ?? undefined,
+          target: session.remote.target,
+        };
+      } finally {
+        await session.close();
+      }
+    },
+  };
+}
+
+export async function wizardMode(request: CliRequest): Promise<number> {
+  const input = request.lab ? await labInput(request, false) : null;
+  const initial: Partial<Answers> | undefined = input?.answers;
+  const ctl = controller(request, input);
+  const resume = initial ? await ctl.resumeInfo(initial as Answers) : null;
+  let code = 0;
+  const app = render(
+    <App
+      controller={ctl}
+      initial={initial ?? (request.host ? { host: { address: request.host.address, user: request.host.user ?? 'root', port: request.host.port ?? 22 } } : undefined)}
+      initialSecrets={input?.secrets ?? secretsFromEnv(process.env, emptySecrets())}
+      resume={resume}
+      onExit={(c) => (code = c)}
+    />,
+  );
+  await app.waitUntilExit();
+  return code;
+}

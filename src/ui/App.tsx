@@ -1,0 +1,158 @@
+// The wizard: a step list on the left, one screen on the right. Screens
+// collect answers (validated by the answers-file schema), then the
+// controller connects and runs the steps while the task tree is drawn here.
+import { randomBytes } from 'node:crypto';
+import { useEffect, useState } from 'react';
+import { Box, Text, useApp } from 'ink';
+import type { Answers } from '../state/answers.js';
+import type { Secrets } from '../state/secrets.js';
+import { StepList, type StepItem } from './components/StepList.js';
+import { TaskTree } from './components/TaskTree.js';
+import type { ResumeInfo, RunReport, WizardController } from './controller.js';
+import type { TaskSnapshot } from './listr-bridge.js';
+import { Ask, type AskRequest } from './screens/Ask.js';
+import { Form } from './screens/Form.js';
+import { Summary } from './screens/Summary.js';
+import { Welcome, type WelcomeChoice } from './screens/Welcome.js';
+import { color } from './theme.js';
+import { answersFromValues, valuesFromAnswers } from './values.js';
+import { screens, type Values } from './wizard-screens.js';
+
+type Phase =
+  | { kind: 'welcome' }
+  | { kind: 'form'; index: number }
+  | { kind: 'invalid'; problems: string }
+  | { kind: 'running' }
+  | { kind: 'summary'; report: RunReport };
+
+export interface AppProps {
+  controller: WizardController;
+  initial?: Partial<Answers>;
+  initialSecrets?: Secrets;
+  /** Saved progress found for the prefilled host. */
+  resume: ResumeInfo | null;
+  onExit: (code: number) => void;
+}
+
+const RUN_ITEMS = [
+  { id: 'run', title: 'Set up the server' },
+  { id: 'summary', title: 'Summary' },
+];
+
+export function App({ controller, initial, initialSecrets, resume, onExit }: AppProps) {
+  const { exit } = useApp();
+  const [phase, setPhase] = useState<Phase>({ kind: 'welcome' });
+  const [values, setValues] = useState<Values>(() => valuesFromAnswers(initial, initialSecrets));
+  const [choice, setChoice] = useState<WelcomeChoice>('start');
+  const [tree, setTree] = useState<TaskSnapshot[]>([]);
+  const [ask, setAsk] = useState<AskRequest | null>(null);
+  const [result, setResult] = useState<{ answers: Answers; secrets: Secrets; generated: string[] } | null>(null);
+
+  const finish = (code: number) => {
+    onExit(code);
+    exit();
+  };
+
+  const start = async (finalValues: Values) => {
+    let parsed;
+    try {
+      parsed = answersFromValues(finalValues, initialSecrets);
+    } catch (error) {
+      setPhase({ kind: 'invalid', problems: (error as Error).message });
+      return;
+    }
+    const { answers, secrets } = parsed;
+    // A sender without a password gets a generated one, shown once on the summary.
+    const generated = answers.senders.filter((s) => !secrets.senderPasswords[s]);
+    for (const address of generated) secrets.senderPasswords[address] = randomBytes(15).toString('base64url');
+    setResult({ answers, secrets, generated });
+    setPhase({ kind: 'running' });
+    const report = await controller.run({
+      answers,
+      secrets,
+      recheck: choice === 'recheck',
+      startOver: choice === 'restart',
+      onTree: setTree,
+      io: {
+        confirmHostKey: (fingerprint, host) => new Promise((resolve) => setAsk({ kind: 'hostkey', host, fingerprint, resolve: (ok) => (setAsk(null), resolve(ok)) })),
+        askSecret: (prompt) => new Promise((resolve) => setAsk({ kind: 'secret', prompt, resolve: (v) => (setAsk(null), resolve(v)) })),
+      },
+    });
+    setPhase({ kind: 'summary', report });
+  };
+
+  useEffect(() => {
+    if (phase.kind === 'form' && phase.index >= screens.length) void start(values);
+  }, [phase]);
+
+  const current = phase.kind === 'form' ? screens[phase.index]?.id : phase.kind === 'running' ? 'run' : phase.kind === 'summary' ? 'summary' : undefined;
+  const order = [...screens.map((s) => ({ id: s.id, title: s.title })), ...RUN_ITEMS];
+  const at = order.findIndex((s) => s.id === current);
+  const items: StepItem[] = [{ id: 'welcome', title: 'Welcome', state: phase.kind === 'welcome' ? 'current' : 'done' }].concat(
+    order.map((s, i) => ({
+      id: s.id,
+      title: s.title,
+      state:
+        phase.kind === 'summary' && s.id === 'run' && !phase.report.ok ? 'failed' : i < at ? 'done' : i === at ? 'current' : 'pending',
+    })) as StepItem[],
+  ) as StepItem[];
+
+  let body;
+  if (phase.kind === 'welcome') {
+    body = (
+      <Welcome
+        resume={resume}
+        onChoice={(c) => {
+          setChoice(c);
+          setPhase({ kind: 'form', index: 0 });
+        }}
+      />
+    );
+  } else if (phase.kind === 'form' && phase.index < screens.length) {
+    const screen = screens[phase.index]!;
+    body = (
+      <Form
+        key={screen.id}
+        screen={screen}
+        values={values}
+        onBack={() => setPhase(phase.index === 0 ? { kind: 'welcome' } : { kind: 'form', index: phase.index - 1 })}
+        onDone={(next) => {
+          setValues(next);
+          setPhase({ kind: 'form', index: phase.index + 1 });
+        }}
+      />
+    );
+  } else if (phase.kind === 'invalid') {
+    body = (
+      <Box flexDirection="column">
+        <Text color={color('red')}>{phase.problems}</Text>
+        <Text>Press Esc on a screen to go back; starting again from the first screen.</Text>
+        <Form key="retry" screen={screens[0]!} values={values} onBack={() => setPhase({ kind: 'welcome' })} onDone={(next) => (setValues(next), setPhase({ kind: 'form', index: 1 }))} />
+      </Box>
+    );
+  } else if (phase.kind === 'running' || phase.kind === 'form') {
+    body = (
+      <Box flexDirection="column">
+        <Text bold color={color('cyan')}>
+          Setting up {result?.answers.host.address ?? 'the server'}
+        </Text>
+        {ask ? <Ask request={ask} /> : <TaskTree tree={tree} />}
+      </Box>
+    );
+  } else {
+    body = <Summary report={phase.report} answers={result!.answers} secrets={result!.secrets} generated={result!.generated} onExit={() => finish(phase.report.ok && !phase.report.checks.some((c) => c.status === 'fail') ? 0 : 1)} />;
+  }
+
+  return (
+    <Box flexDirection="column" width={80}>
+      <Text bold>mailsetup</Text>
+      <Box>
+        <StepList items={items} />
+        <Box flexDirection="column" width={56}>
+          {body}
+        </Box>
+      </Box>
+    </Box>
+  );
+}
+

@@ -1,0 +1,40 @@
+// What the wizard's screens may ask of the rest of mailsetup. The UI does no
+// remote I/O itself: the controller (src/cli/wizard-mode.ts) connects, runs
+// the steps and the checks, and reports back through these callbacks.
+import type { CheckResult } from '../checks/types.js';
+import type { ConnectIo } from '../remote/connect.js';
+import type { Answers } from '../state/answers.js';
+import type { Secrets } from '../state/secrets.js';
+import type { TaskSnapshot } from './listr-bridge.js';
+
+export interface ResumeInfo {
+  host: string;
+  steps: { id: string; title: string; status: string }[];
+}
+
+export interface RunReport {
+  ok: boolean;
+  failedStep?: string;
+  error?: string;
+  checks: CheckResult[];
+  /** Lines to show on the summary: records, PTR values, send-as settings. */
+  records: string;
+  ptr: string[];
+  stateFile: string;
+  logFile?: string;
+  backupDir?: string;
+  target: string;
+}
+
+export interface WizardController {
+  /** Saved progress for the host the answers name, if any. */
+  resumeInfo(answers: Answers): Promise<ResumeInfo | null>;
+  run(input: {
+    answers: Answers;
+    secrets: Secrets;
+    recheck: boolean;
+    startOver: boolean;
+    io: ConnectIo;
+    onTree: (tree: TaskSnapshot[]) => void;
+  }): Promise<RunReport>;
+}

@@ -1,0 +1,80 @@
+// A listr2 renderer that draws nothing itself: it turns the task tree into
+// plain snapshots and hands them to a listener, so Ink draws the tree inside
+// the wizard's layout and the two never write over each other.
+import type { ListrRenderer, ListrTaskObject } from 'listr2';
+
+export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface TaskSnapshot {
+  id: string;
+  title: string;
+  status: TaskStatus;
+  /** Last line of output while running; skip or error message after. */
+  detail?: string;
+  subtasks: TaskSnapshot[];
+}
+
+type AnyTask = ListrTaskObject<any, any, any>;
+
+function statusOf(task: AnyTask): TaskStatus {
+  if (task.hasFailed()) return 'failed';
+  if (task.isSkipped()) return 'skipped';
+  if (task.isCompleted()) return 'done';
+  if (task.isStarted()) return 'running';
+  return 'pending';
+}
+
+function lastLine(text: string | undefined): string | undefined {
+  const lines = (text ?? '').split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  return lines[lines.length - 1];
+}
+
+export function snapshot(tasks: AnyTask[]): TaskSnapshot[] {
+  return tasks
+    .filter((task) => task.isEnabled() && task.hasTitle())
+    .map((task) => {
+      const status = statusOf(task);
+      const detail =
+        status === 'failed' ? lastLine(task.message.error) : status === 'skipped' ? task.message.skip : status === 'running' ? lastLine(task.output) : undefined;
+      return { id: task.id, title: task.title ?? '', status, detail, subtasks: snapshot(task.subtasks) };
+    });
+}
+
+export type SnapshotListener = (tree: TaskSnapshot[]) => void;
+
+export interface BridgeOptions {
+  listener: SnapshotListener;
+}
+
+/** Build a renderer class bound to one listener (listr2 instantiates it). */
+export function bridgeRenderer(listener: SnapshotListener): new (tasks: AnyTask[], options: unknown) => ListrRenderer {
+  return class InkBridgeRenderer implements ListrRenderer {
+    static nonTTY = true;
+    static rendererOptions = {};
+    static rendererTaskOptions = {};
+    private timer?: NodeJS.Timeout;
+    private last = '';
+
+    constructor(private readonly tasks: AnyTask[], _options: unknown) {}
+
+    private push(): void {
+      const tree = snapshot(this.tasks);
+      const key = JSON.stringify(tree);
+      if (key === this.last) return;
+      this.last = key;
+      listener(tree);
+    }
+
+    render(): void {
+      // Polling a small tree every 80 ms is cheaper and simpler than wiring
+      // listeners into every task and every subtask list created later.
+      this.timer = setInterval(() => this.push(), 80);
+      this.push();
+    }
+
+    end(): void {
+      if (this.timer) clearInterval(this.timer);
+      this.push();
+    }
+  };
+}

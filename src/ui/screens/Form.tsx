@@ -1,0 +1,70 @@
+// One question screen: its fields one after another; Enter accepts a field
+// (only when valid), Esc goes back one field.
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { Select } from '../components/Select.js';
+import { TextInput } from '../components/TextInput.js';
+import { color } from '../theme.js';
+import { fieldsOf, type ScreenSpec, type Values } from '../wizard-screens.js';
+
+export function Form({ screen, values, onDone, onBack }: { screen: ScreenSpec; values: Values; onDone: (values: Values) => void; onBack: () => void }) {
+  const [draft, setDraft] = useState<Values>(values);
+  const [index, setIndex] = useState(0);
+  const fields = fieldsOf(screen, draft);
+  const field = fields[index];
+  useInput((_input, key) => {
+    if (key.escape) {
+      if (index === 0) onBack();
+      else setIndex(index - 1);
+    }
+  });
+  const accept = (value: string) => {
+    const next = { ...draft, [field!.key]: value };
+    setDraft(next);
+    const nextFields = fieldsOf(screen, next);
+    const at = nextFields.findIndex((f) => f.key === field!.key);
+    if (at + 1 >= nextFields.length) onDone(next);
+    else setIndex(at + 1);
+  };
+  return (
+    <Box flexDirection="column">
+      <Text bold color={color('cyan')}>
+        {screen.title}
+      </Text>
+      <Text color={color('gray')} wrap="wrap">
+        {screen.why}
+      </Text>
+      <Text> </Text>
+      {fields.slice(0, index).map((f) => (
+        <Text key={f.key} color={color('gray')} wrap="truncate-end">
+          ✔ {f.label} {f.kind === 'secret' ? '•••' : draft[f.key]}
+        </Text>
+      ))}
+      {field ? (
+        field.kind === 'select' ? (
+          <Select
+            key={field.key}
+            label={field.label}
+            items={field.items!(draft)}
+            initial={draft[field.key]}
+            searchable={field.searchable}
+            onSubmit={accept}
+          />
+        ) : (
+          <TextInput
+            key={field.key}
+            label={field.label}
+            initial={draft[field.key] ?? field.initial?.(draft) ?? ''}
+            mask={field.kind === 'secret'}
+            validate={field.validate}
+            optional={field.optional}
+            hint={field.hint}
+            onSubmit={accept}
+          />
+        )
+      ) : null}
+      <Text> </Text>
+      <Text color={color('gray')}>Enter: next · Esc: back · Ctrl+C: quit (progress is kept)</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+// First screen: what will happen and what is needed; on a rerun, the saved
+// progress and the choice to continue, re-check everything or start over.
+import { Box, Text } from 'ink';
+import { Select } from '../components/Select.js';
+import type { ResumeInfo } from '../controller.js';
+import { color } from '../theme.js';
+
+export type WelcomeChoice = 'start' | 'continue' | 'recheck' | 'restart';
+
+export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onChoice: (choice: WelcomeChoice) => void }) {
+  if (!resume) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Your own outbound mail server, step by step.</Text>
+        <Text>mailsetup sets up chasquid on your VPS with a TLS certificate, DKIM,</Text>
+        <Text>SPF and DMARC, then sends a test mail and proves it is signed.</Text>
+        <Text> </Text>
+        <Text>You need: a VPS (Ubuntu 22.04/24.04 or Debian 12/13) you can</Text>
+        <Text>ssh into, a domain, and access to its DNS.</Text>
+        <Text> </Text>
+        <Select label="Ready?" items={[{ value: 'start', label: 'Start' }]} onSubmit={() => onChoice('start')} />
+      </Box>
+    );
+  }
+  const done = resume.steps.filter((s) => s.status === 'done').length;
+  return (
+    <Box flexDirection="column">
+      <Text bold>Welcome back: {resume.host}</Text>
+      <Text>
+        {done} of {resume.steps.length} steps done.
+      </Text>
+      {resume.steps.slice(0, 12).map((s) => (
+        <Text key={s.id} color={color(s.status === 'done' ? 'green' : s.status === 'failed' ? 'red' : 'gray')}>
+          {s.status === 'done' ? '✔' : s.status === 'failed' ? '✖' : s.status === 'running' ? '…' : '·'} {s.title}
+          {s.status === 'running' ? ' (interrupted: will be redone safely)' : ''}
+        </Text>
+      ))}
+      <Text> </Text>
+      <Select
+        label="What now?"
+        items={[
+          { value: 'continue', label: 'Continue', hint: '(done steps are verified and skipped)' },
+          { value: 'recheck', label: 'Recheck all', hint: '(run every step again)' },
+          { value: 'restart', label: 'Start over', hint: '(forget progress, keep the server)' },
+        ]}
+        onSubmit={(v) => onChoice(v as WelcomeChoice)}
+      />
+    </Box>
+  );
+}

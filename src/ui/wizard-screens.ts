@@ -1,0 +1,170 @@
+// The question screens of the guided run, in the guide's order, as data:
+// each field names its answers-file key, so the answers a person types are
+// validated by the same schema as an answers file.
+import { answersSchema } from '../state/schema.js';
+import { validateEmail, type Validator } from '../state/validate.js';
+import { dnsProviders, hostProfiles } from './assets.js';
+
+export type Values = Record<string, string>;
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  kind: 'text' | 'secret' | 'select';
+  items?: (values: Values) => { value: string; label: string; hint?: string }[];
+  searchable?: boolean;
+  optional?: boolean;
+  when?: (values: Values) => boolean;
+  /** Default shown in the field when no value was given yet. */
+  initial?: (values: Values) => string | undefined;
+  validate?: Validator;
+  hint?: string;
+}
+
+export interface ScreenSpec {
+  id: string;
+  title: string;
+  why: string;
+  fields: FieldSpec[];
+}
+
+const schemaValidator = (key: string): Validator | undefined => answersSchema[key]?.validate;
+
+const emailList: Validator = (value) => {
+  for (const address of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const error = validateEmail(address);
+    if (error) return `"${address}" ${error}`;
+  }
+  return null;
+};
+
+const portText: Validator = (v) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? null : 'must be a port from 1 to 65535');
+
+function field(key: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec {
+  return { key, label, kind: 'text', validate: schemaValidator(key), ...extra };
+}
+
+const providerFor = (values: Values) => dnsProviders(values['tls.client'] === 'lego' ? 'lego' : 'acme.sh').find((p) => p.id === values['tls.dnsProvider']);
+
+/** Credential fields of the chosen DNS provider, masked; generated from the provider profile. */
+export function credentialFields(values: Values): FieldSpec[] {
+  const provider = providerFor(values);
+  if (!provider) return [];
+  return [
+    ...provider.required.map((name) => field(`secrets.dnsCredentials.${name}`, `${name}:`, { kind: 'secret' as const })),
+    ...provider.optional.map((name) => field(`secrets.dnsCredentials.${name}`, `${name} (optional):`, { kind: 'secret' as const, optional: true })),
+  ];
+}
+
+export const screens: ScreenSpec[] = [
+  {
+    id: 'host',
+    title: 'Host',
+    why: 'Mail needs a server whose host opens port 25 and lets you set reverse DNS.',
+    fields: [
+      field('host.profile', 'Your hosting provider:', {
+        kind: 'select',
+        items: () => hostProfiles().map((p) => ({ value: p.id, label: p.title })),
+      }),
+      field('host.address', 'Server address (IP or name):'),
+      field('host.user', 'SSH user:', { initial: () => 'root' }),
+      field('host.port', 'SSH port:', { initial: () => '22', validate: portText }),
+      field('host.identity', 'SSH key file (empty: agent or ~/.ssh keys):', { optional: true }),
+    ],
+  },
+  {
+    id: 'domain',
+    title: 'Domain',
+    why: 'Receivers check that the domain, the server name and its IP all agree.',
+    fields: [
+      field('domain', 'Mail domain:'),
+      field('hostname', 'Server host name (reverse DNS):', { initial: (v) => (v.domain ? `smtp.${v.domain}` : undefined) }),
+    ],
+  },
+  {
+    id: 'ipv6',
+    title: 'IPv6',
+    why: 'Big receivers accept mail over IPv6 too; a server that has it should use it.',
+    fields: [
+      field('ipv6.enable', 'Enable IPv6 on the server?', {
+        kind: 'select',
+        items: () => [
+          { value: 'true', label: 'Yes, enable IPv6', hint: '(the guide does)' },
+          { value: 'false', label: 'No, IPv4 only' },
+        ],
+      }),
+    ],
+  },
+  {
+    id: 'certificate',
+    title: 'Certificate',
+    why: 'TLS encrypts mail in transit; receivers and mail apps expect it.',
+    fields: [
+      field('tls.client', 'ACME client:', {
+        kind: 'select',
+        items: () => [
+          { value: 'acme.sh', label: 'acme.sh', hint: "(the guide's choice)" },
+          { value: 'lego', label: 'lego', hint: '(from the distribution)' },
+        ],
+      }),
+      field('tls.dnsProvider', 'Your DNS provider:', {
+        kind: 'select',
+        searchable: true,
+        items: (v) => dnsProviders(v['tls.client'] === 'lego' ? 'lego' : 'acme.sh').map((p) => ({ value: p.id, label: p.title, hint: p.id })),
+      }),
+      field('tls.email', 'Email for the certificate authority:', { initial: (v) => (v.domain ? `postmaster@${v.domain}` : undefined) }),
+    ],
+  },
+  {
+    id: 'senders',
+    title: 'Senders',
+    why: 'Each sender logs in to the server with its own password to send mail.',
+    fields: [
+      field('senders', 'Sender addresses (comma-separated):', {
+        validate: emailList,
+        initial: (v) => (v.domain ? `i@${v.domain}` : undefined),
+        hint: 'Passwords are generated and shown once at the end.',
+      }),
+    ],
+  },
+  {
+    id: 'receiving',
+    title: 'Receiving',
+    why: 'Replies must reach you: forward every address to your mailbox, or keep your provider.',
+    fields: [
+      field('receiving.mode', 'Mail sent to your domain:', {
+        kind: 'select',
+        items: () => [
+          { value: 'forward', label: 'Forward it to my mailbox', hint: '(sets MX to this server)' },
+          { value: 'existing', label: 'I already have a mailbox provider', hint: '(MX untouched)' },
+        ],
+      }),
+      field('receiving.forwardTo', 'Forward to (e.g. you@gmail.com):', { when: (v) => v['receiving.mode'] === 'forward' }),
+    ],
+  },
+  {
+    id: 'dns',
+    title: 'DNS',
+    why: 'SPF, DKIM and DMARC records tell receivers this server may send for you.',
+    fields: [
+      field('dns.provider', 'Publish the records:', {
+        kind: 'select',
+        items: () => [
+          { value: 'manual', label: 'I will add them myself', hint: '(shown, then checked live)' },
+          { value: 'rfc2136', label: 'Automatically (RFC 2136 + TSIG key)' },
+        ],
+      }),
+      field('dns.server', 'Primary DNS server IP[:port]:', { when: (v) => v['dns.provider'] === 'rfc2136' }),
+      field('dns.tsigKeyName', 'TSIG key name:', { when: (v) => v['dns.provider'] === 'rfc2136' }),
+      field('secrets.tsigSecret', 'TSIG secret (base64):', { kind: 'secret', when: (v) => v['dns.provider'] === 'rfc2136' }),
+    ],
+  },
+];
+
+/** The fields of a screen as they apply to the values given so far (provider credentials expand here). */
+export function fieldsOf(screen: ScreenSpec, values: Values): FieldSpec[] {
+  const base = screen.fields.filter((f) => !f.when || f.when(values));
+  if (screen.id !== 'certificate') return base;
+  const at = base.findIndex((f) => f.key === 'tls.dnsProvider');
+  return [...base.slice(0, at + 1), ...credentialFields(values), ...base.slice(at + 1)];
+}
