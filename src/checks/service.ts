@@ -10,7 +10,7 @@ import type { CheckResult } from './types.js';
 
 const r = results('Service');
 
-type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs'> & { serverPorts?: SmtpPorts };
+type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs'> & { ports?: SmtpPorts };
 
 const run = (remote: Remote, cmd: ReturnType<typeof sh>, timeoutMs: number) =>
   remote.exec(cmd, { allowFailure: true, readOnly: true, timeoutMs });
@@ -48,7 +48,7 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
   const listing = text(ss);
   out.push(listing === null
     ? r.fail('service.listening', TITLES['service.listening']!, error(ss), 'Check that `ss` (iproute2) is installed on the server.')
-    : listeningResult(listing, ctx.serverPorts ?? STANDARD_PORTS));
+    : listeningResult(listing, ctx.ports ?? STANDARD_PORTS));
 
   const cron = text(renewal);
   out.push(cron === null
