@@ -5,7 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { utils, type AuthHandlerMiddleware, type AuthenticationType, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader only offers its default export.
+import ssh2, { type AuthHandlerMiddleware, type AuthenticationType, type ParsedKey } from 'ssh2';
+
+const { utils } = ssh2;
 
 export interface AuthInput {
   user: string;

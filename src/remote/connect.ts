@@ -4,7 +4,8 @@
 // so the Ink wizard and the plain prompts ask in their own way.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader only offers its default export.
+import ssh2 from 'ssh2';
 import { makeAuthHandler } from './auth.js';
 import { runOnChannel } from './channel.js';
 import { AuthenticationError } from './errors.js';
@@ -96,7 +97,7 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
   const auth = makeAuthHandler({ user: resolved.user, target, agentSocket, identityFiles: resolved.identityFiles, homeDir: home, askSecret });
 
   const sock = await openSocket(resolved.host, resolved.port, options.connectTimeoutMs);
-  const client = new Client();
+  const client = new ssh2.Client();
   let hostKeyError: Error | undefined;
   let banner: string | undefined;
   await new Promise<void>((resolve, reject) => {
