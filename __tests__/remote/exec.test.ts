@@ -69,10 +69,9 @@ suite('exec on a real sshd', () => {
 
   test('quoted hostile values arrive unchanged', async () => {
     const values = ['; rm -rf /', '$(id)', '`id`', "it's", '"x"', 'a\nb', '*', '-n', ''];
-    for (const value of values) {
-      const result = await remote.exec(sh`printf %s ${value}`);
-      expect(result.stdout).toBe(value);
-    }
+    // One round trip: each value printed NUL-terminated, through the login shell, sh -c and bash -c.
+    const result = await remote.exec(sh`printf '%s\0' ${values}`);
+    expect(result.stdout.split('\0').slice(0, -1)).toEqual(values);
   });
 
   test('runs bash (steps may use bash features)', async () => {
@@ -87,6 +86,12 @@ suite('exec on a real sshd', () => {
     expect(error.code).toBe(124);
     expect(error.message).toContain('timed out after 1 s');
     expect(Date.now() - start).toBeLessThan(10_000);
+  });
+
+  test('a closed connection gives an error that says how to go on', async () => {
+    const other = await connectAs(sshd, 'root');
+    await other.close();
+    await expect(other.exec(sh`true`)).rejects.toThrow(/connection to root@127\.0\.0\.1:\d+ was lost.*Run mailsetup again/s);
   });
 
   test('commandCount counts what ran', async () => {

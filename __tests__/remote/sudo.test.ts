@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { execa } from 'execa';
 import { sh } from '../../src/remote/quote.js';
 import { connectAs } from './connect-helpers.js';
-import { canRunSshd, NOPASSWD_USER, startSshd, SUDO_USER, type TestSshd } from './sshd.js';
+import { canRunSshd, hasSudo, NOPASSWD_USER, startSshd, SUDO_USER, type TestSshd } from './sshd.js';
 
-const suite = canRunSshd() ? describe : describe.skip;
+const suite = canRunSshd() && hasSudo() ? describe : describe.skip;
 
 suite('sudo for a non-root user', () => {
   let sshd: TestSshd;

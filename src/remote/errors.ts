@@ -89,3 +89,11 @@ export class RemoteTimeoutError extends Error {
     this.name = 'RemoteTimeoutError';
   }
 }
+
+/** The SSH link dropped (reboot, network change, idle timeout) while mailsetup still needed it. */
+export class ConnectionLostError extends Error {
+  constructor(target: string, detail: string) {
+    super(`The SSH connection to ${target} was lost (${detail}). Run mailsetup again: finished steps are kept and the interrupted one is redone.`);
+    this.name = 'ConnectionLostError';
+  }
+}

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { runOnChannel, type ChannelRun } from './channel.js';
 import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
-import { SudoError } from './errors.js';
+import { ConnectionLostError, SudoError } from './errors.js';
 import { raw, sh, type Raw } from './quote.js';
 import { redact } from './redact.js';
 import { RemoteCommandError, type ExecOptions, type ExecResult, type Remote, type WriteOptions, type WriteResult } from './types.js';
@@ -34,10 +34,26 @@ export class SshRemote implements Remote {
   private sudoPassword?: string;
   private sftpSession?: Promise<SFTPWrapper>;
 
+  private lost?: string;
+
   constructor(private readonly init: SshRemoteInit) {
     this.target = init.target;
     this.usesSudo = init.usesSudo;
     this.banner = init.banner;
+    init.client.on('close', () => (this.lost ??= 'closed'));
+    init.client.on('error', (err: Error) => (this.lost ??= err.message));
+  }
+
+  /** Open a channel, turning a dead link into an error that says what to do. */
+  private async channel(line: string, options: Parameters<typeof runOnChannel>[2]): Promise<ChannelRun> {
+    if (this.lost) throw new ConnectionLostError(this.target, this.lost);
+    this.count++;
+    try {
+      return await runOnChannel(this.init.client, line, options);
+    } catch (error) {
+      if (this.lost) throw new ConnectionLostError(this.target, this.lost);
+      throw new Error(`${this.target}: cannot start a remote command: ${(error as Error).message}`);
+    }
   }
 
   get commandCount(): number {
@@ -51,8 +67,7 @@ export class SshRemote implements Remote {
 
   /** Run a command line exactly as given (no sudo, no wrapping): probes only. */
   private async runPlain(line: string, stdin?: Buffer): Promise<ChannelRun> {
-    this.count++;
-    return runOnChannel(this.init.client, line, { stdin });
+    return this.channel(line, { stdin });
   }
 
   /** How commands get root; settled once per connection (sudo password asked at most once). */
@@ -96,9 +111,8 @@ export class SshRemote implements Remote {
       privilege === 'sudo-password'
         ? Buffer.concat([Buffer.from(`${this.sudoPassword}\n`), userStdin ?? Buffer.alloc(0)])
         : userStdin;
-    this.count++;
     const onLine = options.onLine;
-    return runOnChannel(this.init.client, commandLine(command, privilege, options.timeoutMs), {
+    return this.channel(commandLine(command, privilege, options.timeoutMs), {
       stdin,
       timeoutMs: options.timeoutMs,
       onLine: onLine ? (line, stream) => onLine(redact(line, secrets), stream) : undefined,
@@ -189,6 +203,8 @@ export class SshRemote implements Remote {
 
   async close(): Promise<void> {
     const client = this.init.client;
+    if (this.lost) return;
+    this.lost = 'closed by mailsetup';
     await new Promise<void>((resolve) => {
       client.once('close', () => resolve());
       client.end();
