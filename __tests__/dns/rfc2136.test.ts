@@ -126,3 +126,18 @@ describe('rfc2136 provider against a real bind9', () => {
     await expect(provider.upsert(planChanges([rec], []))).rejects.toThrow(/not inside the zone example.test/);
   });
 });
+
+describe('rfc2136 with an hmac-sha512 key', () => {
+  let named: RunningNamed;
+  beforeAll(async () => {
+    named = await startNamed({ 'example.test': '' }, { algorithm: 'hmac-sha512' });
+  });
+  afterAll(async () => named?.stop());
+
+  it('signs and verifies with sha512', async () => {
+    const resolver = createResolver({ server: named.server });
+    const rec = { name: 'smtp.example.test', type: 'A' as const, values: ['192.0.2.10'], ttl: 300, purpose: 't', home: 'zone' as const };
+    await rfc2136Provider({ server: named.server, zone: 'example.test', key: named.key }).upsert(planChanges([rec], []));
+    expect(await resolver.a('smtp.example.test')).toEqual(['192.0.2.10']);
+  });
+});

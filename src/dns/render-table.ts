@@ -34,12 +34,6 @@ export function wrapValue(value: string, width: number, maxLines: number): strin
   return kept;
 }
 
-const HOME_NOTE: Record<DnsRecord['home'], string> = {
-  zone: '',
-  reverse: ' (host panel)',
-  'other-domain': ' (other domain)',
-};
-
 export function renderTable(records: DnsRecord[], options: TableOptions = {}): string {
   const width = options.width ?? 80;
   const maxLines = options.maxValueLines ?? 4;
@@ -57,7 +51,7 @@ export function renderTable(records: DnsRecord[], options: TableOptions = {}): s
       }
     }
     if (options.purpose) {
-      for (const text of wrapValue(`↳ ${r.purpose}${r.optional ? ' (optional)' : ''}${HOME_NOTE[r.home]}`, width - 2, 2)) out.push(`  ${text}`);
+      for (const text of wrapValue(`↳ ${r.purpose}${r.optional ? ' (optional)' : ''}`, width - 2, 2)) out.push(`  ${text}`);
     }
   }
   return out.join('\n') + '\n';
