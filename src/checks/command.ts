@@ -37,6 +37,8 @@ export interface CheckCommandOptions {
   stderr?: NodeJS.WritableStream;
   /** Force the plain-text report even on a terminal. */
   plain?: boolean;
+  /** Fixed addresses, ports or connect host (tests on loopback, the lab). */
+  targetOverrides?: Partial<Pick<CheckTarget, 'ips' | 'ports' | 'connectHost' | 'dkimSelector'>>;
 }
 
 const NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\.?$/i;
@@ -88,6 +90,7 @@ export async function runCheckCommand(opts: CheckCommandOptions): Promise<number
     domain, hostname, remote, resolver: opts.resolver, caFile: opts.caFile,
     blocklists: opts.blocklists, outboundTarget: opts.outboundTarget,
     noRemoteReason: sshProblem ? 'the SSH login failed (see Service)' : 'no SSH access (pass --host user@server to check the server itself)',
+    ...opts.targetOverrides,
   };
   // NO_COLOR or a pipe gets the plain report (the same lines, no live redraw).
   const live = !opts.json && !opts.plain && useColor(out) && out.isTTY ? await openLiveReport(domain, hostname, out) : undefined;
