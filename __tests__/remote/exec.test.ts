@@ -70,7 +70,7 @@ suite('exec on a real sshd', () => {
   test('quoted hostile values arrive unchanged', async () => {
     const values = ['; rm -rf /', '$(id)', '`id`', "it's", '"x"', 'a\nb', '*', '-n', ''];
     // One round trip: each value printed NUL-terminated, through the login shell, sh -c and bash -c.
-    const result = await remote.exec(sh`printf '%s\0' ${values}`);
+    const result = await remote.exec(sh`printf '%s\\0' ${values}`);
     expect(result.stdout.split('\0').slice(0, -1)).toEqual(values);
   });
 

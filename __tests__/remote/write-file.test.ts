@@ -1,6 +1,6 @@
 // Atomic writes with backups over SFTP (root) and through sudo (a normal user).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SshRemote } from '../../src/remote/ssh-remote.js';
 import { connectAs } from './connect-helpers.js';
@@ -87,6 +87,17 @@ suite('atomic remote writes', () => {
         await sessions[who]!.writeFile(path, bytes);
         expect(readFileSync(path).equals(bytes)).toBe(true);
         expect((await sessions[who]!.readFile(path))!.equals(bytes)).toBe(true);
+      });
+
+      test('a symlinked file is written through, the link stays a link', async () => {
+        const real = join(work, `${who}-sysctl.conf`);
+        const link = join(work, `${who}-99-sysctl.conf`);
+        writeFileSync(real, 'a = 1\n');
+        symlinkSync(real, link);
+        const result = await sessions[who]!.writeFile(link, 'a = 0\n');
+        expect(lstatSync(link).isSymbolicLink()).toBe(true);
+        expect(readFileSync(real, 'utf8')).toBe('a = 0\n');
+        expect(readFileSync(result.backupPath!, 'utf8')).toBe('a = 1\n');
       });
 
       test('readFile: content, or null when missing', async () => {

@@ -3,7 +3,8 @@
 // there over SFTP by root) or arrives on stdin (a sudo user cannot SFTP into
 // /etc); either way it is renamed over the target only when complete, so a
 // reader never sees half a file. The replaced file is first copied (`cp -p`
-// keeps mode and owner) to PATH.mailsetup-YYYYMMDDTHHMMSS.bak.
+// keeps mode and owner) to PATH.mailsetup-YYYYMMDDTHHMMSS.bak. A symlinked
+// target is written through: the file it points to is replaced, the link stays.
 import { sh, raw, type Raw } from './quote.js';
 
 export interface WriteScriptInput {
@@ -18,6 +19,9 @@ export interface WriteScriptInput {
 
 const BODY = `
 set -eu
+# Write through a symlink (Ubuntu's /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf)
+# instead of replacing the link with a plain file.
+if [ -L "$target" ]; then target=$(readlink -f -- "$target"); fi
 if [ -z "$tmp" ]; then
   tmp=$(mktemp "$(dirname -- "$target")/.$(basename -- "$target").mailsetup-XXXXXX")
   trap 'rm -f -- "$tmp"' EXIT
