@@ -3,6 +3,7 @@
 // never reaches the disk.
 import { appendFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { redact } from '../remote/redact.js';
 
 export interface Logger {
   readonly file: string | null;
@@ -10,11 +11,6 @@ export interface Logger {
   addSecret(value: string | undefined): void;
 }
 
-export function redact(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
-  return out;
-}
 
 export function createLogger(stateDir: string | null, name: string, secrets: string[] = []): Logger {
   const known = new Set(secrets.filter((s) => s.length >= 4));
@@ -29,7 +25,7 @@ export function createLogger(stateDir: string | null, name: string, secrets: str
     file,
     line(text) {
       if (!file) return;
-      appendFileSync(file, `${new Date().toISOString()} ${redact(text, known)}\n`);
+      appendFileSync(file, `${new Date().toISOString()} ${redact(text, [...known])}\n`);
     },
     addSecret(value) {
       if (value && value.length >= 4) known.add(value);

@@ -36,7 +36,7 @@ export function snapshot(tasks: AnyTask[]): TaskSnapshot[] {
       const status = statusOf(task);
       const detail =
         status === 'failed' ? lastLine(task.message.error) : status === 'skipped' ? task.message.skip : status === 'running' ? lastLine(task.output) : undefined;
-      return { id: task.id, title: task.title ?? '', status, detail, subtasks: snapshot(task.subtasks) };
+      return { id: task.id, title: task.title ?? '', status, detail, subtasks: snapshot(task.subtasks ?? []) };
     });
 }
 

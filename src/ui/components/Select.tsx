@@ -27,8 +27,10 @@ export function Select<T extends string>({ label, items, initial, searchable, ro
   const [index, setIndex] = useState(start);
   const current = Math.min(index, Math.max(0, shown.length - 1));
   useInput((input, key) => {
-    if (key.upArrow) setIndex(Math.max(0, current - 1));
-    else if (key.downArrow) setIndex(Math.min(shown.length - 1, current + 1));
+    // Functional updates: keys typed faster than a render must each count.
+    const last = Math.max(0, shown.length - 1);
+    if (key.upArrow) setIndex((i) => Math.max(0, Math.min(i, last) - 1));
+    else if (key.downArrow) setIndex((i) => Math.min(last, Math.min(i, last) + 1));
     else if (key.return) {
       const item = shown[current];
       if (item) onSubmit(item.value);

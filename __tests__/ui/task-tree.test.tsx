@@ -1,0 +1,36 @@
+import { render } from 'ink-testing-library';
+import { Listr } from 'listr2';
+import { TaskTree } from '../../src/ui/components/TaskTree.js';
+import { bridgeRenderer, type TaskSnapshot } from '../../src/ui/listr-bridge.js';
+
+describe('listr2 -> Ink bridge', () => {
+  test('a real listr2 run is forwarded as snapshots: running output, done, skipped and failed', async () => {
+    const seen: TaskSnapshot[][] = [];
+    const list = new Listr(
+      [
+        {
+          title: 'Install chasquid',
+          task: (_ctx, task) =>
+            task.newListr([
+              { title: 'apt-get install', task: async (_c, t) => { t.output = 'Unpacking chasquid'; await new Promise((r) => setTimeout(r, 200)); } },
+              { title: 'enable service', skip: () => 'already enabled', task: () => undefined },
+            ]),
+        },
+        { title: 'DKIM', task: () => { throw new Error('dkimsign not found'); } },
+      ],
+      { renderer: bridgeRenderer((tree) => seen.push(tree)) as never, exitOnError: true },
+    );
+    await expect(list.run()).rejects.toThrow('dkimsign not found');
+    const running = seen.find((tree) => tree[0]?.subtasks[0]?.status === 'running' && tree[0].subtasks[0].detail);
+    expect(running?.[0]?.subtasks[0]?.detail).toBe('Unpacking chasquid');
+    const last = seen[seen.length - 1]!;
+    expect(last.map((t) => t.status)).toEqual(['done', 'failed']);
+    expect(last[0]!.subtasks.map((t) => t.status)).toEqual(['done', 'skipped']);
+
+    const ui = render(<TaskTree tree={last} />);
+    expect(ui.lastFrame()).toContain('✔ Install chasquid');
+    expect(ui.lastFrame()).toContain('✖ DKIM');
+    expect(ui.lastFrame()).toContain('→ dkimsign not found');
+    ui.unmount();
+  });
+});

@@ -1,0 +1,38 @@
+import { jest } from '@jest/globals';
+import { render } from 'ink-testing-library';
+import { Welcome } from '../../src/ui/screens/Welcome.js';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('welcome / resume', () => {
+  test('a rerun shows what is done and what was interrupted, and offers the three choices', async () => {
+    const choice = jest.fn();
+    const ui = render(
+      <Welcome
+        resume={{
+          host: 'root@203.0.113.7:22',
+          steps: [
+            { id: 'preflight', title: 'Preflight', status: 'done' },
+            { id: 'chasquid', title: 'chasquid', status: 'running' },
+            { id: 'dkim', title: 'DKIM', status: 'pending' },
+          ],
+        }}
+        onChoice={choice}
+      />,
+    );
+    await tick();
+    const frame = ui.lastFrame()!;
+    expect(frame).toContain('1 of 3 steps done');
+    expect(frame).toContain('✔ Preflight');
+    expect(frame).toContain('chasquid (interrupted: will be redone safely)');
+    expect(frame).toMatch(/Continue[\s\S]*Recheck all[\s\S]*Start over/);
+    ui.stdin.write('\x1b[B');
+    await tick();
+    ui.stdin.write('\x1b[B');
+    await tick();
+    ui.stdin.write('\r');
+    await tick();
+    expect(choice).toHaveBeenCalledWith('restart');
+    ui.unmount();
+  });
+});

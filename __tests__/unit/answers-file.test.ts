@@ -1,0 +1,69 @@
+import { parseAnswersYaml, AnswersFileError } from '../../src/state/answers-file.js';
+
+const minimal = `
+host:
+  address: 203.0.113.7
+domain: example.com
+tls:
+  dnsProvider: dns_cf
+`;
+
+function problems(text: string): string[] {
+  try {
+    parseAnswersYaml(text, 'a.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(AnswersFileError);
+    return (error as AnswersFileError).problems;
+  }
+  throw new Error('expected the answers file to be refused');
+}
+
+describe('answers file', () => {
+  test('a minimal file gets the defaults', () => {
+    const { answers, secrets } = parseAnswersYaml(minimal);
+    expect(answers.host).toEqual({ address: '203.0.113.7', user: 'root', port: 22 });
+    expect(answers.hostname).toBe('smtp.example.com');
+    expect(answers.tls).toMatchObject({ client: 'acme.sh', dnsProvider: 'dns_cf', email: 'postmaster@example.com' });
+    expect(answers.dmarc).toEqual({ policy: 'quarantine', fo: '1' });
+    expect(secrets.senderPasswords).toEqual({});
+  });
+
+  test('a missing answer is an error naming the key', () => {
+    expect(problems('domain: example.com\ntls: {dnsProvider: dns_cf}\n')).toEqual(['host.address: missing (server IP or host name (an ~/.ssh/config alias works))']);
+    expect(problems(`${minimal}receiving: {mode: forward}\n`)).toContain('receiving.forwardTo: missing (required when receiving.mode is forward)');
+  });
+
+  test('unknown keys, wrong types and bad values are each named', () => {
+    const found = problems(`${minimal}colour: blue\nipv6: {enable: "yes"}\nhost2: 1\ndmarc: {policy: strict, fo: "2"}\nsenders: ["a,b@example.com"]\n`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^colour: unknown key/),
+        expect.stringMatching(/^host2: unknown key/),
+        expect.stringMatching(/^ipv6.enable: expected true or false/),
+        expect.stringMatching(/^dmarc.policy: expected one of none, quarantine, reject, got "strict"/),
+        expect.stringMatching(/^dmarc.fo: "2" must be 0, 1, d, s/),
+        expect.stringMatching(/^senders\[0\]: "a,b@example.com" has the local part/),
+      ]),
+    );
+    expect(found).toHaveLength(6);
+  });
+
+  test('hostile domains are refused with the reason', () => {
+    expect(problems(minimal.replace('example.com', '"example.com; touch /tmp/x"'))[0]).toMatch(/^domain: .*spaces or control characters/);
+    expect(problems(minimal.replace('example.com', '"exa$(id)mple.com"'))[0]).toMatch(/^domain: .*use only letters, digits and inner hyphens/);
+    expect(problems(minimal.replace('example.com', '"exаmple.com"'))[0]).toMatch(/punycode/);
+    expect(problems(minimal.replace('example.com', `${'a'.repeat(64)}.com`))[0]).toMatch(/at most 63/);
+  });
+
+  test('duplicate keys are refused instead of the last one winning', () => {
+    expect(problems(`${minimal}domain: other.com\n`)[0]).toMatch(/unique|duplicate/i);
+  });
+
+  test('secrets are taken apart from the answers', () => {
+    const { answers, secrets } = parseAnswersYaml(`${minimal}senders: [i@example.com]\nsecrets:\n  senders: {i@example.com: "p'a\\"$(x)"}\n  tsigSecret: c2VjcmV0\n`);
+    expect(secrets.senderPasswords['i@example.com']).toBe(`p'a"$(x)`);
+    expect(secrets.tsigSecret).toBe('c2VjcmV0');
+    expect(JSON.stringify(answers)).not.toMatch(/c2VjcmV0|\$\(x\)/);
+    expect(answers).not.toHaveProperty('secrets');
+  });
+});
