@@ -110,6 +110,12 @@ suite('connect to a real sshd', () => {
     }
   });
 
+  test('a missing --identity file is named, not silently skipped', async () => {
+    await expect(
+      connect({ host: '127.0.0.1', port: sshd.port, identityFile: join(sshd.dir, 'nope'), knownHostsFile: sshd.knownHostsFile(), ...sshd.isolation }),
+    ).rejects.toThrow(/identity file .*nope does not exist/);
+  });
+
   test('ssh-agent auth through SSH_AUTH_SOCK', async () => {
     const socket = join(sshd.dir, 'agent.sock');
     const agent = execa('ssh-agent', ['-D', '-a', socket]);

@@ -89,6 +89,14 @@ suite('atomic remote writes', () => {
         expect((await sessions[who]!.readFile(path))!.equals(bytes)).toBe(true);
       });
 
+      test('a large file (3 MB) arrives whole', async () => {
+        const path = join(work, `${who}-large.bin`);
+        const big = Buffer.alloc(3 * 1024 * 1024, 'abcdefghijklmnopqrstuvwxyz\n');
+        await sessions[who]!.writeFile(path, big);
+        expect(readFileSync(path).equals(big)).toBe(true);
+        expect((await sessions[who]!.readFile(path))!.equals(big)).toBe(true);
+      });
+
       test('a symlinked file is written through, the link stays a link', async () => {
         const real = join(work, `${who}-sysctl.conf`);
         const link = join(work, `${who}-99-sysctl.conf`);

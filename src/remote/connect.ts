@@ -2,6 +2,7 @@
 // verify its key, log in, and find out whether commands need sudo. Everything
 // the user must answer (host key, passphrase, passwords) goes through `io`,
 // so the Ink wizard and the plain prompts ask in their own way.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 // ssh2 is CommonJS: Node's ESM loader only offers its default export.
@@ -80,6 +81,10 @@ function hostKeyOrder(known: string[]): string[] {
 
 export async function connect(options: ConnectOptions): Promise<SshRemote> {
   const home = options.homeDir ?? homedir();
+  // ssh skips a missing IdentityFile from its config, but one named on the command line is a typo worth saying.
+  if (options.identityFile && !existsSync(options.identityFile)) {
+    throw new Error(`the identity file ${options.identityFile} does not exist: check the --identity path`);
+  }
   const resolved = resolveTarget(options);
   const target = `${resolved.user}@${resolved.host}${resolved.port === 22 ? '' : `:${resolved.port}`}`;
   const policy: HostKeyPolicy = {
