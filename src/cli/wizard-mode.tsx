@@ -4,16 +4,17 @@
 import { render } from 'ink';
 import type { CliRequest } from './args.js';
 import { labInput, type RunInput } from './load-run.js';
-import { openSession } from './session.js';
 import { App } from '../ui/App.js';
 import type { ResumeInfo, RunReport, WizardController } from '../ui/controller.js';
 import { bridgeRenderer } from '../ui/listr-bridge.js';
 import { StateStore } from '../state/store.js';
 import { defaultStateDir } from '../state/paths.js';
 import type { Answers } from '../state/answers.js';
-import { steps } from '../tasks/steps.js';
-import { runSteps } from '../tasks/runner.js';
 import { secretsFromEnv, emptySecrets } from '../state/secrets.js';
+
+// The steps pull in the SSH engine, DNS and checks: loaded when the run
+// starts, not before the first frame.
+const loadSteps = async () => (await import('../tasks/steps.js')).steps;
 
 function controller(request: CliRequest, input: RunInput | null): WizardController {
   const stateDir = request.stateDir ?? defaultStateDir();
@@ -22,9 +23,13 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       if (!answers.host?.address) return null;
       const store = await StateStore.open(stateDir, answers.host.user ?? 'root', answers.host.address, answers.host.port ?? 22);
       if (!store.exists) return null;
+      const steps = await loadSteps();
       return { host: store.data.host, steps: steps.map((s) => ({ id: s.id, title: s.title, status: store.status(s.id) })) };
     },
     async run({ answers, secrets, recheck, startOver, io, onTree }): Promise<RunReport> {
+      const { openSession } = await import('./session.js');
+      const { runSteps } = await import('../tasks/runner.js');
+      const steps = await loadSteps();
       let session;
       try {
         session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, io });
