@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `mailsetup --check` on the lab: the wall time of all checks together beside
+// the slowest single check family run alone on the same SSH connection (the
+// floor: checks run concurrently, so the whole should cost little more).
+// Target: within 1.5x. Also the full CLI (`--lab --check --json`: node start,
+// SSH login, checks, output). Needs root, a lab that is up, and a build:
+//   npm run build && node scripts/bench-check.mjs [--os debian12|debian13]
+// MAILSETUP_DIST points at another build directory (default ./dist).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.resolve(process.env.MAILSETUP_DIST ?? path.join(root, 'dist'));
+const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
+const osArg = process.argv.indexOf('--os');
+
+if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+  console.log('check bench skipped: needs Linux and root');
+  process.exit(0);
+}
+const lab = await load('lab/index.js');
+const info = await lab.readLabInfo();
+const os = osArg > 0 ? process.argv[osArg + 1] : Object.keys(info?.vps ?? {})[0];
+const vps = info?.vps?.[os];
+if (!info || !vps) {
+  console.log('check bench skipped: the lab is not up (mailsetup lab up)');
+  process.exit(0);
+}
+
+const { connect } = await load('remote/connect.js');
+const { runChecks, FAMILIES } = await load('checks/run-all.js');
+const { exitCode } = await load('checks/report.js');
+
+// A copy of the lab's known_hosts: connect() may record keys in the file it is given.
+const tmp = mkdtempSync(path.join(tmpdir(), 'mailsetup-bench-check-'));
+const knownHostsFile = path.join(tmp, 'known_hosts');
+copyFileSync(vps.ssh.knownHostsFile, knownHostsFile);
+const remote = await connect({
+  host: vps.ssh.host, port: vps.ssh.port, user: vps.ssh.user, identityFile: vps.ssh.keyFile,
+  knownHostsFile, pinnedFingerprint: vps.ssh.hostKeyFingerprint, assumeYes: true, agentSocket: null,
+});
+const target = {
+  domain: vps.domain, hostname: vps.hostname, remote,
+  resolver: `${info.dns.server}:${info.dns.port}`, caFile: info.acme.caFile,
+  blocklists: [{ zone: info.blocklist.zone, kind: 'ip' }],
+  outboundTarget: `${info.inbox.smtp.host}:${info.inbox.smtp.port}`,
+};
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+try {
+  await runChecks(target, { only: ['mx'] }); // warm the SSH channel and DNS path once
+  const alone = {};
+  for (const f of FAMILIES) {
+    const t0 = process.hrtime.bigint();
+    await runChecks(target, { only: [f.name] });
+    alone[f.name] = ms(t0);
+  }
+  const t0 = process.hrtime.bigint();
+  const results = await runChecks(target);
+  const all = ms(t0);
+  const [slowName, slowMs] = Object.entries(alone).sort((a, b) => b[1] - a[1])[0];
+  for (const [name, t] of Object.entries(alone)) console.log(`check family ${name} alone: ${t.toFixed(0)} ms`);
+  console.log(`check all families (${results.length} results, exit ${exitCode(results)}): ${all.toFixed(0)} ms`);
+  console.log(`check slowest single family: ${slowName} ${slowMs.toFixed(0)} ms`);
+  console.log(`check ratio all/slowest: ${(all / slowMs).toFixed(2)}x (target <= 1.5x)`);
+} finally {
+  await remote.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const cli = path.join(dist, 'cli.js');
+const t1 = process.hrtime.bigint();
+const run = spawnSync(process.execPath, [cli, '--lab', '--check', '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+console.log(`check CLI --lab --check --json: ${ms(t1).toFixed(0)} ms (exit ${run.status})`);
