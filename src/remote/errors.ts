@@ -80,16 +80,6 @@ export class SudoError extends Error {
   }
 }
 
-export class RemoteTimeoutError extends Error {
-  constructor(
-    readonly command: string,
-    readonly timeoutMs: number,
-  ) {
-    super(`remote command timed out after ${Math.round(timeoutMs / 1000)} s: ${command}`);
-    this.name = 'RemoteTimeoutError';
-  }
-}
-
 /** The SSH link dropped (reboot, network change, idle timeout) while mailsetup still needed it. */
 export class ConnectionLostError extends Error {
   constructor(target: string, detail: string) {
