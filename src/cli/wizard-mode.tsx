@@ -69,7 +69,8 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
 }
 
 export async function wizardMode(request: CliRequest): Promise<number> {
-  const input = request.lab ? await labInput(request, false) : null;
+  // `mailsetup --lab` is the newcomer's first command: it brings the lab up when it is down.
+  const input = request.lab ? await labInput(request, true) : null;
   const initial: Partial<Answers> | undefined = input?.answers;
   const ctl = controller(request, input);
   const resume = initial ? await ctl.resumeInfo(initial as Answers) : null;
