@@ -11,8 +11,7 @@ import { checkPlatform, checkTools } from './preflight.js';
 import { ensureRootfs } from './rootfs.js';
 import { ensureSecrets } from './secrets.js';
 import { labExec } from './ssh.js';
-import { bootVps, createVps, removeVps, vpsDir, vpsRunning } from './vps.js';
-import { existsSync } from 'node:fs';
+import { bootVps, createVps, removeVps, vpsExists, vpsRunning } from './vps.js';
 import type { LabInfo, LabOs } from './types.js';
 import { GiveUp, waitFor } from './process.js';
 
@@ -22,6 +21,8 @@ export interface LabOptions {
   stateDir?: string;
   log?: (line: string) => void;
 }
+
+const secondsSince = (t: number) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 
 async function mirrorIps(): Promise<string[]> {
   // Resolved on the host, where the system resolver works; the VPS gets
@@ -83,11 +84,14 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
     wanted.map(async (os) => {
       if (await vpsRunning(cfg, os)) return;
       booted.push(os);
+      const t0 = Date.now();
       // A VPS that exists but is stopped boots as it was (like a reboot).
-      if (!existsSync(vpsDir(cfg, os))) {
+      if (!vpsExists(cfg, os)) {
         await createVps(cfg, os, { publicKey, caCertFile: secrets.caCert, mirrorIps: mirror, log });
+        log(`${os}: fresh copy made in ${secondsSince(t0)}`);
       }
       await bootVps(cfg, os);
+      log(`${os}: sshd answers ${secondsSince(t0)} after start`);
     }),
   );
   const up: LabOs[] = [];
@@ -96,7 +100,9 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
   await writeLabInfo(cfg, info);
   // Only a VPS booted just now must come up clean; one already running may
   // carry whatever the wizard or a test did to it.
+  const t1 = Date.now();
   await Promise.all(booted.map((os) => waitBooted(info, os)));
+  if (booted.length) log(`booted (systemd running) ${secondsSince(t1)} after sshd answered`);
   return info;
 }
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Times of the lab's slow operations, on a lab instance of its own (2) so
+// the everyday lab is not touched. Needs root and a build (npm run build).
+//   node scripts/bench-lab.mjs [--cold]
+// --cold also rebuilds the root filesystem cache of Debian 12 (debootstrap):
+// that is the `lab up` a fresh machine pays once. Prints one line per
+// measurement: "lab <what>: <seconds> s".
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const lab = await import(pathToFileURL(path.join(root, 'dist/lab/index.js')).href);
+const opts = { instance: 2 };
+const cacheDir = process.env.MAILSETUP_LAB_CACHE ?? '/var/cache/mailsetup-lab';
+
+if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+  console.log('lab bench skipped: needs Linux and root');
+  process.exit(0);
+}
+
+/** @param {string} what @param {() => Promise<unknown>} fn */
+async function time(what, fn) {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(`lab ${what}: ${s.toFixed(1)} s`);
+  return s;
+}
+
+try {
+  await lab.labDown(opts);
+  if (process.argv.includes('--cold')) {
+    await rm(path.join(cacheDir, 'rootfs-debian12'), { recursive: true, force: true });
+    await time('up cold (debootstrap debian12 + boot)', () => lab.labUp({ ...opts, os: ['debian12'] }));
+    await lab.labDown(opts);
+  }
+  await time('up warm (debian12, cached rootfs)', () => lab.labUp({ ...opts, os: ['debian12'] }));
+  await time('up again (already up, idempotent)', () => lab.labUp({ ...opts, os: ['debian12'] }));
+  await time('up warm second VPS (debian13)', () => lab.labUp({ ...opts, os: ['debian13'] }));
+  await time('reset (debian12)', () => lab.labReset({ ...opts, os: ['debian12'] }));
+  await time('down (both VPSes and services)', () => lab.labDown(opts));
+} finally {
+  await lab.labDown(opts).catch(() => undefined);
+}
