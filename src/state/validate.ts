@@ -37,6 +37,9 @@ export const validateEmail: Validator = (value) => {
     return `has the local part "${local}": use letters, digits and . _ + - (no quotes, commas, spaces or backticks)`;
   }
   if (local.length > 64) return 'has a local part longer than 64 characters';
+  // chasquid runs an alias target that starts with "|" as a command, and a
+  // leading "-" reads as an option to any tool given the address.
+  if (/^[|-]/.test(local)) return `has the local part "${local}", which starts with "${local[0]}": start it with a letter or digit`;
   const domainError = validateDomain(value.slice(at + 1));
   return domainError ? `has a domain that ${domainError}` : null;
 };
@@ -69,4 +72,11 @@ export const validateHostAddress: Validator = (value) => {
   // A single-label name is fine here: it may be an alias from ~/.ssh/config.
   if (/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(value) && value.length <= 253) return null;
   return 'is not a host name or IP address';
+};
+
+/** A sender password: long enough to resist guessing, one line (it travels as one stdin line). */
+export const validatePassword: Validator = (value) => {
+  if (/[\r\n\0]/.test(value)) return 'contains a line break or NUL: a password must be one line';
+  if ([...value].length < 8) return 'is shorter than 8 characters: use a longer one, or leave it empty to have one generated';
+  return null;
 };
