@@ -107,7 +107,9 @@ describe('DryRunRemote', () => {
 
 describe('small helpers', () => {
   test('redact masks every secret, longest first, ignores empties', () => {
-    expect(redact('pw=abc and abcdef', ['abc', 'abcdef', ''])).toBe('pw=*** and ***');
+    expect(redact('pw=abcd and abcdefg', ['abcd', 'abcdefg', ''])).toBe('pw=*** and ***');
+    // Too short to be a secret: masking it would garble every address that has the digit.
+    expect(redact('server 10.77.0.1, interval 1', ['1'])).toBe('server 10.77.0.1, interval 1');
     expect(redact('nothing', [])).toBe('nothing');
   });
   test('LineSplitter joins split lines and split UTF-8 characters, strips CR', () => {

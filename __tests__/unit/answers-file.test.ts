@@ -67,3 +67,14 @@ describe('answers file', () => {
     expect(answers).not.toHaveProperty('secrets');
   });
 });
+
+describe('sender passwords in the answers file', () => {
+  test('hostile characters are kept literally; a line break or a short password is refused', () => {
+    const ok = parseAnswersYaml(`${minimal}secrets: {senders: {i@example.com: "q'\\"\`$(touch /tmp/x)ü"}}\n`);
+    expect(ok.secrets.senderPasswords['i@example.com']).toBe(`q'"\`$(touch /tmp/x)ü`);
+    expect(problems(`${minimal}secrets: {senders: {i@example.com: "two\\nlines-pw"}}\n`)).toEqual([
+      'secrets.senders.i@example.com: the password contains a line break or NUL: a password must be one line',
+    ]);
+    expect(problems(`${minimal}secrets: {senders: {i@example.com: short}}\n`)[0]).toMatch(/shorter than 8 characters/);
+  });
+});

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { answersSchema, type Field } from './schema.js';
 import { defaultAnswers, type Answers } from './answers.js';
+import { validatePassword } from './validate.js';
 import { emptySecrets, type Secrets } from './secrets.js';
 
 export class AnswersFileError extends Error {
@@ -90,6 +91,10 @@ export function answersFromObject(doc: unknown, file = 'answers'): { answers: An
   }
   const g = given as { host?: Partial<Answers['host']>; secrets?: Record<string, unknown> } & Record<string, any>;
   if (g.receiving?.mode === 'forward' && !g.receiving.forwardTo) problems.push('receiving.forwardTo: missing (required when receiving.mode is forward)');
+  for (const [address, password] of Object.entries((g.secrets?.senders ?? {}) as Record<string, string>)) {
+    const error = validatePassword(password);
+    if (error) problems.push(`secrets.senders.${address}: the password ${error}`);
+  }
   if (g.dns?.provider === 'rfc2136' && !g.dns.server) problems.push('dns.server: missing (required when dns.provider is rfc2136)');
   if (problems.length) throw new AnswersFileError(file, problems);
 
