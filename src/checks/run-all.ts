@@ -16,7 +16,7 @@ import { checkRdns } from './rdns.js';
 import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
 import { checkService } from './service.js';
-import { checkSpf } from './spf.js';
+import { checkSpf, loadEvaluator } from './spf.js';
 import { withTimeout } from './timeout.js';
 import { checkTls } from './tls.js';
 import type { CheckResult } from './types.js';
@@ -97,6 +97,7 @@ async function discoverIps(target: CheckTarget, dns: DnsResolver, timeoutMs: num
 
 export async function runChecks(target: CheckTarget, options: RunOptions = {}): Promise<CheckResult[]> {
   const timeoutMs = options.timeoutMs ?? 8000;
+  if (!options.only || options.only.includes('spf')) void loadEvaluator().catch(() => undefined);
   const dns = await makeResolver(target.domain, target.resolver, timeoutMs);
   const base: Omit<CheckContext, 'ips'> = {
     domain: target.domain.toLowerCase().replace(/\.$/, ''),
