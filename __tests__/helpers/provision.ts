@@ -1,0 +1,94 @@
+// Provision a lab VPS with mailsetup's own steps, the way a user's run would:
+// one SSH connection (host key pinned from the lab), answers and secrets
+// from the lab, runSteps with a state file of its own. Other test files use
+// it to get a fully set-up server (e.g. the checks' end-to-end tests).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readLabInfo } from '../../src/lab/index.js';
+import type { LabInfo, LabOs, LabVps } from '../../src/lab/types.js';
+import { labRun, type LabRun } from '../../src/lab/wizard-answers.js';
+import { connect } from '../../src/remote/connect.js';
+import type { Remote } from '../../src/remote/types.js';
+import { StateStore } from '../../src/state/store.js';
+import { runSteps, type RunOutcome } from '../../src/tasks/runner.js';
+import { steps as allSteps } from '../../src/tasks/steps.js';
+import type { Step, StepContext } from '../../src/tasks/types.js';
+
+export interface LabTarget {
+  info: LabInfo;
+  os: LabOs;
+  vps: LabVps;
+  run: LabRun;
+}
+
+/** The lab's description for one OS, or null when the lab (or that VPS) is not up. */
+export async function labTarget(os: LabOs): Promise<LabTarget | null> {
+  const info = await readLabInfo();
+  const vps = info?.vps[os];
+  if (!info || !vps) return null;
+  return { info, os, vps, run: await labRun(info, os) };
+}
+
+export async function connectLab(target: LabTarget, stateDir: string): Promise<Remote> {
+  const { vps } = target;
+  return connect({
+    host: vps.ssh.host,
+    port: vps.ssh.port,
+    user: vps.ssh.user,
+    identityFile: vps.ssh.keyFile,
+    knownHostsFile: join(stateDir, 'known_hosts'),
+    pinnedFingerprint: vps.ssh.hostKeyFingerprint,
+    assumeYes: true,
+    agentSocket: null,
+    sshConfigFile: '/dev/null',
+    userKnownHostsFile: '/dev/null',
+  });
+}
+
+export interface Provisioned {
+  target: LabTarget;
+  ctx: StepContext;
+  store: StateStore;
+  outcome: RunOutcome;
+  /** Wall time of runSteps alone. */
+  ms: number;
+  log: string[];
+  stateDir: string;
+}
+
+export interface ProvisionOptions {
+  steps?: Step[];
+  /** Reuse a state dir (a second run resumes from its state file). */
+  stateDir?: string;
+  /** Keep the connection open (ctx.remote) for more checks; the caller closes it. */
+  keepOpen?: boolean;
+  /** Changes to the lab answers (wrong-input tests). */
+  adjust?: (ctx: StepContext) => void;
+  recheck?: boolean;
+}
+
+export async function provision(target: LabTarget, options: ProvisionOptions = {}): Promise<Provisioned> {
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'mailsetup-provision-')));
+  const remote = await connectLab(target, stateDir);
+  const { answers, secrets, resolver } = target.run;
+  const store = await StateStore.open(stateDir, answers.host.user, answers.host.address, answers.host.port);
+  const log: string[] = [];
+  const ctx: StepContext = {
+    remote,
+    answers: structuredClone(answers),
+    secrets: structuredClone(secrets),
+    facts: structuredClone(store.data.facts),
+    dryRun: false,
+    resolver,
+    log: (line) => log.push(line),
+  };
+  options.adjust?.(ctx);
+  const t0 = Date.now();
+  try {
+    const outcome = await runSteps({ steps: options.steps ?? allSteps, ctx, store, renderer: 'silent', recheck: options.recheck });
+    return { target, ctx, store, outcome, ms: Date.now() - t0, log, stateDir };
+  } finally {
+    if (!options.keepOpen) await remote.close();
+  }
+}

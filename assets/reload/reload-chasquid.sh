@@ -1,0 +1,26 @@
+#!/bin/sh
+# Written by mailsetup. Run after each certificate renewal: puts the new
+# certificate and key where chasquid reads them and restarts chasquid,
+# which loads certificates only at start. Copies only what changed.
+set -eu
+src_cert={{certSource}}
+src_key={{keySource}}
+dir={{certDir}}
+group={{group}}
+changed=
+mkdir -p "$dir"
+if ! cmp -s "$src_cert" "$dir/fullchain.pem"; then
+  install -m 0644 -o root -g root "$src_cert" "$dir/fullchain.pem"
+  changed=1
+fi
+if ! cmp -s "$src_key" "$dir/privkey.pem"; then
+  install -m 0640 -o root -g "$group" "$src_key" "$dir/privkey.pem"
+  changed=1
+fi
+if [ -n "$changed" ] || ! systemctl is-active --quiet chasquid; then
+  # chasquid refuses to start without a certificate, so a fresh install
+  # has hit systemd's restart limit by now (its sockets too): clear it first.
+  systemctl reset-failed 'chasquid*' 2>/dev/null || true
+  systemctl restart chasquid
+  echo updated
+fi

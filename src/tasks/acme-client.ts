@@ -1,0 +1,36 @@
+// What both ACME clients share: the local CA file of a private ACME server
+// (the lab's Pebble) uploaded to the server, and turning a refused issuance
+// into a message that says what to check.
+import { readFile } from 'node:fs/promises';
+import { sh } from '../remote/quote.js';
+import { RemoteCommandError } from '../remote/types.js';
+import { acmeCaFile } from './paths.js';
+import type { StepContext } from './types.js';
+
+/** Upload answers.tls.acmeCaFile (a file on the user's machine); returns its path on the server. */
+export async function uploadAcmeCa(ctx: StepContext): Promise<string | undefined> {
+  const local = ctx.answers.tls.acmeCaFile;
+  if (!local) return undefined;
+  let pem: Buffer;
+  try {
+    pem = await readFile(local);
+  } catch (error) {
+    throw new Error(`cannot read the ACME CA file ${local} (tls.acmeCaFile): ${(error as Error).message}. Give the path of a PEM file on this computer.`);
+  }
+  // The directory holds DNS credentials for renewals: root only.
+  await ctx.remote.exec(sh`[ -d /etc/mailsetup ] || install -d -m 0700 /etc/mailsetup`);
+  await ctx.remote.writeFile(acmeCaFile, pem, { mode: 0o644, backup: false });
+  return acmeCaFile;
+}
+
+const REFUSED = /unauthori[sz]ed|forbidden|NOTAUTH|REFUSED|BADSIG|BADKEY|invalid (api )?(token|key|credentials)|authentication|403|401/i;
+
+export function explainIssuanceFailure(ctx: StepContext, error: unknown, variables: string[]): Error {
+  if (!(error instanceof RemoteCommandError)) return error as Error;
+  const tail = error.lastLines.slice(-6).join('\n');
+  const provider = ctx.answers.tls.dnsProvider;
+  const hint = REFUSED.test(tail)
+    ? `The DNS provider "${provider}" refused the credentials. Check ${variables.join(', ')} (a token needs permission to edit the zone ${ctx.answers.domain}), then run mailsetup again.`
+    : `Issuing the certificate failed. Check that ${ctx.answers.domain} is served by "${provider}" and that the credentials (${variables.join(', ')}) can edit it, then run mailsetup again.`;
+  return new Error(`${hint}\nLast lines of the ACME client:\n${tail.split('\n').map((l) => `  | ${l}`).join('\n')}`);
+}

@@ -1,0 +1,150 @@
+// Guide step 4: a free TLS certificate through DNS-01 for the domain and its
+// wildcard, ECDSA key, placed where chasquid reads it, key readable by
+// chasquid and nobody else, renewed automatically with a hook that restarts
+// chasquid. lego (Debian's package; the lab's path) or acme.sh (upstream).
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { quote, sh } from '../remote/quote.js';
+import { uploadAcmeCa } from './acme-client.js';
+import { acmeShFiles, installAcmeSh, issueWithAcmeSh } from './acme-sh.js';
+import { asset, fill } from './assets.js';
+import { installedCertificate } from './cert-probe.js';
+import { checkProviderEnv } from './dns-credentials.js';
+import { installLego, issueWithLego, legoFiles, renewalFiles, RENEW_SCRIPT } from './lego.js';
+import { acmeCaFile, certDir, dnsEnvFile, reloadHook } from './paths.js';
+import { alreadyDone, changed } from './report.js';
+import type { Step, StepContext } from './types.js';
+
+const TIMER = 'mailsetup-certificate.timer';
+
+/** The group chasquid runs as: the key is readable by that group only. */
+async function chasquidGroup(ctx: StepContext): Promise<string> {
+  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid 2>/dev/null`, { readOnly: true, allowFailure: true });
+  const group = res.stdout.trim();
+  if (group) return group;
+  const owner = await ctx.remote.exec(sh`stat -c %G /var/lib/chasquid 2>/dev/null || echo mail`, { readOnly: true, allowFailure: true });
+  return owner.stdout.trim() || 'mail';
+}
+
+function sourceFiles(ctx: StepContext) {
+  return ctx.answers.tls.client === 'lego' ? legoFiles(ctx.answers.domain) : acmeShFiles(ctx.answers.domain);
+}
+
+export const certificateStep: Step = {
+  id: 'certificate',
+  title: 'TLS certificate',
+  why: 'Mail between servers and to your apps is encrypted; receivers and mail apps expect a valid certificate.',
+  needs: ['tls.client', 'tls.dnsProvider', 'tls.email', 'tls.acmeServer', 'domain', 'hostname'],
+  tasks: (ctx) => {
+    let env: Record<string, string> = {};
+    let caOnServer: string | undefined;
+    let valid = false;
+    return [
+      {
+        title: `Check the certificate for ${ctx.answers.domain} and *.${ctx.answers.domain}`,
+        task: async (_, task) => {
+          // Credentials are checked first, so a missing one stops the step
+          // before anything is written on the server.
+          env = checkProviderEnv(ctx);
+          const state = await installedCertificate(ctx);
+          valid = state.ok;
+          task.title = state.ok ? `Certificate in place: ${state.reason}` : `Certificate needed: ${state.reason}`;
+        },
+      },
+      {
+        title: `Install the ACME client (${ctx.answers.tls.client})`,
+        skip: () => valid && 'certificate already valid',
+        task: async (_, task) => {
+          const installed = ctx.answers.tls.client === 'lego' ? await installLego(ctx, task).then(() => false) : await installAcmeSh(ctx, task);
+          caOnServer = await uploadAcmeCa(ctx);
+          if (installed) changed(task, 'installed');
+        },
+      },
+      {
+        title: 'Issue the certificate (DNS-01)',
+        skip: () => valid && 'certificate already valid',
+        task: async (_, task) => {
+          if (ctx.answers.tls.client === 'lego') await issueWithLego(ctx, task, env, caOnServer);
+          else await issueWithAcmeSh(ctx, task, env, caOnServer);
+          changed(task, 'issued');
+        },
+      },
+      {
+        title: `Place it for chasquid (${certDir(ctx.answers.hostname)})`,
+        task: async (_, task) => {
+          const src = sourceFiles(ctx);
+          const hook = fill(asset('reload/reload-chasquid.sh'), {
+            certSource: quote(src.cert),
+            keySource: quote(src.key),
+            certDir: quote(certDir(ctx.answers.hostname)),
+            group: quote(await chasquidGroup(ctx)),
+          });
+          await ctx.remote.exec(sh`[ -d /etc/mailsetup ] || install -d -m 0700 /etc/mailsetup`);
+          const wrote = await ctx.remote.writeFile(reloadHook, hook, { mode: 0o700 });
+          if (valid) {
+            // The installed certificate is good; the hook is only for renewals.
+            if (wrote.changed) changed(task, 'reload hook updated');
+            else alreadyDone(task);
+            return;
+          }
+          const res = await ctx.remote.exec(sh`sh ${reloadHook}`);
+          if (res.stdout.includes('updated')) changed(task, 'installed, chasquid restarted');
+          else alreadyDone(task);
+        },
+      },
+      {
+        title: 'Schedule renewal',
+        task: async (_, task) => {
+          if (ctx.answers.tls.client === 'acme.sh') {
+            // acme.sh installed its own cron line; the reload hook is registered with it.
+            alreadyDone(task, "acme.sh's cron job renews it");
+            return;
+          }
+          const files = renewalFiles(ctx, env, caOnServer ?? (ctx.answers.tls.acmeCaFile ? acmeCaFile : undefined));
+          let any = false;
+          any = (await ctx.remote.writeFile(dnsEnvFile, files.env, { mode: 0o600, owner: 'root:root', backup: false })).changed || any;
+          any = (await ctx.remote.writeFile(RENEW_SCRIPT, files.script, { mode: 0o700 })).changed || any;
+          const service = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.service', fill(asset('reload/mailsetup-certificate.service'), { script: RENEW_SCRIPT }));
+          const timer = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.timer', asset('reload/mailsetup-certificate.timer'));
+          const unitChanged = service.changed || timer.changed;
+          const res = await ctx.remote.exec(
+            unitChanged
+              ? sh`systemctl daemon-reload && systemctl enable --now ${TIMER} >/dev/null 2>&1 && echo enabled`
+              : sh`systemctl is-enabled --quiet ${TIMER} || { systemctl enable --now ${TIMER} >/dev/null 2>&1 && echo enabled; }`,
+          );
+          if (any || unitChanged || res.stdout.includes('enabled')) changed(task, 'daily renewal timer set');
+          else alreadyDone(task, 'renewal timer enabled');
+        },
+      },
+    ];
+  },
+  verify: (ctx) => verifyCertificate(ctx),
+};
+
+export async function verifyCertificate(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('TLS');
+  const out: CheckResult[] = [];
+  const state = await installedCertificate(ctx);
+  out.push(
+    state.ok
+      ? r.ok('tls.certificate.valid', 'certificate for chasquid', state.reason)
+      : r.fail('tls.certificate.valid', 'certificate for chasquid', state.reason, 'run mailsetup again to issue it'),
+  );
+  if (state.cert) ctx.facts.certificate = { path: `${certDir(ctx.answers.hostname)}/fullchain.pem`, notAfter: new Date(state.cert.validTo).toISOString() };
+  const perm = await ctx.remote.exec(sh`stat -c '%a %U' ${`${certDir(ctx.answers.hostname)}/privkey.pem`}`, { readOnly: true, allowFailure: true });
+  const [mode = '', owner = ''] = perm.stdout.trim().split(' ');
+  out.push(
+    /^[0-7][0-7]0$/.test(mode) && owner === 'root'
+      ? r.ok('tls.certificate.key-private', `private key readable by root and chasquid only (${mode})`)
+      : r.fail('tls.certificate.key-private', 'private key is private', `mode ${mode || '?'} owner ${owner || '?'}`, `chmod 0640 the key; run mailsetup again`),
+  );
+  const served = await ctx.remote.exec(
+    sh`echo | timeout 10 openssl s_client -connect 127.0.0.1:465 -servername ${ctx.answers.hostname} 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null`,
+    { readOnly: true, allowFailure: true },
+  );
+  const fp = served.stdout.split('=')[1]?.trim().toUpperCase();
+  if (!state.cert) out.push(r.skip('tls.certificate.served', 'chasquid serves the certificate on 465', 'no certificate'));
+  else if (fp === state.cert.fingerprint256.toUpperCase()) out.push(r.ok('tls.certificate.served', 'chasquid serves this certificate on 465'));
+  else out.push(r.fail('tls.certificate.served', 'chasquid serves this certificate on 465', fp ? 'it serves another certificate' : 'no TLS answer on 465', 'restart chasquid (systemctl restart chasquid) so it loads the new certificate'));
+  return out;
+}

@@ -1,0 +1,21 @@
+// Which chasquid the distribution gave us decides how DKIM works: 1.14 and
+// later sign natively, older ones (Debian 12 has 1.11) through the post-data
+// hook. The Debian version string is the reliable source.
+import { sh } from '../remote/quote.js';
+import type { StepContext } from './types.js';
+
+export async function chasquidVersion(ctx: StepContext): Promise<string | undefined> {
+  const res = await ctx.remote.exec(sh`dpkg-query -W -f='\${Version}' chasquid 2>/dev/null`, {
+    readOnly: true,
+    allowFailure: true,
+  });
+  const m = /^(?:\d+:)?(\d+\.\d+(?:\.\d+)?)/.exec(res.stdout.trim());
+  return m?.[1];
+}
+
+export function atLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+export const signsNatively = (version: string) => atLeast(version, 1, 14);

@@ -1,0 +1,152 @@
+// Guide steps 5, 7 and 8: chasquid from the distribution's packages, its
+// hostname set to the server's reverse-DNS name, listening on 25, 587 and
+// 465, the domain's folder in place, enabled and running.
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { sh } from '../remote/quote.js';
+import { aptInstall } from './apt.js';
+import { chasquidVersion } from './chasquid-version.js';
+import { getConfValues, setConfValue } from './chasquid-conf.js';
+import { CHASQUID_CONF, domainDir } from './paths.js';
+import { alreadyDone, changed } from './report.js';
+import { hasCertificate, isActive, journalTail, restartChasquid, UNIT } from './service.js';
+import type { Step, StepContext } from './types.js';
+
+const PORTS = [25, 587, 465];
+const LISTENERS: Record<string, string> = {
+  smtp_address: ':25',
+  submission_address: ':587',
+  submission_over_tls_address: ':465',
+};
+
+/** Socket units the package ships (socket activation) or none (chasquid binds itself). */
+async function socketUnits(ctx: StepContext): Promise<string[]> {
+  const res = await ctx.remote.exec(
+    sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null | awk '{print $1}'`,
+    { readOnly: true, allowFailure: true },
+  );
+  return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+async function listeningPorts(ctx: StepContext): Promise<number[]> {
+  const res = await ctx.remote.exec(sh`ss -ltnH`, { readOnly: true, allowFailure: true });
+  const ports = new Set<number>();
+  for (const line of res.stdout.split('\n')) {
+    const local = line.trim().split(/\s+/)[3];
+    const m = local && /:(\d+)$/.exec(local);
+    if (m) ports.add(Number(m[1]));
+  }
+  return [...ports];
+}
+
+/** The config chasquid should have; `systemd` listeners keep the package's socket units in charge. */
+export function wantedConf(current: string, hostname: string, sockets: string[]): string {
+  let next = setConfValue(current, 'hostname', hostname);
+  if (sockets.length === 0) {
+    for (const [key, address] of Object.entries(LISTENERS)) {
+      if (!getConfValues(next, key).includes(address)) next = setConfValue(next, key, address);
+    }
+  }
+  return next;
+}
+
+export const chasquidStep: Step = {
+  id: 'chasquid',
+  title: 'SMTP server (chasquid)',
+  why: 'chasquid is the small, modern SMTP server that will send mail for your domain.',
+  needs: ['hostname', 'domain'],
+  tasks: (ctx) => {
+    let confChanged = false;
+    return [
+      {
+        title: 'Install chasquid from the distribution',
+        task: async (_, task) => {
+          const installed = await aptInstall(ctx, task, ['chasquid']);
+          const version = await chasquidVersion(ctx);
+          if (version) ctx.facts.chasquidVersion = version;
+          if (installed.length) changed(task, `installed chasquid ${version ?? ''}`.trim());
+          else alreadyDone(task, `chasquid ${version ?? ''} installed`.trim());
+        },
+      },
+      {
+        title: `Set the hostname (${ctx.answers.hostname}) and the listeners (25, 587, 465)`,
+        task: async (_, task) => {
+          const current = (await ctx.remote.readFile(CHASQUID_CONF))?.toString('utf8') ?? '';
+          const sockets = await socketUnits(ctx);
+          const next = wantedConf(current, ctx.answers.hostname, sockets);
+          const res = await ctx.remote.writeFile(CHASQUID_CONF, next);
+          if (sockets.length) {
+            // Socket activation: the units own the ports; they must be enabled.
+            const en = await ctx.remote.exec(
+              sh`for u in ${sockets}; do systemctl is-enabled --quiet "$u" || { systemctl enable --now "$u" >/dev/null 2>&1 && echo "$u"; }; done`,
+            );
+            if (en.stdout.trim()) res.changed = true;
+          }
+          confChanged = res.changed;
+          if (res.changed) changed(task, 'chasquid.conf updated');
+          else alreadyDone(task, 'chasquid.conf as wanted');
+        },
+      },
+      {
+        title: `Create the domain folder for ${ctx.answers.domain}`,
+        task: async (_, task) => {
+          const res = await ctx.remote.exec(
+            sh`d=${domainDir(ctx.answers.domain)}; if [ -d "$d" ]; then echo present; else mkdir -p "$d" && chmod 755 "$d" && echo created; fi`,
+          );
+          if (res.stdout.includes('created')) changed(task, 'created');
+          else alreadyDone(task);
+        },
+      },
+      {
+        title: 'Enable and start chasquid',
+        task: async (_, task) => {
+          const enabled = await ctx.remote.exec(sh`systemctl is-enabled --quiet ${UNIT}`, { readOnly: true, allowFailure: true });
+          if (enabled.code !== 0) await ctx.remote.exec(sh`systemctl enable ${UNIT}`);
+          if (!(await hasCertificate(ctx))) {
+            // chasquid will not run without a certificate: the next step
+            // places one and starts it.
+            task.title = 'Enable chasquid (it starts once the certificate is in place)';
+            if (enabled.code !== 0) changed(task, 'enabled');
+            else alreadyDone(task, 'enabled');
+            return;
+          }
+          const active = await isActive(ctx);
+          if (!active || confChanged) {
+            await restartChasquid(ctx, active ? 'the config change' : 'starting it');
+            changed(task, active ? 'restarted with the new config' : 'started');
+          } else if (enabled.code !== 0) changed(task, 'enabled');
+          else alreadyDone(task, 'enabled and running');
+        },
+      },
+    ];
+  },
+  verify: (ctx) => verifyChasquid(ctx),
+};
+
+export async function verifyChasquid(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('Service');
+  const out: CheckResult[] = [];
+  const certificate = await hasCertificate(ctx);
+  if (!certificate) out.push(r.skip('service.chasquid.active', 'chasquid is running', 'it starts once the certificate step has placed a certificate'));
+  else if (await isActive(ctx)) out.push(r.ok('service.chasquid.active', 'chasquid is running'));
+  else {
+    const journal = await journalTail(ctx, 8);
+    out.push(r.fail('service.chasquid.active', 'chasquid is running', journal || 'not active', 'look at `journalctl -u chasquid`, fix the cause and run mailsetup again'));
+  }
+  const conf = (await ctx.remote.readFile(CHASQUID_CONF))?.toString('utf8') ?? '';
+  const host = getConfValues(conf, 'hostname')[0];
+  out.push(
+    host === ctx.answers.hostname
+      ? r.ok('service.chasquid.hostname', `chasquid's hostname is ${host}`)
+      : r.fail('service.chasquid.hostname', "chasquid's hostname", `is ${host ?? 'unset'}`, `set hostname: "${ctx.answers.hostname}" in ${CHASQUID_CONF} (mailsetup does this when run again)`),
+  );
+  if (!certificate) return out;
+  const ports = await listeningPorts(ctx);
+  const missing = PORTS.filter((p) => !ports.includes(p));
+  out.push(
+    missing.length === 0
+      ? r.ok('service.chasquid.ports', 'listening on 25, 587 and 465')
+      : r.fail('service.chasquid.ports', 'listening on 25, 587 and 465', `not listening on ${missing.join(', ')}`, 'check the listener lines in chasquid.conf and the chasquid socket units'),
+  );
+  return out;
+}

@@ -1,0 +1,64 @@
+// The lego path (Debian's own package; the lab's path): DNS-01 for the
+// domain and its wildcard with an ECDSA P-256 key. The provider's
+// credentials reach lego through stdin for the first issuance and, once it
+// worked, through a root-only env file that the daily renewal reads.
+import { quote, raw, sh } from '../remote/quote.js';
+import { aptInstall } from './apt.js';
+import { explainIssuanceFailure } from './acme-client.js';
+import { asset, fill } from './assets.js';
+import { certificateNames } from './cert-probe.js';
+import { envFileBody } from './dns-credentials.js';
+import { dnsEnvFile, legoDir, reloadHook } from './paths.js';
+import type { Task } from './report.js';
+import type { StepContext } from './types.js';
+
+export const RENEW_SCRIPT = '/etc/mailsetup/renew-certificate.sh';
+
+export function legoArgs(ctx: StepContext): string[] {
+  const { tls, domain, hostname } = ctx.answers;
+  const args = ['--accept-tos', '--email', tls.email, '--path', legoDir, '--dns', tls.dnsProvider, '--key-type', 'ec256'];
+  if (tls.acmeServer) args.push('--server', tls.acmeServer);
+  for (const name of certificateNames(domain, hostname)) args.push('-d', name);
+  return args;
+}
+
+/** Where lego leaves the bundle and key: named after the first domain. */
+export const legoFiles = (domain: string) => ({
+  cert: `${legoDir}/certificates/${domain}.crt`,
+  key: `${legoDir}/certificates/${domain}.key`,
+});
+
+export async function installLego(ctx: StepContext, task: Task): Promise<void> {
+  await aptInstall(ctx, task, ['lego']);
+}
+
+export async function issueWithLego(ctx: StepContext, task: Task, env: Record<string, string>, caOnServer?: string): Promise<void> {
+  const ca = caOnServer ? sh`LEGO_CA_CERTIFICATES=${caOnServer}; export LEGO_CA_CERTIFICATES;` : raw('');
+  try {
+    await ctx.remote.exec(sh`set -a; . /dev/stdin; set +a; ${ca} lego ${legoArgs(ctx)} run`, {
+      stdin: envFileBody(env),
+      redact: Object.values(env),
+      onLine: (line) => {
+        task.output = line;
+      },
+      timeoutMs: 15 * 60_000,
+    });
+  } catch (error) {
+    throw explainIssuanceFailure(ctx, error, Object.keys(env));
+  }
+}
+
+/** The files a daily renewal needs: credentials (0600), the renew script, the cron line. */
+export function renewalFiles(ctx: StepContext, env: Record<string, string>, caOnServer?: string) {
+  const caLine: Record<string, string> = caOnServer ? { LEGO_CA_CERTIFICATES: caOnServer } : {};
+  const script = fill(asset('reload/renew-lego.sh'), {
+    envFile: quote(dnsEnvFile),
+    legoArgs: legoArgs(ctx).map(quote).join(' '),
+    reloadHook: quote(reloadHook),
+  });
+  return {
+    env: envFileBody({ ...env, ...caLine }),
+    script,
+    command: RENEW_SCRIPT,
+  };
+}

@@ -1,0 +1,94 @@
+// Guide step 1: is this server ready to become a mail server? OS and
+// version, root or sudo, disk and memory, the "OS still installing" state,
+// its addresses, and whether outbound TCP 25 is open (the one thing a host
+// must allow, and the one users cannot fix themselves).
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { detectOs } from '../remote/os.js';
+import { sh } from '../remote/quote.js';
+import { interfaces, resources } from './host-facts.js';
+import { probeOutbound25 } from './outbound.js';
+import type { Step, StepContext } from './types.js';
+
+const MIN_DISK_MB = 1024;
+const MIN_MEMORY_MB = 256;
+
+async function identify(ctx: StepContext) {
+  const os = await detectOs(ctx.remote);
+  // The installer state and an unsupported OS both end here, with detectOs's advice.
+  if (os.installing || !os.supported) throw new Error(os.message ?? `${os.prettyName} is not supported`);
+  ctx.facts.os = { id: os.id, versionId: os.versionId, prettyName: os.prettyName };
+  return os;
+}
+
+export const preflightStep: Step = {
+  id: 'preflight',
+  title: 'Check the server',
+  why: 'A mail server needs a supported OS, root access and outbound port 25; better to know now than halfway.',
+  needs: ['host', 'preflight.outboundTarget'],
+  tasks: (ctx) => [
+    {
+      title: 'Identify the operating system',
+      task: async (_, task) => {
+        const os = await identify(ctx);
+        task.title = `Operating system: ${os.prettyName}`;
+      },
+    },
+    {
+      title: 'Root access',
+      task: async (_, task) => {
+        const res = await ctx.remote.exec(sh`id -u`, { readOnly: true });
+        if (res.stdout.trim() !== '0') {
+          throw new Error(`commands run as uid ${res.stdout.trim()}, not root: log in as root, or as a user allowed to use sudo`);
+        }
+        task.title = ctx.remote.usesSudo ? 'Root access through sudo' : 'Root access (logged in as root)';
+      },
+    },
+    {
+      title: 'Disk and memory',
+      task: async (_, task) => {
+        const { diskFreeMb, memoryMb } = await resources(ctx);
+        if (diskFreeMb < MIN_DISK_MB) {
+          throw new Error(`only ${diskFreeMb} MB free on /; mailsetup needs ${MIN_DISK_MB} MB: free some space or pick a bigger plan`);
+        }
+        task.title = `Disk ${diskFreeMb} MB free, memory ${memoryMb} MB${memoryMb < MIN_MEMORY_MB ? ' (low, but chasquid is small)' : ''}`;
+      },
+    },
+    {
+      title: 'Network addresses',
+      task: async (_, task) => {
+        const found = await interfaces(ctx);
+        ctx.facts.ipv4 = found.ipv4;
+        ctx.facts.ipv6 = found.ipv6;
+        if (found.iface) ctx.facts.iface = found.iface;
+        task.title = `Addresses on ${found.iface ?? '?'}: ${[...found.ipv4, ...found.ipv6].join(', ') || 'none'}`;
+        if (found.ipv4.length === 0 && found.ipv6.length === 0) {
+          throw new Error('the server has no global IP address on any interface; check its network settings in your host panel');
+        }
+      },
+    },
+    {
+      title: 'Outbound SMTP (TCP 25)',
+      task: async (_, task) => {
+        const result = await probeOutbound25(ctx);
+        if (!result.open) throw new Error(result.verdict);
+        task.title = `Outbound SMTP works (${result.target})`;
+      },
+    },
+  ],
+  verify: (ctx) => verifyPreflight(ctx),
+};
+
+export async function verifyPreflight(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('Server');
+  const out: CheckResult[] = [];
+  const os = ctx.facts.os;
+  out.push(os ? r.ok('server.os', `OS: ${os.prettyName}`) : r.fail('server.os', 'OS identified', 'not yet', 'run mailsetup again'));
+  const outbound = await probeOutbound25(ctx);
+  out.push(
+    outbound.open
+      ? r.ok('server.outbound-25', 'outbound TCP 25 is open', outbound.banner)
+      : r.fail('server.outbound-25', 'outbound TCP 25 is open', outbound.verdict, 'ask your host to open outbound port 25'),
+  );
+  return out;
+}

@@ -1,0 +1,111 @@
+// Guide step 10: the addresses that may send through the server (SMTP AUTH
+// on 465/587). The users file is written from hashes computed here (see
+// userdb.ts), so no password travels to the server or into any argv.
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { sh } from '../remote/quote.js';
+import { domainDir, usersFile } from './paths.js';
+import { alreadyDone, changed } from './report.js';
+import { restartChasquid } from './service.js';
+import type { Step, StepContext } from './types.js';
+import { parseUsers, passwordMatches, withoutUsers, withUsers } from './userdb.js';
+
+export function splitAddress(address: string): { local: string; domain: string } {
+  const at = address.lastIndexOf('@');
+  if (at <= 0 || at === address.length - 1) throw new Error(`"${address}" is not an email address: write it as name@${'your-domain'}`);
+  return { local: address.slice(0, at).toLowerCase(), domain: address.slice(at + 1).toLowerCase() };
+}
+
+/** Senders grouped by domain: domain -> local part -> password. */
+export function sendersByDomain(ctx: StepContext): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const address of ctx.answers.senders) {
+    const password = ctx.secrets.senderPasswords[address];
+    if (!password) {
+      throw new Error(
+        `no password for the sender ${address}: type one when asked, or give it in the answers file's secrets (senderPasswords), then run mailsetup again`,
+      );
+    }
+    const { local, domain } = splitAddress(address);
+    out.set(domain, { ...(out.get(domain) ?? {}), [local]: password });
+  }
+  return out;
+}
+
+async function chasquidGroupOf(ctx: StepContext): Promise<string> {
+  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid`, { readOnly: true, allowFailure: true });
+  return res.stdout.trim() || 'chasquid';
+}
+
+/** Write one domain's users file; true when it changed. */
+async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<string, string>): Promise<string[]> {
+  const current = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? '';
+  const next = withUsers(current, wanted);
+  if (!next.changed.length) return [];
+  await ctx.remote.exec(sh`mkdir -p ${domainDir(domain)}`);
+  // chasquid runs as its own user and must read the hashes; nobody else may.
+  await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: `root:${await chasquidGroupOf(ctx)}` });
+  return next.changed.map((local) => `${local}@${domain}`);
+}
+
+/** For the wizard's "remove a sender": drops the user from its domain's users file. */
+export async function removeSender(ctx: StepContext, address: string): Promise<boolean> {
+  const { local, domain } = splitAddress(address);
+  const current = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8');
+  if (!current) return false;
+  const next = withoutUsers(current, [local]);
+  if (!next.removed.length) return false;
+  await ctx.remote.writeFile(usersFile(domain), next.text);
+  if (!ctx.dryRun) await restartChasquid(ctx, 'removing a sender');
+  return true;
+}
+
+export async function listSenders(ctx: StepContext, domain: string): Promise<string[]> {
+  const current = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? '';
+  return parseUsers(current).map((b) => `${b.name}@${domain}`);
+}
+
+export const sendersStep: Step = {
+  id: 'senders',
+  title: 'Senders',
+  why: 'Each sender logs in to the server with a password to send mail as their address.',
+  needs: ['senders'],
+  enabled: (ctx) => ctx.answers.senders.length > 0,
+  tasks: (ctx) => [
+    {
+      title: `Sender accounts: ${ctx.answers.senders.join(', ')}`,
+      task: async (_, task) => {
+        const updated: string[] = [];
+        for (const [domain, wanted] of sendersByDomain(ctx)) updated.push(...(await ensureUsers(ctx, domain, wanted)));
+        if (!updated.length) return alreadyDone(task, 'every sender has this password');
+        // chasquid reads the users file at start; restart so the senders can log in now.
+        await restartChasquid(ctx, 'updating the senders');
+        changed(task, `added or updated ${updated.join(', ')}`);
+      },
+    },
+  ],
+  verify: (ctx) => verifySenders(ctx),
+};
+
+export async function verifySenders(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('Senders');
+  const out: CheckResult[] = [];
+  for (const [domain, wanted] of sendersByDomain(ctx)) {
+    const text = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? '';
+    const blocks = parseUsers(text);
+    for (const [local, password] of Object.entries(wanted)) {
+      const id = `senders.${local}@${domain}`;
+      const block = blocks.find((b) => b.name === local);
+      if (!block?.scrypt) out.push(r.fail(id, `sender ${local}@${domain} exists`, 'not in the users file', 'run mailsetup again to add it'));
+      else if (!passwordMatches(block.scrypt, password)) out.push(r.fail(id, `sender ${local}@${domain} password`, 'the stored password differs', 'run mailsetup again to set it'));
+      else out.push(r.ok(id, `sender ${local}@${domain} can log in`));
+    }
+    const check = await ctx.remote.exec(sh`chasquid-util check-userdb ${domain}`, { readOnly: true, allowFailure: true });
+    out.push(
+      check.code === 0
+        ? r.ok(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`)
+        : r.fail(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`, (check.stdout + check.stderr).trim(), `move ${usersFile(domain)} away and run mailsetup again`),
+    );
+  }
+  return out;
+}
