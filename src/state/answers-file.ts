@@ -53,7 +53,11 @@ function checkField(key: string, field: Field, value: unknown): string | null {
     }
     case 'map': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${key}: expected a mapping (${field.describe})`;
-      for (const [k, v] of Object.entries(value)) if (typeof v !== 'string') return `${key}.${k}: expected a string value`;
+      for (const [k, v] of Object.entries(value)) {
+        const keyError = field.validateKey?.(k);
+        if (keyError) return `${key}: the key ${JSON.stringify(k)} ${keyError}`;
+        if (typeof v !== 'string') return `${key}.${k}: expected a string value`;
+      }
       return null;
     }
   }

@@ -19,6 +19,8 @@ export interface Field {
   describe: string;
   /** Holds a secret: accepted from the answers file, never saved in state. */
   secret?: boolean;
+  /** For a map: what its keys must look like. */
+  validateKey?: Validator;
 }
 
 const fo: Validator = (v) =>
@@ -35,7 +37,29 @@ const hostPort: Validator = (v) => {
 };
 
 const url: Validator = (v) => (/^https:\/\/[^\s'"`]+$/.test(v) ? null : 'must be an https:// URL');
-const absolutePath: Validator = (v) => (/^\/[^\0\n]*$/.test(v) || /^~\//.test(v) ? null : 'must be an absolute path');
+// No control characters in either form: a path lands in commands and files line by line.
+const absolutePath: Validator = (v) => (/^(?:\/|~\/)[^\x00-\x1f\x7f]*$/.test(v) ? null : 'must be an absolute path without control characters');
+// IPv6 values are written into the netplan YAML: only hex digits and colons, so
+// nothing can extend the document.
+const ipv6Cidr: Validator = (v) => {
+  const m = /^([0-9a-f]*:[0-9a-f:]*)\/(\d{1,3})$/i.exec(v);
+  return m && Number(m[2]) >= 1 && Number(m[2]) <= 128 ? null : 'must be an IPv6 address with its prefix length, e.g. 2001:db8::7/64';
+};
+const ipv6Address: Validator = (v) => (/^[0-9a-f]*:[0-9a-f:]*$/i.test(v) ? null : 'must be an IPv6 address such as fe80::1');
+
+// A git remote is handed to git: no option-looking value, no transport helper
+// (`ext::` runs a command), no whitespace or control characters.
+const gitRemote: Validator = (v) => {
+  if (/[\x00-\x20\x7f]/.test(v)) return 'must not contain spaces or control characters';
+  if (v.startsWith('-')) return 'must not start with "-"';
+  if (/^[A-Za-z0-9+.-]+::/.test(v)) return 'must be an ssh://, https:// or user@host:path remote, not a transport helper';
+  return /^(?:(?:ssh|https|git|file):\/\/.+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.+|\/.+)$/.test(v)
+    ? null
+    : 'must be a git remote such as git@git.example.com:me/mail-backup.git or ssh://host/path';
+};
+
+const envName: Validator = (v) => (/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v) ? null : 'is not a variable name: letters, digits and _ (such as CF_Token)');
+
 const providerName: Validator = (v) => (/^[a-z0-9_.-]{1,64}$/i.test(v) ? null : 'must be a provider name such as dns_cf or cloudflare');
 
 export const answersSchema: Record<string, Field> = {
@@ -44,12 +68,12 @@ export const answersSchema: Record<string, Field> = {
   'host.port': { type: 'number', describe: 'SSH port (default 22)' },
   'host.identity': { type: 'string', validate: absolutePath, describe: 'private key file for SSH' },
   'host.hostKeyFingerprint': { type: 'string', validate: fingerprint, describe: 'pinned host key; required for --yes on first contact' },
-  'host.profile': { type: 'string', describe: 'hosting provider profile (contabo, hetzner, ...)' },
+  'host.profile': { type: 'string', validate: providerName, describe: 'hosting provider profile (contabo, hetzner, ...)' },
   domain: { type: 'string', required: true, validate: validateDomain, describe: 'mail domain, e.g. example.com' },
   hostname: { type: 'string', validate: validateDomain, describe: 'server name for rDNS (default smtp.<domain>)' },
   'ipv6.enable': { type: 'boolean', describe: 'enable IPv6 on the server (default true)' },
-  'ipv6.address': { type: 'string', describe: 'IPv6 address/prefix to configure when the netplan file has none' },
-  'ipv6.gateway': { type: 'string', describe: 'IPv6 gateway to configure when the netplan file has none' },
+  'ipv6.address': { type: 'string', validate: ipv6Cidr, describe: 'IPv6 address/prefix to configure when the netplan file has none' },
+  'ipv6.gateway': { type: 'string', validate: ipv6Address, describe: 'IPv6 gateway to configure when the netplan file has none' },
   'tls.client': { type: 'string', oneOf: ['acme.sh', 'lego'], describe: 'ACME client (default acme.sh)' },
   'tls.dnsProvider': { type: 'string', required: true, validate: providerName, describe: 'DNS provider of the ACME client for DNS-01' },
   'tls.email': { type: 'string', validate: validateEmail, describe: 'ACME account email (default postmaster@<domain>)' },
@@ -67,12 +91,12 @@ export const answersSchema: Record<string, Field> = {
   'dmarc.rua': { type: 'string', validate: validateEmail, describe: 'aggregate report address' },
   'dmarc.ruf': { type: 'string', validate: validateEmail, describe: 'forensic report address' },
   'backup.dir': { type: 'string', validate: absolutePath, describe: 'local git repository for the configuration backup' },
-  'backup.remote': { type: 'string', describe: 'private git remote to push the backup to' },
+  'backup.remote': { type: 'string', validate: gitRemote, describe: 'private git remote to push the backup to' },
   'backup.includeDkimKey': { type: 'boolean', describe: 'also back up the DKIM private key (default false)' },
   'testMail.to': { type: 'string', validate: validateEmail, describe: 'address that receives the test mail' },
   'preflight.outboundTarget': { type: 'string', validate: hostPort, describe: 'host[:port] to test outbound SMTP against' },
-  'secrets.senders': { type: 'map', secret: true, describe: 'sender address -> password' },
-  'secrets.dnsCredentials': { type: 'map', secret: true, describe: 'ACME DNS provider variables (CF_Token, ...)' },
+  'secrets.senders': { type: 'map', secret: true, validateKey: validateEmail, describe: 'sender address -> password' },
+  'secrets.dnsCredentials': { type: 'map', secret: true, validateKey: envName, describe: 'ACME DNS provider variables (CF_Token, ...)' },
   'secrets.tsigSecret': { type: 'string', secret: true, describe: 'rfc2136 TSIG secret (base64)' },
   'secrets.sudoPassword': { type: 'string', secret: true, describe: 'sudo password for a non-root user' },
 };
