@@ -83,7 +83,14 @@ export async function wizardMode(request: CliRequest): Promise<number> {
       resume={resume}
       onExit={(c) => (code = c)}
     />,
+    { exitOnCtrlC: false },
   );
   await app.waitUntilExit();
+  if (code === 130) {
+    // Interrupted: the SSH connection of a running step would keep the
+    // process alive; progress is already saved, so leave now.
+    process.stderr.write('mailsetup: interrupted. Progress is saved: run the same command again to continue.\n');
+    process.exit(130);
+  }
   return code;
 }

@@ -3,7 +3,7 @@
 // controller connects and runs the steps while the task tree is drawn here.
 import { randomBytes } from 'node:crypto';
 import { useEffect, useState } from 'react';
-import { Box, Text, useApp } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
 import { StepList, type StepItem } from './components/StepList.js';
@@ -52,6 +52,13 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
     onExit(code);
     exit();
   };
+
+  // Ctrl+C quits at any point with 130. During the run the state file
+  // already marks the current step as running; every remote write is atomic,
+  // so the server stays consistent and the rerun redoes that step.
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') finish(130);
+  });
 
   const start = async (finalValues: Values) => {
     let parsed;

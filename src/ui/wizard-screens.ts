@@ -26,6 +26,8 @@ export interface ScreenSpec {
   title: string;
   why: string;
   fields: FieldSpec[];
+  /** Facts to show under the questions, given the answers so far (e.g. the host's port 25 policy). */
+  info?: (values: Values) => string[];
 }
 
 const schemaValidator = (key: string): Validator | undefined => answersSchema[key]?.validate;
@@ -61,6 +63,10 @@ export const screens: ScreenSpec[] = [
     id: 'host',
     title: 'Host',
     why: 'Mail needs a server whose host opens port 25 and lets you set reverse DNS.',
+    info: (v) => {
+      const profile = hostProfiles().find((p) => p.id === v['host.profile']);
+      return profile ? [`Port 25: ${profile.port25}`, `Reverse DNS: ${profile.rdns}`] : [];
+    },
     fields: [
       field('host.profile', 'Your hosting provider:', {
         kind: 'select',

@@ -63,8 +63,13 @@ export function Form({ screen, values, onDone, onBack }: { screen: ScreenSpec; v
           />
         )
       ) : null}
+      {(screen.info?.(draft) ?? []).map((line) => (
+        <Text key={line} color={color('yellow')} wrap="wrap">
+          {line}
+        </Text>
+      ))}
       <Text> </Text>
-      <Text color={color('gray')}>Enter: next · Esc: back · Ctrl+C: quit (progress is kept)</Text>
+      <Text color={color('gray')}>Enter: next · Esc: back · Ctrl+C: quit</Text>
     </Box>
   );
 }

@@ -12,11 +12,11 @@ export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onCho
     return (
       <Box flexDirection="column">
         <Text bold>Your own outbound mail server, step by step.</Text>
-        <Text>mailsetup sets up chasquid on your VPS with a TLS certificate, DKIM,</Text>
-        <Text>SPF and DMARC, then sends a test mail and proves it is signed.</Text>
+        <Text wrap="wrap">
+          mailsetup sets up chasquid on your VPS with a TLS certificate, DKIM, SPF and DMARC, then sends a test mail and proves it is signed.
+        </Text>
         <Text> </Text>
-        <Text>You need: a VPS (Ubuntu 22.04/24.04 or Debian 12/13) you can</Text>
-        <Text>ssh into, a domain, and access to its DNS.</Text>
+        <Text wrap="wrap">You need: a VPS (Ubuntu 22.04/24.04 or Debian 12/13) you can ssh into, a domain, and access to its DNS.</Text>
         <Text> </Text>
         <Select label="Ready?" items={[{ value: 'start', label: 'Start' }]} onSubmit={() => onChoice('start')} />
       </Box>
