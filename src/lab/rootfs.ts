@@ -2,7 +2,7 @@
 // with debootstrap (a minute or two each) outside the repo and outside the
 // state dir, so `lab down` keeps them and the next `lab up` is quick.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, symlink, writeFile, lstat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { CACHE_DIR, MIRROR_URL, OS_SPECS } from './config.js';
@@ -79,7 +79,23 @@ export async function ensureRootfs(os: LabOs, log: (line: string) => void = () =
     await writeFile(path.join(tmp, DONE), '');
   }
   await customise(tmp, os);
-  await rm(dir, { recursive: true, force: true });
+  await retire(dir);
   await rename(tmp, dir);
   return dir;
+}
+
+/**
+ * Move an outdated cached root aside; delete it unless a running VPS's
+ * overlay still sits on it (it then goes with a later rebuild).
+ */
+async function retire(dir: string): Promise<void> {
+  if (existsSync(dir)) await rename(dir, `${dir}.old-${Date.now()}`);
+  const mounts = await readFile('/proc/self/mountinfo', 'utf8');
+  const parent = path.dirname(dir);
+  for (const name of await readdir(parent)) {
+    const old = path.join(parent, name);
+    if (name.startsWith(`${path.basename(dir)}.old-`) && !mounts.includes(`lowerdir=${old}`)) {
+      await rm(old, { recursive: true, force: true });
+    }
+  }
 }
