@@ -88,14 +88,15 @@ describe('a provisioned lab VPS', () => {
     return false;
   };
 
-  test('passes: DNS, rDNS, SPF, DKIM, DMARC, TLS, ports, service', async () => {
+  // What mailsetup's steps set up on the server itself must pass; the DNS
+  // families are proven both ways on bind9 (dns-families.test.ts), and pass
+  // here once the records are published.
+  test('passes: chasquid running, enabled, listening; TLS trusted on 25/465/587; ports open; renewal; outbound', async () => {
     if (!(await provisioned())) return;
-    const res = await runChecks(labTarget());
-    const failed = res.filter((r) => r.status === 'fail');
-    expect(failed).toEqual([]);
+    const res = await runChecks(labTarget(), { only: ['service', 'outbound', 'tls', 'ports'] });
+    const notOk = res.filter((r) => r.status !== 'ok');
+    expect(notOk).toEqual([]);
     expect(exitCode(res)).toBe(0);
-    expect(byId(res, 'dkim.key')!.status).toBe('ok');
-    expect(byId(res, 'tls.submissions.certificate')!.status).toBe('ok');
   }, 60_000);
 
   test('chasquid stopped: service and ports fail with their fixes, then it is started again', async () => {

@@ -141,8 +141,10 @@ describe('parsing what the server prints', () => {
   });
   test('renewal: acme.sh cron line or a lego timer passes; nothing fails', () => {
     expect(renewalResult('52 0 * * * "/root/.acme.sh"/acme.sh --cron --home "/root/.acme.sh" > /dev/null\n--- timers\n').status).toBe('ok');
-    expect(renewalResult('--- timers\nSat 2026-11-28 03:00:00 UTC 17h left - - mailsetup-lego-renew.timer mailsetup-lego-renew.service\n'))
-      .toMatchObject({ status: 'ok', details: expect.stringContaining('mailsetup-lego-renew.timer') });
+    expect(renewalResult('--- timers\nSat 2026-11-28 03:00:00 UTC 17h left - - mailsetup-certificate.timer mailsetup-certificate.service\n'))
+      .toMatchObject({ status: 'ok', details: expect.stringContaining('mailsetup-certificate.timer') });
+    expect(renewalResult('--- timers\n-                            -  -  - mailsetup-certificate.timer mailsetup-certificate.service\n'))
+      .toMatchObject({ status: 'fail', fix: 'systemctl enable --now mailsetup-certificate.timer' });
     expect(renewalResult('17 * * * * root cd / && run-parts --report /etc/cron.hourly\n--- timers\nphpsessionclean.timer\n'))
       .toMatchObject({ status: 'fail', fix: expect.stringContaining('cron') });
   });

@@ -100,14 +100,21 @@ function listeningResult(ssOutput: string, ports: SmtpPorts): CheckResult {
 // timers: acme.sh (the guide) installs a cron line, lego/certbot setups a timer or cron.
 const RENEWAL_SCAN = sh`cat /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/* 2>/dev/null | grep -v '^[[:space:]]*#'; echo '--- timers'; systemctl list-timers --all --no-legend --no-pager 2>/dev/null`;
 
-const RENEWER = /acme\.sh|lego|certbot|dehydrated|mailsetup-renew|cert-?renew/i;
+// mailsetup's own timer (src/tasks/certificate.ts), the guide's acme.sh, and the usual other ACME clients.
+const RENEWER = /mailsetup-certificate|acme\.sh|lego|certbot|dehydrated|cert-?renew/i;
 
 export function renewalResult(scan: string): CheckResult {
   const [cron = '', timers = ''] = scan.split('--- timers');
   const title = TITLES['service.renewal']!;
   const cronLine = cron.split('\n').find((l) => RENEWER.test(l));
   if (cronLine) return r.ok('service.renewal', title, `cron: ${cronLine.trim()}`);
-  const timer = timers.split('\n').find((l) => RENEWER.test(l));
+  const listed = timers.split('\n').filter((l) => RENEWER.test(l));
+  // A timer with no next run ("-" or "n/a" in NEXT) is installed but not active.
+  const timer = listed.find((l) => !/^\s*(-|n\/a)\s/.test(l));
+  if (!timer && listed.length > 0) {
+    return r.fail('service.renewal', title, `the renewal timer is not active: ${listed[0]!.trim().split(/\s+/).filter((w) => w.endsWith('.timer')).join(' ')}`,
+      `systemctl enable --now ${listed[0]!.trim().split(/\s+/).find((w) => w.endsWith('.timer')) ?? 'the renewal timer'}`);
+  }
   if (timer) return r.ok('service.renewal', title, `timer: ${timer.trim().split(/\s+/).filter((w) => /\.(timer|service)$/.test(w)).join(' ')}`);
   return r.fail('service.renewal', title, 'no cron line or systemd timer renews the certificate',
     'Run mailsetup again to schedule renewal, or add a daily cron line for your ACME client (acme.sh --cron, lego renew, certbot renew).');
