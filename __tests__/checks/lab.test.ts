@@ -94,20 +94,30 @@ describe('a provisioned lab VPS', () => {
   test('passes: chasquid running, enabled, listening; TLS trusted on 25/465/587; ports open; renewal; outbound', async () => {
     if (!(await provisioned())) return;
     const res = await runChecks(labTarget(), { only: ['service', 'outbound', 'tls', 'ports'] });
-    const notOk = res.filter((r) => r.status !== 'ok');
+    // Debian 12's chasquid (Go < 1.22) still accepts TLS 1.0/1.1: a true warning, not a failure.
+    const notOk = res.filter((r) => r.status !== 'ok' && !(r.id.endsWith('.protocols') && r.status === 'warn'));
     expect(notOk).toEqual([]);
     expect(exitCode(res)).toBe(0);
   }, 60_000);
 
+  // Debian's chasquid is socket-activated: stopping only the service leaves
+  // systemd holding the ports, and the next connection starts it again. A
+  // stopped chasquid is therefore the service and its three sockets stopped.
+  const UNITS = ['chasquid-smtp.socket', 'chasquid-submission.socket', 'chasquid-submission_tls.socket', 'chasquid.service'];
+
   test('chasquid stopped: service and ports fail with their fixes, then it is started again', async () => {
     if (!(await provisioned())) return;
-    await remote!.exec(sh`systemctl stop chasquid`);
+    const units = (await remote!.exec(sh`systemctl list-unit-files --no-legend ${UNITS}`, { allowFailure: true, readOnly: true }))
+      .stdout.split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter(Boolean);
+    await remote!.exec(sh`systemctl stop ${units}`);
     try {
       const res = await runChecks(labTarget(), { only: ['service', 'ports'] });
       expect(byId(res, 'service.active')).toMatchObject({ status: 'fail', fix: expect.stringContaining('systemctl start chasquid') });
       expect(byId(res, 'ports.submissions')).toMatchObject({ status: 'fail', details: expect.stringMatching(/^closed/) });
     } finally {
-      await remote!.exec(sh`systemctl start chasquid`);
+      await remote!.exec(sh`systemctl start ${units}`);
     }
+    const back = await runChecks(labTarget(), { only: ['service', 'ports'] });
+    expect(back.filter((r) => r.status === 'fail')).toEqual([]);
   }, 60_000);
 });

@@ -64,7 +64,8 @@ async function checkListener(ctx: Ctx, key: keyof SmtpPorts, mode: TlsMode, ca: 
   const weakTitle = `No TLS 1.0/1.1 on ${where}`;
   out.push(weak
     ? r.warn(id('protocols'), weakTitle, `the server accepted a ${weak} handshake`,
-      `Upgrade chasquid (Go's TLS defaults refuse TLS 1.0/1.1) or whatever terminates TLS on port ${port}.`)
+      // Seen on Debian 12: chasquid 1.11 is built with a Go whose server default still allows TLS 1.0/1.1 (Go >= 1.22 refuses them).
+      `Upgrade chasquid to a build with Go 1.22 or later (e.g. Debian 13's), or whatever terminates TLS on port ${port}.`)
     : r.ok(id('protocols'), weakTitle, 'TLS 1.0 and 1.1 refused'));
   return out;
 }
