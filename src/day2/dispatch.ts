@@ -1,0 +1,14 @@
+// Day-two mode -> its command module, imported lazily so one command never
+// pays for loading another.
+import type { CliRequest } from '../cli/args.js';
+
+export async function runDay2(request: CliRequest): Promise<number> {
+  switch (request.mode) {
+    case 'logs':
+      return (await import('./logs-command.js')).logsMode(request);
+    case 'senders':
+      return (await import('./senders-command.js')).sendersMode(request);
+    default:
+      throw new Error(`mailsetup ${request.mode} is not available yet`);
+  }
+}

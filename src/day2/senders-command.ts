@@ -1,0 +1,109 @@
+// `mailsetup senders list|add|remove|passwd ADDRESS` on a server mailsetup
+// set up. Same users-file code as the setup's Senders step (tasks/userdb.ts,
+// tasks/senders.ts); only the one sender's entry changes, nothing else.
+import type { CliRequest } from '../cli/args.js';
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { sh } from '../remote/quote.js';
+import { usersFile } from '../tasks/paths.js';
+import { listSenders, removeSender } from '../tasks/senders.js';
+import { isActive, restartChasquid } from '../tasks/service.js';
+import type { StepContext } from '../tasks/types.js';
+import { parseUsers, passwordMatches, withUsers } from '../tasks/userdb.js';
+import { askYesNo } from './ask.js';
+import { authCheck } from './auth-probe.js';
+import { painter } from './paint.js';
+import { printChecks } from './print-checks.js';
+import { choosePassword } from './sender-password.js';
+import { describeSendersAction, parseSendersWords } from './senders-plan.js';
+import { serverDomains } from './server-domains.js';
+import { openTarget, resolveTarget, type Day2Target } from './target.js';
+
+async function usersText(ctx: StepContext, domain: string): Promise<string | null> {
+  return (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? null;
+}
+
+/** chasquid must read the users file: root-owned, readable by chasquid's group only. */
+async function newFileOwner(ctx: StepContext): Promise<string> {
+  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid`, { readOnly: true, allowFailure: true });
+  return `root:${res.stdout.trim() || 'chasquid'}`;
+}
+
+export async function setSenderPassword(ctx: StepContext, local: string, domain: string, password: string): Promise<void> {
+  const current = await usersText(ctx, domain);
+  const next = withUsers(current ?? '', { [local]: password });
+  if (!next.changed.length) return;
+  // An existing file keeps its mode and owner; a first sender creates it private.
+  await ctx.remote.writeFile(usersFile(domain), next.text, current === null ? { mode: 0o640, owner: await newFileOwner(ctx) } : {});
+  await restartChasquid(ctx, `changing the sender ${local}@${domain}`);
+}
+
+async function senderChecks(ctx: StepContext, target: Day2Target, local: string, domain: string, password: string | null): Promise<CheckResult[]> {
+  const r = results('Senders');
+  const address = `${local}@${domain}`;
+  const out: CheckResult[] = [];
+  out.push((await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'mailsetup logs shows why'));
+  const userdb = await ctx.remote.exec(sh`chasquid-util -C /etc/chasquid check-userdb ${domain}`, { readOnly: true, allowFailure: true });
+  out.push(
+    userdb.code === 0
+      ? r.ok(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`)
+      : r.fail(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`, (userdb.stdout + userdb.stderr).trim(), `restore the newest ${usersFile(domain)}.mailsetup-*.bak`),
+  );
+  const block = parseUsers((await usersText(ctx, domain)) ?? '').find((b) => b.name === local);
+  if (password === null) {
+    out.push(block ? r.fail(`senders.${address}`, `${address} is gone`, 'still in the users file', `mailsetup senders remove ${address}`) : r.ok(`senders.${address}`, `${address} is gone from the users file`));
+    return out;
+  }
+  out.push(
+    block?.scrypt && passwordMatches(block.scrypt, password)
+      ? r.ok(`senders.${address}`, `${address} is in the users file with this password`)
+      : r.fail(`senders.${address}`, `${address} has this password`, block ? 'another password is stored' : 'not in the users file', `mailsetup senders passwd ${address}`),
+  );
+  out.push(await authCheck({ address: target.answers.host.address, hostname: target.answers.hostname, user: address, password, caFile: target.caFile }));
+  return out;
+}
+
+export async function sendersMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const action = parseSendersWords(request.day2?.words ?? []);
+  const paint = painter();
+  const target = await resolveTarget(request);
+  const session = await openTarget(request, target);
+  const { ctx } = session;
+  try {
+    const domains = await serverDomains(ctx.remote);
+    if (action.verb === 'list') {
+      for (const domain of domains) {
+        const senders = await listSenders(ctx, domain);
+        say(`${domain}: ${senders.length ? senders.join(', ') : paint('dim', 'no senders')}`);
+      }
+      if (!domains.length) say(paint('warn', 'chasquid serves no domain on this server yet: run mailsetup first'));
+      return 0;
+    }
+    if (!domains.includes(action.domain)) {
+      throw new Error(`this server does not serve ${action.domain} (it serves ${domains.join(', ') || 'no domain'}): add the domain first with \`mailsetup domain add ${action.domain}\``);
+    }
+    const exists = parseUsers((await usersText(ctx, action.domain)) ?? '').some((b) => b.name === action.local);
+    if (action.verb === 'add' && exists) throw new Error(`${action.address} is already a sender: \`mailsetup senders passwd ${action.address}\` sets a new password`);
+    if (action.verb !== 'add' && !exists) throw new Error(`${action.address} is not a sender on this server (see \`mailsetup senders list\`)`);
+
+    for (const line of describeSendersAction(action, usersFile(action.domain))) say(line);
+    // The password is chosen before asking, so a typo ends the run with nothing changed.
+    const choice = action.verb === 'remove' ? null : await choosePassword(action.address, { generate: Boolean(request.day2?.generate) });
+    if (!(await askYesNo('Go ahead?', request.yes))) {
+      say('Nothing changed.');
+      return 1;
+    }
+    if (action.verb === 'remove') await removeSender(ctx, action.address);
+    else await setSenderPassword(ctx, action.local, action.domain, choice!.password);
+
+    const senders = new Set(ctx.answers.senders);
+    if (action.verb === 'remove') senders.delete(action.address);
+    else senders.add(action.address);
+    await session.store.setAnswers({ ...ctx.answers, senders: [...senders] });
+    say(paint('ok', `${action.address}: ${action.verb === 'remove' ? 'removed' : action.verb === 'add' ? 'added' : 'password changed'}`));
+    if (choice?.generated) say(`Its password (shown this once; mailsetup keeps no copy): ${choice.password}`);
+    return printChecks(await senderChecks(ctx, target, action.local, action.domain, choice?.password ?? null), paint, say);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,55 @@
+// Which server a day-two command works on, and with which answers. A host
+// mailsetup set up keeps its answers in the state file, so `--host` alone is
+// enough; `--lab` reads the lab. The state wins over the lab's defaults:
+// day-two changes (a sender added, a new DKIM selector) were saved there.
+import type { CliRequest } from '../cli/args.js';
+import { UsageError } from '../cli/args.js';
+import { applyOverrides, labInput } from '../cli/load-run.js';
+import { openSession, unattendedIo, type Session } from '../cli/session.js';
+import type { Answers } from '../state/answers.js';
+import { defaultStateDir } from '../state/paths.js';
+import { secretsFromEnv, type Secrets } from '../state/secrets.js';
+import { StateStore } from '../state/store.js';
+import { interactive, terminalIo } from './ask.js';
+
+export interface Day2Target {
+  answers: Answers;
+  secrets: Secrets;
+  resolver?: string;
+  caFile?: string;
+}
+
+export async function resolveTarget(request: CliRequest): Promise<Day2Target> {
+  const stateDir = request.stateDir ?? defaultStateDir();
+  if (request.lab) {
+    const input = await labInput(request, false);
+    const store = await StateStore.open(stateDir, input.answers.host.user, input.answers.host.address, input.answers.host.port);
+    const answers = store.data.answers ? { ...structuredClone(store.data.answers), host: input.answers.host } : input.answers;
+    return { answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile };
+  }
+  if (request.answersFile) {
+    const { loadAnswersFile } = await import('../state/answers-file.js');
+    const { answers, secrets } = await loadAnswersFile(request.answersFile);
+    applyOverrides(answers, request);
+    return { answers, secrets: secretsFromEnv(process.env, secrets), resolver: request.resolver, caFile: request.caFile };
+  }
+  if (!request.host) throw new UsageError('which server? Pass --host user@addr (a server mailsetup set up), --answers FILE, or --lab');
+  const { user = 'root', address, port = 22 } = request.host;
+  const store = await StateStore.open(stateDir, user, address, port);
+  if (!store.data.answers) {
+    throw new Error(`mailsetup has no record of setting up ${user}@${address}:${port} (no ${store.file}): run \`mailsetup --host ${user}@${address}\` first, or pass --answers FILE`);
+  }
+  const answers = structuredClone(store.data.answers);
+  applyOverrides(answers, request);
+  return { answers, secrets: secretsFromEnv(process.env), resolver: request.resolver, caFile: request.caFile };
+}
+
+export async function openTarget(request: CliRequest, target: Day2Target): Promise<Session> {
+  return openSession({
+    answers: target.answers,
+    secrets: target.secrets,
+    stateDir: request.stateDir,
+    resolver: target.resolver,
+    io: interactive() && !request.yes ? terminalIo() : unattendedIo(target.answers, target.secrets),
+  });
+}
