@@ -37,6 +37,17 @@ async function dispatch(request: CliRequest): Promise<number> {
       const { unattendedMode } = await import('./cli/unattended-mode.js');
       return unattendedMode(request);
     }
+    case 'logs':
+    case 'senders':
+    case 'forward':
+    case 'cert':
+    case 'dkim':
+    case 'hostname':
+    case 'domain': {
+      // Day-two commands: each one's module is imported only when it runs.
+      const { runDay2 } = await import('./day2/dispatch.js');
+      return runDay2(request);
+    }
     case 'wizard': {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         process.stderr.write(

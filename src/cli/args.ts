@@ -1,8 +1,9 @@
 // argv -> a typed request. Kept free of heavy imports: `--help` and
 // `--version` are answered from here without loading Ink or React.
 import { parseArgs } from 'node:util';
+import { day2Options, isDay2Mode, type Day2Mode, type Day2Request } from '../day2/options.js';
 
-export type Mode = 'help' | 'version' | 'wizard' | 'check' | 'unattended' | 'dry-run' | 'lab';
+export type Mode = 'help' | 'version' | 'wizard' | 'check' | 'unattended' | 'dry-run' | 'lab' | Day2Mode;
 
 export interface CliRequest {
   mode: Mode;
@@ -19,6 +20,8 @@ export interface CliRequest {
   caFile?: string;
   /** Words after `lab`. */
   labArgs: string[];
+  /** Set for the day-two modes (logs, senders, dkim, ...). */
+  day2?: Day2Request;
 }
 
 export class UsageError extends Error {
@@ -72,15 +75,19 @@ export function parseCli(argv: string[]): CliRequest {
   if (argv[0] === 'lab') {
     return { mode: 'lab', json: false, yes: false, lab: true, labArgs: argv.slice(1) };
   }
+  // Day-two commands take words and flags of their own after the mode.
+  const day2Mode = isDay2Mode(argv[0]) ? argv[0] : undefined;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = day2Mode
+      ? parseArgs({ args: argv.slice(1), options: { ...options, ...day2Options }, allowPositionals: true, strict: true })
+      : parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw new UsageError(message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (positionals.length && !day2Mode) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const v = values as Record<string, string | boolean | undefined>;
   const request: CliRequest = {
     mode: 'wizard',
@@ -97,6 +104,20 @@ export function parseCli(argv: string[]): CliRequest {
     caFile: v['ca-file'] as string | undefined,
     labArgs: [],
   };
+  if (day2Mode && !v.help) {
+    const lines = v.lines === undefined ? undefined : Number(v.lines);
+    if (lines !== undefined && !(Number.isInteger(lines) && lines >= 0)) throw new UsageError(`--lines ${v.lines}: give a whole number of lines`);
+    request.mode = day2Mode;
+    request.day2 = {
+      words: positionals,
+      follow: Boolean(v.follow),
+      since: v.since as string | undefined,
+      lines,
+      generate: Boolean(v.generate),
+      selector: v.selector as string | undefined,
+    };
+    return request;
+  }
   if (v.help) request.mode = 'help';
   else if (v.version) request.mode = 'version';
   else if (v.check) request.mode = 'check';
