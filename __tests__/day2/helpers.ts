@@ -1,0 +1,54 @@
+// Shared by the day-two lab tests. They use a lab instance of their own
+// (instance 3, Debian 13), so installing chasquid or changing senders there
+// never disturbs the instance-0 lab other tests and people use.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { LabOs } from '../../src/lab/types.js';
+import { sh } from '../../src/remote/quote.js';
+import type { Remote } from '../../src/remote/types.js';
+import { connectLab, labTarget, type LabTarget } from '../helpers/provision.js';
+
+export const DAY2_INSTANCE = '3';
+export const canRunLab = process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off';
+export const root = join(import.meta.dirname ?? process.cwd(), '../..');
+
+/** Bring up (idempotent: seconds when already up) and describe the day-two lab VPS. */
+export async function day2Lab(os: LabOs = 'debian13'): Promise<LabTarget> {
+  process.env.MAILSETUP_LAB_INSTANCE = DAY2_INSTANCE;
+  const { labUp } = await import('../../src/lab/index.js');
+  await labUp({ instance: Number(DAY2_INSTANCE), os: [os] });
+  const target = await labTarget(os);
+  if (!target) throw new Error(`day-two lab ${os} did not come up`);
+  return target;
+}
+
+export async function day2Connect(target: LabTarget): Promise<Remote> {
+  return connectLab(target, await mkdtemp(join(tmpdir(), 'mailsetup-day2-conn-')));
+}
+
+/**
+ * chasquid installed and running with a self-signed certificate, the
+ * lab's domain and hostname: enough for logs and AUTH, without the whole
+ * setup (which another engineer's steps do).
+ */
+export async function minimalChasquid(remote: Remote, domain: string, hostname: string): Promise<void> {
+  await remote.exec(sh`command -v chasquid >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q chasquid >/dev/null`, { timeoutMs: 300000 });
+  const dir = `/etc/chasquid/certs/${hostname}`;
+  await remote.exec(
+    sh`mkdir -p ${dir} /etc/chasquid/domains/${domain} && { [ -s ${dir}/fullchain.pem ] || openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj /CN=${hostname} -addext ${`subjectAltName=DNS:${hostname}`} -keyout ${dir}/privkey.pem -out ${dir}/fullchain.pem 2>/dev/null; } && chgrp -R chasquid ${dir} && chmod 0640 ${dir}/privkey.pem`,
+  );
+  const conf = (await remote.readFile('/etc/chasquid/chasquid.conf'))!.toString('utf8');
+  if (!conf.includes(`hostname: "${hostname}"`)) await remote.writeFile('/etc/chasquid/chasquid.conf', `${conf}\nhostname: "${hostname}"\n`);
+  await remote.exec(sh`systemctl enable --now chasquid-smtp.socket chasquid-submission.socket chasquid-submission_tls.socket >/dev/null 2>&1; systemctl restart chasquid && sleep 1 && systemctl is-active chasquid`);
+}
+
+/** Compile once per test file, so the tests run the real `mailsetup` binary (SIGINT and all). */
+let built: Promise<void> | undefined;
+export function buildCli(): Promise<void> {
+  built ??= execa('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, reject: false }).then(() => undefined);
+  return built;
+}
+
+export const cliEnv = (stateDir: string) => ({ MAILSETUP_LAB_INSTANCE: DAY2_INSTANCE, MAILSETUP_LAB_OS: 'debian13', XDG_STATE_HOME: stateDir, NO_COLOR: '1' });
