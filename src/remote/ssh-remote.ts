@@ -179,7 +179,7 @@ export class SshRemote implements Remote {
     } else {
       result = await this.exec(writeScript({ ...input, tmp: '' }), { stdin: data });
     }
-    const backupPath = /^backup=(.*)$/m.exec(result.stdout)?.[1];
+    const backupPath = /backup=([^\0]*)\0/.exec(result.stdout)?.[1];
     return backupPath ? { changed: true, backupPath } : { changed: true };
   }
 

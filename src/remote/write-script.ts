@@ -36,7 +36,8 @@ if [ -e "$target" ]; then
     b="$target.mailsetup-$stamp.bak"; n=1
     while [ -e "$b" ]; do b="$target.mailsetup-$stamp-$n.bak"; n=$((n+1)); done
     cp -p -- "$target" "$b"
-    echo "backup=$b"
+    # NUL-terminated: a path may contain a line break.
+    printf 'backup=%s\\0' "$b"
   fi
 else
   chmod 644 -- "$tmp"
