@@ -61,3 +61,11 @@ describe('createResolver against a real bind9', () => {
     expect(await r.a('smtp.example.test')).toEqual(['192.0.2.10']);
   });
 });
+
+describe('a DNS server that does not answer', () => {
+  it('makes a PTR question fail instead of reading as "no PTR record"', async () => {
+    // Nothing listens on UDP/TCP port 9 of loopback: the query is refused or times out.
+    const r = createResolver({ server: '127.0.0.1:9', timeoutMs: 500, tries: 1 });
+    await expect(r.ptr('192.0.2.7')).rejects.toBeInstanceOf(DnsQueryError);
+  });
+});

@@ -4,7 +4,8 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
-export { ptrName } from './ip.js';
+import { ptrName } from './ip.js';
+export { ptrName };
 
 export interface MxAnswer {
   exchange: string;
@@ -103,7 +104,9 @@ export function createResolver(options: ResolverOptions = {}): DnsResolver {
     a: (name) => ask('A', name, () => resolver.resolve4(bare(name))),
     aaaa: (name) => ask('AAAA', name, () => resolver.resolve6(bare(name))),
     mx: (name) => ask('MX', name, () => resolver.resolveMx(bare(name))),
-    ptr: (ip) => ask('PTR', ip, () => resolver.reverse(ip)),
+    // resolvePtr on the reverse name, not reverse(): reverse() reports a dead
+    // or refusing server as ENOTFOUND, which would read as "no PTR record".
+    ptr: (ip) => ask('PTR', ip, () => resolver.resolvePtr(ptrName(ip))),
     ns: (name) => ask('NS', name, () => resolver.resolveNs(bare(name))),
   };
 }
