@@ -4,6 +4,8 @@
 // idempotent, so redoing part of one is safe).
 import { Listr, type ListrRendererValue, type ListrTask } from 'listr2';
 import type { CheckResult } from '../checks/types.js';
+import { redact } from '../remote/redact.js';
+import { secretValues } from '../state/secrets.js';
 import type { StateStore } from '../state/store.js';
 import type { Step, StepContext } from './types.js';
 
@@ -70,7 +72,7 @@ export function stepTask(step: Step, options: RunOptions, verified: Record<strin
           await store.save();
         },
       };
-      return task.newListr([...step.tasks(ctx), finish], { concurrent: false, exitOnError: true });
+      return task.newListr([...step.tasks(ctx).map((t) => withRedactedErrors(t, ctx)), finish], { concurrent: false, exitOnError: true });
     },
   };
 }
@@ -96,12 +98,37 @@ export async function runSteps(options: RunOptions): Promise<RunOutcome> {
     await list.run();
     return { ok: true, verified };
   } catch (error) {
+    redactError(error, options.ctx);
     const failedStep = current.id;
     if (failedStep && !options.ctx.dryRun) {
       await options.store.setStep(failedStep, 'failed', firstLine((error as Error).message));
     }
     return { ok: false, failedStep, error: error as Error, verified };
   }
+}
+
+/**
+ * A tool's error may quote a secret (a provider echoing the token it
+ * refused): mask every secret of the run before listr2 prints the message
+ * and before it is saved in the state file.
+ */
+function redactError(error: unknown, ctx: StepContext): void {
+  if (error instanceof Error) error.message = redact(error.message, secretValues(ctx.secrets));
+}
+
+function withRedactedErrors(t: ListrTask<StepContext>, ctx: StepContext): ListrTask<StepContext> {
+  const run = t.task;
+  return {
+    ...t,
+    task: async (c, task) => {
+      try {
+        return await run(c, task);
+      } catch (error) {
+        redactError(error, ctx);
+        throw error;
+      }
+    },
+  };
 }
 
 const firstLine = (text: string) => text.split('\n')[0]!.slice(0, 300);

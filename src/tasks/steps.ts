@@ -1,14 +1,31 @@
 // The ordered list of guide steps. The wizard, resume, --dry-run and
 // --check all walk this list; a new step is one file plus one line here.
-// chasquid comes before the certificate: the key must be readable by the
-// chasquid group, which the package creates; chasquid runs without a
-// certificate until the certificate step restarts it with one.
+// chasquid comes before the certificate because the key must be readable by
+// the group the package creates; chasquid refuses to run without a
+// certificate, so the certificate step is the one that starts it.
+import { backupStep } from './backup.js';
 import { certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
+import { dkimStep } from './dkim.js';
+import { dnsStep } from './dns.js';
+import { ipv6Step } from './ipv6.js';
 import { preflightStep } from './preflight.js';
+import { receivingStep } from './receiving.js';
 import { sendersStep } from './senders.js';
+import { testmailStep } from './testmail.js';
 import type { Step } from './types.js';
 
-export const steps: Step[] = [preflightStep, chasquidStep, certificateStep, sendersStep];
+export const steps: Step[] = [
+  preflightStep,
+  ipv6Step,
+  chasquidStep,
+  certificateStep,
+  dkimStep,
+  sendersStep,
+  receivingStep,
+  dnsStep,
+  backupStep,
+  testmailStep,
+];
 
 export const stepById = (id: string): Step | undefined => steps.find((s) => s.id === id);

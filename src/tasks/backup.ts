@@ -1,0 +1,103 @@
+// Guide step 9: the server's /etc/chasquid copied (over SFTP) into a git
+// repository on this computer and committed; a rerun commits only what
+// changed. Private keys stay out: the TLS key is reissued by renewal, and the
+// DKIM key only goes in when the user opts in (backup.includeDkimKey).
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { execa } from 'execa';
+import { results } from '../checks/result.js';
+import { sh } from '../remote/quote.js';
+import { CHASQUID_DIR } from './paths.js';
+import { alreadyDone, changed } from './report.js';
+import type { Step, StepContext } from './types.js';
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'mailsetup',
+  GIT_AUTHOR_EMAIL: 'mailsetup@localhost',
+  GIT_COMMITTER_NAME: 'mailsetup',
+  GIT_COMMITTER_EMAIL: 'mailsetup@localhost',
+};
+
+export const backupDir = (ctx: StepContext) => ctx.answers.backup.dir ?? join(homedir(), 'mailsetup-backup', ctx.answers.hostname);
+
+/** Files worth keeping: config, users, aliases, hooks, certificates; never a TLS key or a mailsetup .bak. */
+export function keep(path: string, includeDkimKey: boolean): boolean {
+  if (/\.mailsetup-[^/]*\.bak$/.test(path) || /\/\.[^/]*mailsetup-[^/]*$/.test(path)) return false;
+  if (/\/certs\/[^/]+\/privkey\.pem$/.test(path)) return false;
+  const dkim = /\/dkim:[^/]+\.pem$/.test(path) || /\/dkim_privkey\.pem$/.test(path);
+  return !dkim || includeDkimKey;
+}
+
+const git = (dir: string, args: string[]) => execa('git', args, { cwd: dir, env: GIT_ENV });
+
+async function localFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      if (e.name === '.git') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+export const backupStep: Step = {
+  id: 'backup',
+  title: 'Back up the configuration',
+  why: 'A copy of the server\'s configuration in git on your computer: rebuild or roll back any time.',
+  needs: ['backup.dir', 'backup.remote', 'backup.includeDkimKey'],
+  tasks: (ctx) => [
+    {
+      title: `Copy ${CHASQUID_DIR} into ${backupDir(ctx)}`,
+      task: async (_, task) => {
+        if (ctx.dryRun) return;
+        const dir = backupDir(ctx);
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await execa('git', ['init', '-q'], { cwd: dir });
+        const list = await ctx.remote.exec(sh`find ${CHASQUID_DIR} -type f`, { readOnly: true });
+        const remoteFiles = list.stdout.split('\n').map((l) => l.trim()).filter((p) => p && keep(p, ctx.answers.backup.includeDkimKey));
+        const wanted = new Set(remoteFiles.map((p) => p.replace(/^\/+/, '')));
+        for (const path of remoteFiles) {
+          const content = await ctx.remote.readFile(path);
+          if (!content) continue;
+          const local = join(dir, path.replace(/^\/+/, ''));
+          const old = await readFile(local).catch(() => null);
+          if (old && old.equals(content)) continue;
+          await mkdir(dirname(local), { recursive: true });
+          await writeFile(local, content, { mode: 0o600 });
+        }
+        // Mirror deletions, so the history shows a removed sender or alias file.
+        for (const rel of await localFiles(dir)) if (!wanted.has(rel)) await rm(join(dir, rel));
+        await git(dir, ['add', '-A']);
+        const status = await git(dir, ['status', '--porcelain']);
+        if (!status.stdout.trim()) {
+          alreadyDone(task, 'nothing changed since the last backup');
+          return;
+        }
+        const n = status.stdout.trim().split('\n').length;
+        await git(dir, ['commit', '-q', '-m', `chasquid configuration of ${ctx.answers.hostname} (mailsetup)`]);
+        if (ctx.answers.backup.remote) {
+          const remotes = (await git(dir, ['remote'])).stdout.split('\n');
+          if (!remotes.includes('origin')) await git(dir, ['remote', 'add', 'origin', ctx.answers.backup.remote]);
+          const push = await execa('git', ['push', '-q', 'origin', 'HEAD'], { cwd: dir, reject: false });
+          if (push.exitCode !== 0) task.output = `push to ${ctx.answers.backup.remote} failed: ${push.stderr.split('\n')[0]} (the local commit is kept)`;
+        }
+        changed(task, `${n} file${n > 1 ? 's' : ''} committed`);
+      },
+    },
+  ],
+  verify: async (ctx) => {
+    const r = results('Backup');
+    const dir = backupDir(ctx);
+    const head = await execa('git', ['log', '-1', '--format=%h %cI'], { cwd: dir, reject: false });
+    return [
+      head.exitCode === 0 && head.stdout.trim()
+        ? r.ok('backup.committed', `backup in ${dir} (last commit ${head.stdout.trim()})`)
+        : r.fail('backup.committed', 'backup committed', `no commit in ${dir}`, 'run mailsetup again'),
+    ];
+  },
+};

@@ -1,0 +1,114 @@
+// Guide step 6: DKIM signing. chasquid 1.14 and later sign natively with a
+// key made by `chasquid-util dkim-keygen`; older packaged versions (Debian
+// 12 has 1.11) sign through the post-data hook with python3-dkim. Either way
+// the public key record goes into facts.dkim for the DNS step.
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { dkimFromKey, dkimValue } from '../dns/dkim.js';
+import { sh } from '../remote/quote.js';
+import { aptInstall } from './apt.js';
+import { asset } from './assets.js';
+import { chasquidVersion, signsNatively } from './chasquid-version.js';
+import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from './paths.js';
+import { alreadyDone, changed, type Task } from './report.js';
+import { restartChasquid } from './service.js';
+import type { Step, StepContext } from './types.js';
+
+/** A selector from the date, like the guide's script: new keys get new names. */
+export const newSelector = (at = new Date()) => `ms${at.toISOString().slice(0, 10).replace(/-/g, '')}`;
+
+async function group(ctx: StepContext): Promise<string> {
+  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid`, { readOnly: true, allowFailure: true });
+  return res.stdout.trim() || 'chasquid';
+}
+
+/** Native mode: the selector of an existing `domains/D/dkim:SELECTOR.pem`, if any. */
+async function nativeSelector(ctx: StepContext, domain: string): Promise<string | undefined> {
+  const res = await ctx.remote.exec(sh`cd ${domainDir(domain)} 2>/dev/null && ls -1 dkim:*.pem 2>/dev/null | head -n1`, {
+    readOnly: true,
+    allowFailure: true,
+  });
+  return /^dkim:(.+)\.pem$/.exec(res.stdout.trim())?.[1];
+}
+
+async function ensureNative(ctx: StepContext, task: Task): Promise<{ selector: string; keyPath: string; made: boolean }> {
+  const domain = ctx.answers.domain;
+  const existing = await nativeSelector(ctx, domain);
+  if (existing) return { selector: existing, keyPath: `${domainDir(domain)}/dkim:${existing}.pem`, made: false };
+  const selector = newSelector();
+  const keyPath = `${domainDir(domain)}/dkim:${selector}.pem`;
+  task.output = `chasquid-util dkim-keygen ${domain} ${selector}`;
+  await ctx.remote.exec(sh`mkdir -p ${domainDir(domain)} && chasquid-util dkim-keygen ${domain} ${selector} ${keyPath}`);
+  return { selector, keyPath, made: true };
+}
+
+async function ensureHook(ctx: StepContext, task: Task): Promise<{ selector: string; keyPath: string; made: boolean }> {
+  const domain = ctx.answers.domain;
+  await aptInstall(ctx, task, ['python3-dkim']);
+  const keyPath = hookDkimKey(domain);
+  const selectorText = (await ctx.remote.readFile(hookDkimSelector(domain)))?.toString('utf8').trim();
+  const keyExists = (await ctx.remote.exec(sh`[ -s ${keyPath} ]`, { readOnly: true, allowFailure: true })).code === 0;
+  let made = false;
+  let selector = selectorText;
+  if (!keyExists || !selector) {
+    selector = selector || newSelector();
+    await ctx.remote.exec(sh`mkdir -p ${keyPath.replace(/\/[^/]+$/, '')} ${domainDir(domain)} && [ -s ${keyPath} ] || (umask 077 && openssl genrsa -out ${keyPath} 2048 2>/dev/null)`);
+    await ctx.remote.writeFile(hookDkimSelector(domain), `${selector}\n`, { mode: 0o644 });
+    made = true;
+  }
+  const hook = await ctx.remote.writeFile(postDataHook, asset('chasquid/hooks/post-data'), { mode: 0o755 });
+  return { selector, keyPath, made: made || hook.changed };
+}
+
+export const dkimStep: Step = {
+  id: 'dkim',
+  title: 'DKIM signing',
+  why: 'Receivers trust mail signed with your domain key; unsigned mail lands in spam.',
+  needs: ['domain'],
+  tasks: (ctx) => [
+    {
+      title: `DKIM key for ${ctx.answers.domain}`,
+      task: async (_, task) => {
+        const version = ctx.facts.chasquidVersion ?? (await chasquidVersion(ctx)) ?? '0';
+        const mode = signsNatively(version) ? 'native' : 'hook';
+        const made = mode === 'native' ? await ensureNative(ctx, task) : await ensureHook(ctx, task);
+        // The key must be readable by chasquid (it signs, or runs the hook, as its own user) and nobody else.
+        const perm = await ctx.remote.exec(
+          sh`g=${await group(ctx)}; k=${made.keyPath}; [ "$(stat -c '%U:%G %a' "$k")" = "root:$g 640" ] || { chown "root:$g" "$k" && chmod 0640 "$k" && echo fixed; }`,
+        );
+        if (ctx.dryRun) return;
+        const pem = await ctx.remote.readFile(made.keyPath);
+        if (!pem) throw new Error(`the DKIM key ${made.keyPath} is missing after creating it`);
+        ctx.facts.dkim = { selector: made.selector, record: dkimValue(dkimFromKey(pem)), mode };
+        if (made.made || perm.stdout.includes('fixed')) {
+          await restartChasquid(ctx, 'adding the DKIM key');
+          changed(task, `selector ${made.selector} (${mode === 'native' ? 'chasquid signs natively' : 'signed by the post-data hook'})`);
+        } else alreadyDone(task, `selector ${made.selector}, ${mode}`);
+      },
+    },
+  ],
+  verify: (ctx) => verifyDkim(ctx),
+};
+
+export async function verifyDkim(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('DKIM');
+  const dkim = ctx.facts.dkim;
+  if (!dkim) return [r.fail('dkim.key', 'DKIM key', 'no key recorded', 'run mailsetup again')];
+  const keyPath = dkim.mode === 'native' ? `${domainDir(ctx.answers.domain)}/dkim:${dkim.selector}.pem` : hookDkimKey(ctx.answers.domain);
+  const res = await ctx.remote.exec(sh`stat -c '%a' ${keyPath}`, { readOnly: true, allowFailure: true });
+  const mode = res.stdout.trim();
+  const out = [
+    res.code === 0 && /^[0-7][0-7]0$/.test(mode)
+      ? r.ok('dkim.key', `DKIM key ${dkim.selector} in place, private (${mode})`)
+      : r.fail('dkim.key', 'DKIM key in place and private', res.code === 0 ? `mode ${mode}` : 'missing', 'run mailsetup again'),
+  ];
+  if (dkim.mode === 'hook') {
+    const hook = await ctx.remote.readFile(postDataHook);
+    out.push(
+      hook?.toString('utf8') === asset('chasquid/hooks/post-data')
+        ? r.ok('dkim.hook', 'post-data hook signs mail')
+        : r.fail('dkim.hook', 'post-data hook signs mail', 'the hook differs from mailsetup\'s', 'run mailsetup again to restore it'),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+// Guide steps 6, 8, 11, 12 and 13 on the DNS side: A/AAAA for the hostname,
+// MX when receiving, SPF (merged with what is there), DKIM, DMARC, and PTR.
+// Published through the user's DNS provider (rfc2136 with TSIG), or shown
+// for the user to type in ("manual") while mailsetup waits until DNS has them.
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { manualProvider } from '../dns/providers/manual.js';
+import { pendingChanges, planChanges } from '../dns/providers/plan.js';
+import { readCurrent } from '../dns/providers/current.js';
+import { rfc2136Provider } from '../dns/providers/rfc2136.js';
+import type { DnsProvider } from '../dns/providers/types.js';
+import { recordStatus, waitForRecords } from '../dns/providers/wait.js';
+import type { DnsRecord } from '../dns/types.js';
+import { plannedRecords, reverseZoneOf, zoneResolver } from './dns-publish.js';
+import { alreadyDone, changed, type Task } from './report.js';
+import type { Step, StepContext } from './types.js';
+
+function provider(ctx: StepContext, zone: string): DnsProvider {
+  const { dns } = ctx.answers;
+  if (dns.provider === 'manual') return manualProvider(zone);
+  if (!dns.server || !dns.tsigKeyName || !ctx.secrets.tsigSecret) {
+    throw new Error('the rfc2136 DNS provider needs dns.server, dns.tsigKeyName and the TSIG secret (MAILSETUP_TSIG_SECRET); give them, or choose the manual provider');
+  }
+  return rfc2136Provider({ server: dns.server, zone, key: { name: dns.tsigKeyName, algorithm: dns.tsigAlgorithm, secret: ctx.secrets.tsigSecret } });
+}
+
+async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone: string): Promise<number> {
+  const resolver = await zoneResolver(ctx);
+  const changes = planChanges(records, await readCurrent(records, resolver));
+  const todo = pendingChanges(changes);
+  if (!todo.length) return 0;
+  const p = provider(ctx, zone);
+  task.output = p.describe(todo);
+  await p.upsert(todo);
+  const manual = ctx.answers.dns.provider === 'manual';
+  const wait = await waitForRecords(records, resolver, {
+    timeoutMs: manual ? 60 * 60_000 : 60_000,
+    intervalMs: manual ? 10_000 : 500,
+    onProgress: (s) => {
+      const missing = s.filter((x) => x.state !== 'visible').map((x) => `${x.record.type} ${x.record.name}`);
+      if (missing.length) task.output = `${manual ? `${p.describe(todo)}\n` : ''}waiting for DNS: ${missing.join(', ')}`;
+    },
+  });
+  if (!wait.ok) {
+    const missing = wait.statuses.filter((x) => x.state !== 'visible').map((x) => `${x.record.type} ${x.record.name}${x.detail ? ` (${x.detail})` : ''}`);
+    throw new Error(`DNS does not show these records yet: ${missing.join(', ')}. Check them in your DNS panel, then run mailsetup again.`);
+  }
+  return todo.length;
+}
+
+export const dnsStep: Step = {
+  id: 'dns',
+  title: 'DNS records',
+  why: 'SPF, DKIM, DMARC, MX and reverse DNS are how receivers decide your mail is really yours.',
+  needs: ['dns.provider', 'dns.server', 'dns.tsigKeyName', 'dmarc.policy'],
+  tasks: (ctx) => [
+    {
+      title: `Publish the records of ${ctx.answers.domain}`,
+      task: async (_, task) => {
+        const plan = await plannedRecords(ctx, await zoneResolver(ctx));
+        const zone = plan.records.filter((r) => r.home === 'zone');
+        if (ctx.dryRun) {
+          task.output = provider(ctx, ctx.answers.domain).describe(planChanges(zone, []));
+          return;
+        }
+        const n = await publish(ctx, task, zone, ctx.answers.domain);
+        if (n) changed(task, `${n} record${n > 1 ? 's' : ''} published`);
+        else alreadyDone(task, 'every record is published');
+      },
+    },
+    {
+      title: 'Reverse DNS (PTR)',
+      task: async (_, task) => {
+        const plan = await plannedRecords(ctx, await zoneResolver(ctx));
+        const ptrs = plan.records.filter((r) => r.type === 'PTR');
+        const resolver = await zoneResolver(ctx);
+        const missing = [];
+        for (const r of ptrs) if ((await recordStatus(r, resolver)).state !== 'visible') missing.push(r);
+        if (!missing.length) return alreadyDone(task, ptrs.map((r) => `${r.name} -> ${r.values[0]}`).join(', '));
+        if (ctx.dryRun) return;
+        // Reverse zones belong to the host; only a DNS server that holds them
+        // (the lab's, or your own) takes the update. Otherwise: the panel.
+        const failed: string[] = [];
+        for (const r of missing) {
+          if (ctx.answers.dns.provider !== 'rfc2136') {
+            failed.push(r.name);
+            continue;
+          }
+          try {
+            await publish(ctx, task, [r], reverseZoneOf(r.name));
+          } catch {
+            failed.push(r.name);
+          }
+        }
+        if (failed.length) {
+          task.title = `Reverse DNS: set the PTR of ${(ctx.facts.ipv4 ?? []).concat(ctx.facts.ipv6 ?? []).join(', ')} to ${ctx.answers.hostname} in your host's panel (rDNS)`;
+          task.skip(task.title);
+        } else changed(task, 'published');
+      },
+    },
+  ],
+  verify: (ctx) => verifyDns(ctx),
+};
+
+export async function verifyDns(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('DNS');
+  const resolver = await zoneResolver(ctx);
+  const plan = await plannedRecords(ctx, resolver);
+  const out: CheckResult[] = [];
+  for (const record of plan.records.filter((x) => x.home !== 'other-domain')) {
+    const status = await recordStatus(record, resolver);
+    const id = `dns.published.${record.type.toLowerCase()}.${record.name}`;
+    const title = `${record.type} ${record.name}`;
+    if (status.state === 'visible') out.push(r.ok(id, title));
+    else if (record.home === 'reverse') out.push(r.warn(id, title, `PTR shows ${status.seen.join(', ') || 'nothing'}`, `set the reverse DNS of the server to ${ctx.answers.hostname} in your host's panel`));
+    else out.push(r.fail(id, title, status.seen.length ? `DNS has ${status.seen.join(' | ')}` : 'not published', 'run mailsetup again to publish it'));
+  }
+  return out;
+}

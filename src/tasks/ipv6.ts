@@ -1,0 +1,101 @@
+// Guide step 2: IPv6 on, so chasquid can send over IPv6 too. The sysctl
+// lines, the provider's commented netplan lines, applied with a rollback
+// guard; verified on the server and from this computer.
+import { connect as tcpConnect } from 'node:net';
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { sh } from '../remote/quote.js';
+import { interfaces } from './host-facts.js';
+import { enableNetplanIpv6, netplanFiles } from './netplan.js';
+import { alreadyDone, changed } from './report.js';
+import { applySysctl, ensureSysctlFiles } from './sysctl-ipv6.js';
+import type { Step, StepContext } from './types.js';
+
+const reachable = (host: string, port: number, timeoutMs = 5000) =>
+  new Promise<boolean>((resolve) => {
+    const socket = tcpConnect({ host, port, timeout: timeoutMs });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+
+/** Global IPv6 addresses, waiting a little for duplicate address detection to finish. */
+async function globalIpv6(ctx: StepContext, waitMs = 8000): Promise<string[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const res = await ctx.remote.exec(sh`ip -6 -o addr show scope global -tentative`, { readOnly: true, allowFailure: true });
+    const found = [...res.stdout.matchAll(/inet6\s+([0-9a-fA-F:]+)\//g)].map((m) => m[1]!);
+    if (found.length || Date.now() > deadline || ctx.dryRun) return found;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export const ipv6Step: Step = {
+  id: 'ipv6',
+  title: 'IPv6',
+  why: 'With IPv6 the server can deliver to receivers over both protocols, as big mailbox providers prefer.',
+  needs: ['ipv6.enable'],
+  enabled: (ctx) => ctx.answers.ipv6.enable,
+  tasks: (ctx) => [
+    {
+      title: 'sysctl: IPv6 switched on',
+      task: async (_, task) => {
+        const files = await ensureSysctlFiles(ctx);
+        const applied = await applySysctl(ctx);
+        if (files.length || applied) changed(task, `${files.join(', ') || 'runtime'} updated`);
+        else alreadyDone(task);
+      },
+    },
+    {
+      title: 'netplan: IPv6 address and gateway',
+      task: async (_, task) => {
+        const iface = (ctx.facts.iface as string | undefined) ?? (await interfaces(ctx)).iface ?? 'eth0';
+        if (!(await netplanFiles(ctx)).length) {
+          if ((await globalIpv6(ctx, 3000)).length) return alreadyDone(task, 'no netplan here, and IPv6 is up');
+          throw new Error(
+            'this server has no netplan files and no IPv6 address. Add the IPv6 address your host gave you to /etc/network/interfaces ' +
+              `(an "iface ${iface} inet6 static" block with address and gateway), or answer "no" to IPv6.`,
+          );
+        }
+        const result = await enableNetplanIpv6(ctx, iface);
+        const changedFiles = result.filter((r) => r.changed).map((r) => r.file);
+        if (changedFiles.length) changed(task, `enabled in ${changedFiles.join(', ')} and applied`);
+        else alreadyDone(task);
+      },
+    },
+    {
+      title: 'IPv6 address up',
+      task: async (_, task) => {
+        if (ctx.dryRun) return;
+        const v6 = await globalIpv6(ctx);
+        if (!v6.length) {
+          throw new Error(
+            'no global IPv6 address came up. If your host gives you one, check its address/gateway lines in /etc/netplan/ ' +
+              '(the panel shows them) or ask the host to enable IPv6; or answer "no" to IPv6.',
+          );
+        }
+        ctx.facts.ipv6 = v6;
+        task.title = `IPv6 address up: ${v6.join(', ')}`;
+      },
+    },
+  ],
+  verify: (ctx) => verifyIpv6(ctx),
+};
+
+export async function verifyIpv6(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('IPv6');
+  const v6 = await globalIpv6(ctx, 2000);
+  if (!v6.length) return [r.fail('ipv6.address', 'IPv6 address on the server', 'none', 'run mailsetup again, or answer "no" to IPv6')];
+  const out = [r.ok('ipv6.address', `IPv6 address on the server: ${v6.join(', ')}`)];
+  const ok = await reachable(v6[0]!, ctx.answers.host.port);
+  out.push(
+    ok
+      ? r.ok('ipv6.reachable', `${v6[0]} answers from this computer`)
+      : r.warn('ipv6.reachable', `${v6[0]} answers from this computer`, `no answer on port ${ctx.answers.host.port}`, 'check the host firewall for IPv6, or whether this computer has IPv6 at all'),
+  );
+  return out;
+}

@@ -1,0 +1,104 @@
+// The automatic proof that needs no outside mailbox: a message sent through
+// submission (587, STARTTLS, AUTH) to a temporary pipe alias on the server
+// comes back to us as the server stored it, and mailauth checks its DKIM
+// signature (and SPF/DMARC as a receiver would) against DNS.
+import { randomBytes } from 'node:crypto';
+import { Resolver, promises as dns } from 'node:dns';
+import { authenticate } from 'mailauth';
+import { sh } from '../remote/quote.js';
+import { aliasesFile } from './paths.js';
+import { removeAlias, setAlias } from './aliases.js';
+import { asset } from './assets.js';
+import { restartChasquid } from './service.js';
+import { testSender, transport, type TlsContext } from './submit.js';
+
+const RECEIVER = '/usr/local/lib/mailsetup/proof-receive';
+const PROOF_DIR = '/var/lib/chasquid/mailsetup-proof';
+
+export interface ProofResult {
+  dkim: string;
+  dkimDomain?: string;
+  spf?: string;
+  dmarc?: string;
+  tls: boolean;
+  received: string;
+}
+
+function resolverFor(server?: string) {
+  if (!server) return (name: string, rr: string) => dns.resolve(name, rr as 'TXT');
+  const r = new Resolver({ timeout: 5000, tries: 2 });
+  r.setServers([server]);
+  return (name: string, rr: string) =>
+    new Promise<unknown>((resolve, reject) => r.resolve(name, rr as 'TXT', (err, records) => (err ? reject(err) : resolve(records))));
+}
+
+async function waitForProof(ctx: TlsContext, token: string, timeoutMs = 30_000): Promise<Buffer> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await ctx.remote.exec(sh`grep -l -F ${token} ${PROOF_DIR}/*.eml 2>/dev/null | head -n1`, { readOnly: true, allowFailure: true });
+    const file = res.stdout.trim();
+    if (file) {
+      const raw = await ctx.remote.readFile(file);
+      await ctx.remote.exec(sh`rm -f ${file}`);
+      if (raw) return raw;
+    }
+    if (Date.now() > deadline) {
+      throw new Error('the test message did not come back within 30 s: look at `journalctl -u chasquid` on the server for the delivery error');
+    }
+    await new Promise((r) => setTimeout(r, 700));
+  }
+}
+
+export async function runProof(ctx: TlsContext, onStatus: (line: string) => void): Promise<ProofResult> {
+  const { user, pass } = testSender(ctx);
+  const local = `mailsetup-proof-${randomBytes(4).toString('hex')}`;
+  const token = randomBytes(12).toString('hex');
+  const file = aliasesFile(ctx.answers.domain);
+  await ctx.remote.exec(sh`mkdir -p /usr/local/lib/mailsetup`);
+  await ctx.remote.writeFile(RECEIVER, asset('proof/proof-receive'), { mode: 0o755 });
+  const existed = await ctx.remote.readFile(file);
+  const before = existed?.toString('utf8') ?? '';
+  onStatus(`temporary alias ${local}@${ctx.answers.domain}`);
+  await ctx.remote.writeFile(file, setAlias(before, local, `| ${RECEIVER}`), { backup: false });
+  try {
+    await restartChasquid(ctx, 'adding the temporary proof alias');
+    onStatus('sending through 587 (STARTTLS, AUTH)');
+    const t = transport(ctx, 587, user, pass);
+    try {
+      await t.sendMail({
+        from: user,
+        to: `${local}@${ctx.answers.domain}`,
+        subject: `mailsetup proof ${token}`,
+        text: `This message proves that ${ctx.answers.hostname} signs mail for ${ctx.answers.domain}.\n${token}\n`,
+      });
+    } finally {
+      t.close();
+    }
+    onStatus('waiting for it to come back');
+    const raw = await waitForProof(ctx, token);
+    const ip = ctx.facts.ipv4?.[0] ?? ctx.answers.host.address;
+    const result = await authenticate(raw, {
+      ip,
+      helo: ctx.answers.hostname,
+      mta: ctx.answers.hostname,
+      sender: user,
+      resolver: resolverFor(ctx.resolver) as never,
+    });
+    const sig = result.dkim?.results?.find((x) => x.signingDomain === ctx.answers.domain) ?? result.dkim?.results?.[0];
+    const received = /^Received:[^\n]*(?:\n[ \t][^\n]*)*/im.exec(raw.toString('utf8'))?.[0] ?? '';
+    return {
+      dkim: sig?.status?.result ?? 'none',
+      dkimDomain: sig?.signingDomain,
+      spf: result.spf ? result.spf.status?.result : undefined,
+      dmarc: result.dmarc ? result.dmarc.status?.result : undefined,
+      tls: /TLS|ESMTPS/i.test(received),
+      received: received.replace(/\s+/g, ' '),
+    };
+  } finally {
+    // Put the aliases file back exactly as it was, even when the proof failed.
+    const now = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
+    if (existed) await ctx.remote.writeFile(file, removeAlias(now, local), { backup: false });
+    else await ctx.remote.exec(sh`rm -f ${file}`);
+    await restartChasquid(ctx, 'removing the temporary proof alias');
+  }
+}

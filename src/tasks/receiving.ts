@@ -1,0 +1,64 @@
+// Guide step 13: receive mail for the domain and forward it to the user's
+// mailbox (e.g. Gmail): a catch-all `*` plus one line per sender in the
+// domain's aliases file. The MX record is left to the DNS step. Skipped
+// when the user already has a mailbox provider (their MX stays untouched).
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { sh } from '../remote/quote.js';
+import { aliasTargets, setAlias } from './aliases.js';
+import { aliasesFile, domainDir } from './paths.js';
+import { alreadyDone, changed } from './report.js';
+import { restartChasquid } from './service.js';
+import type { Step, StepContext } from './types.js';
+
+/** `user -> target` lines the domain should have. */
+export function wantedAliases(ctx: StepContext): Record<string, string> {
+  const to = ctx.answers.receiving.forwardTo;
+  if (!to) throw new Error('receiving.forwardTo is empty: give the mailbox address that should get the forwarded mail (e.g. you@gmail.com)');
+  const domain = ctx.answers.domain.toLowerCase();
+  const out: Record<string, string> = {};
+  for (const sender of ctx.answers.senders) {
+    const [local, senderDomain] = sender.toLowerCase().split('@');
+    if (senderDomain === domain && local) out[local] = to;
+  }
+  out['*'] = to;
+  return out;
+}
+
+export const receivingStep: Step = {
+  id: 'receiving',
+  title: 'Receive and forward',
+  why: 'Replies and mail to any address of your domain reach your own mailbox.',
+  needs: ['receiving.mode', 'receiving.forwardTo'],
+  enabled: (ctx) => ctx.answers.receiving.mode === 'forward',
+  tasks: (ctx) => [
+    {
+      title: `Forward *@${ctx.answers.domain} to ${ctx.answers.receiving.forwardTo ?? '?'}`,
+      task: async (_, task) => {
+        const file = aliasesFile(ctx.answers.domain);
+        const current = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
+        let next = current;
+        for (const [user, target] of Object.entries(wantedAliases(ctx))) next = setAlias(next, user, target);
+        if (next === current) return alreadyDone(task);
+        await ctx.remote.exec(sh`mkdir -p ${domainDir(ctx.answers.domain)}`);
+        await ctx.remote.writeFile(file, next, { mode: 0o644 });
+        // chasquid reads aliases at start (and only periodically after): restart so forwarding works now.
+        await restartChasquid(ctx, 'updating the aliases');
+        changed(task, 'aliases written');
+      },
+    },
+  ],
+  verify: (ctx) => verifyReceiving(ctx),
+};
+
+export async function verifyReceiving(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('Receiving');
+  const content = (await ctx.remote.readFile(aliasesFile(ctx.answers.domain)))?.toString('utf8') ?? '';
+  return Object.entries(wantedAliases(ctx)).map(([user, target]) => {
+    const got = aliasTargets(content, user);
+    const id = `receiving.alias.${user === '*' ? 'catch-all' : user}`;
+    return got === target
+      ? r.ok(id, `${user}@${ctx.answers.domain} forwards to ${target}`)
+      : r.fail(id, `${user}@${ctx.answers.domain} forwards to ${target}`, got ? `forwards to ${got}` : 'no alias line', 'run mailsetup again');
+  });
+}

@@ -1,0 +1,78 @@
+// Guide step 15: send as a mail app would (465 implicit TLS, 587 STARTTLS,
+// SMTP AUTH), to the user's own address when given, and prove without any
+// outside mailbox that the server's mail carries a valid DKIM signature.
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { runProof, type ProofResult } from './proof.js';
+import { changed } from './report.js';
+import { canLogIn, explainSmtpError, testSender, transport, type TlsContext } from './submit.js';
+import type { Step } from './types.js';
+
+export const testmailStep: Step = {
+  id: 'testmail',
+  title: 'Test mail',
+  why: 'Proof that the server accepts your senders and signs what it sends.',
+  needs: ['senders', 'testMail.to'],
+  enabled: (ctx) => ctx.answers.senders.length > 0,
+  tasks: (ctx) => [
+    {
+      title: 'Log in on 465 (TLS) and 587 (STARTTLS)',
+      task: async (_, task) => {
+        for (const port of [465, 587] as const) {
+          const r = await canLogIn(ctx as TlsContext, port);
+          if (!r.ok) throw new Error(r.detail);
+          task.output = r.detail;
+        }
+      },
+    },
+    {
+      title: `Send a test mail to ${ctx.answers.testMail.to ?? '(no address given)'} through 465`,
+      skip: () => !ctx.answers.testMail.to && 'no test address given',
+      task: async (_, task) => {
+        const { user, pass } = testSender(ctx);
+        const t = transport(ctx as TlsContext, 465, user, pass);
+        try {
+          const info = await t.sendMail({
+            from: user,
+            to: ctx.answers.testMail.to,
+            subject: `Test from ${ctx.answers.hostname} (mailsetup)`,
+            text: `Sent by mailsetup through ${ctx.answers.hostname}:465 as ${user}.\nIn Gmail, "Show original" should say DKIM: PASS.\n`,
+          });
+          changed(task, `accepted (${info.messageId})`);
+        } catch (error) {
+          throw new Error(explainSmtpError(error, 465));
+        } finally {
+          t.close();
+        }
+      },
+    },
+    {
+      title: 'Automatic proof: DKIM signature verified against DNS',
+      task: async (_, task) => {
+        const proof: ProofResult = await runProof(ctx as TlsContext, (line) => (task.output = line));
+        ctx.facts.proof = { ...proof, at: new Date().toISOString() };
+        if (proof.dkim !== 'pass') {
+          throw new Error(
+            `the server's signature did not verify (DKIM ${proof.dkim}). Check that the DKIM record is published (mailsetup --check) and that chasquid signs (journalctl -u chasquid), then run mailsetup again.`,
+          );
+        }
+        changed(task, `DKIM ${proof.dkim} (d=${proof.dkimDomain}), SPF ${proof.spf ?? '-'}, DMARC ${proof.dmarc ?? '-'}${proof.tls ? ', received over TLS' : ''}`);
+      },
+    },
+  ],
+  verify: async (ctx) => {
+    const r = results('Sending');
+    const out: CheckResult[] = [];
+    for (const port of [465, 587] as const) {
+      const login = await canLogIn(ctx as TlsContext, port);
+      out.push(login.ok ? r.ok(`sending.login.${port}`, login.detail) : r.fail(`sending.login.${port}`, `log in on ${port}`, login.detail, 'run mailsetup again'));
+    }
+    const proof = ctx.facts.proof as ProofResult | undefined;
+    out.push(
+      proof?.dkim === 'pass'
+        ? r.ok('sending.proof.dkim', `last proof: DKIM pass (d=${proof.dkimDomain})`)
+        : r.fail('sending.proof.dkim', 'a signed message verified', proof ? `DKIM ${proof.dkim}` : 'not proven yet', 'run mailsetup again'),
+    );
+    return out;
+  },
+};
