@@ -20,7 +20,8 @@ export const ALL_OS: LabOs[] = ['debian12', 'debian13'];
 
 export const MIRROR_URL = 'http://deb.debian.org/debian';
 export const MIRROR_HOST = 'deb.debian.org';
-export const CACHE_DIR = process.env.MAILSETUP_LAB_CACHE ?? '/var/cache/mailsetup-lab';
+/** Read at each use, so a caller (the cold bench) can point it elsewhere. */
+export const cacheDir = (): string => process.env.MAILSETUP_LAB_CACHE ?? '/var/cache/mailsetup-lab';
 
 export const INBOX_DOMAIN = 'inbox.test';
 export const BLOCKLIST_ZONE = 'bl.test';

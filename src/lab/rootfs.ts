@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { CACHE_DIR, MIRROR_URL, OS_SPECS } from './config.js';
+import { cacheDir, MIRROR_URL, OS_SPECS } from './config.js';
 import type { LabOs } from './types.js';
 
 // Bump when the customisation below changes: cached trees are rebuilt.
@@ -21,7 +21,7 @@ export const ROOTFS_PACKAGES = [
 ];
 
 export function rootfsDir(os: LabOs): string {
-  return path.join(CACHE_DIR, `rootfs-${os}`);
+  return path.join(cacheDir(), `rootfs-${os}`);
 }
 
 async function stampOk(dir: string, os: LabOs): Promise<boolean> {
@@ -62,7 +62,7 @@ async function customise(dir: string, os: LabOs): Promise<void> {
 export async function ensureRootfs(os: LabOs, log: (line: string) => void = () => undefined): Promise<string> {
   const dir = rootfsDir(os);
   if (await stampOk(dir, os)) return dir;
-  await mkdir(CACHE_DIR, { recursive: true, mode: 0o755 });
+  await mkdir(cacheDir(), { recursive: true, mode: 0o755 });
   const tmp = `${dir}.tmp`;
   if (!existsSync(path.join(tmp, DONE))) {
     await rm(tmp, { recursive: true, force: true });
