@@ -1,6 +1,8 @@
 // `mailsetup senders list|add|remove|passwd ADDRESS` on a server mailsetup
 // set up. Same users-file code as the setup's Senders step (tasks/userdb.ts,
 // tasks/senders.ts); only the one sender's entry changes, nothing else.
+// chasquid-util runs with its default config dir (/etc/chasquid): 1.15
+// refuses `-C PATH` written without the `=`.
 import type { CliRequest } from '../cli/args.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
@@ -43,7 +45,7 @@ async function senderChecks(ctx: StepContext, target: Day2Target, local: string,
   const address = `${local}@${domain}`;
   const out: CheckResult[] = [];
   out.push((await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'mailsetup logs shows why'));
-  const userdb = await ctx.remote.exec(sh`chasquid-util -C /etc/chasquid check-userdb ${domain}`, { readOnly: true, allowFailure: true });
+  const userdb = await ctx.remote.exec(sh`chasquid-util check-userdb ${domain}`, { readOnly: true, allowFailure: true });
   out.push(
     userdb.code === 0
       ? r.ok(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`)
