@@ -15,7 +15,7 @@ import { plannedRecords, reverseZoneOf, zoneResolver } from './dns-publish.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import type { Step, StepContext } from './types.js';
 
-function provider(ctx: StepContext, zone: string): DnsProvider {
+export function provider(ctx: StepContext, zone: string): DnsProvider {
   const { dns } = ctx.answers;
   if (dns.provider === 'manual') return manualProvider(zone);
   if (!dns.server || !dns.tsigKeyName || !ctx.secrets.tsigSecret) {
