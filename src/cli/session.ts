@@ -15,6 +15,8 @@ export interface SessionInput {
   secrets: Secrets;
   stateDir?: string;
   resolver?: string;
+  /** CA file trusted beside the system's roots when the test mail checks TLS (a private ACME CA: the lab's Pebble). */
+  caFile?: string;
   dryRun?: boolean;
   /** How to ask the user; unattended runs use `unattendedIo`. */
   io: ConnectIo;
@@ -68,13 +70,14 @@ export async function openSession(input: SessionInput): Promise<Session> {
   });
   logger.line(`connected to ${remote.target}${remote.usesSudo ? ' (commands through sudo)' : ''}`);
   await store.setAnswers(answers);
-  const ctx: StepContext = {
+  const ctx: StepContext & { caFile?: string } = {
     remote,
     answers,
     secrets,
     facts: store.data.facts,
     dryRun: Boolean(input.dryRun),
     resolver: input.resolver,
+    caFile: input.caFile,
     log: (line) => logger.line(line),
   };
   return {

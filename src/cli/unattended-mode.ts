@@ -14,6 +14,7 @@ export async function unattendedMode(request: CliRequest): Promise<number> {
     secrets: input.secrets,
     stateDir: request.stateDir,
     resolver: input.resolver,
+    caFile: input.caFile,
     dryRun,
     io: unattendedIo(input.answers, input.secrets),
   });

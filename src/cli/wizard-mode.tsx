@@ -32,7 +32,7 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const steps = await loadSteps();
       let session;
       try {
-        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, io });
+        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, io });
       } catch (error) {
         return {
           ok: false,
