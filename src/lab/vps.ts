@@ -106,6 +106,14 @@ export async function bootVps(cfg: LabConfig, os: LabOs): Promise<void> {
 
 export async function stopVps(cfg: LabConfig, os: LabOs): Promise<void> {
   await stopDaemon(cfg, daemonName(os), 20000);
+  // The kernel removes the veth when the VPS's network namespace goes, a
+  // moment after nspawn exits; wait for it so `lab down` leaves none.
+  // nspawn shortens the name; the full one is an altname.
+  const veth = `vb-${machineName(cfg, os)}`;
+  const gone = async () => (await execa('ip', ['link', 'show', 'dev', veth], { reject: false })).exitCode !== 0;
+  await waitFor(`${veth} to go`, 10000, gone).catch(async () => {
+    await execa('ip', ['link', 'del', 'dev', veth], { reject: false });
+  });
 }
 
 export async function removeVps(cfg: LabConfig, os: LabOs): Promise<void> {
