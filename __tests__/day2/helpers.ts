@@ -52,3 +52,43 @@ export function buildCli(): Promise<void> {
 }
 
 export const cliEnv = (stateDir: string) => ({ MAILSETUP_LAB_INSTANCE: DAY2_INSTANCE, MAILSETUP_LAB_OS: 'debian13', XDG_STATE_HOME: stateDir, NO_COLOR: '1' });
+
+/** Send through 587 as a sender, to the lab inbox, and return the message as the inbox received it. */
+export async function sendToInbox(target: LabTarget, user: string, pass: string, tag: string): Promise<string> {
+  const nodemailer = (await import('nodemailer')).default;
+  const { readFile } = await import('node:fs/promises');
+  const { readInbox } = await import('../../src/lab/index.js');
+  const rcpt = `${tag}@${target.info.inbox.domain}`;
+  const t = nodemailer.createTransport({
+    host: target.vps.ipv4,
+    port: 587,
+    secure: false,
+    requireTLS: true,
+    auth: { user, pass },
+    tls: { servername: target.run.answers.hostname, ca: await readFile(target.run.caFile, 'utf8') },
+  });
+  try {
+    await t.sendMail({ from: user, to: rcpt, subject: `day two ${tag}`, text: `${tag}\n` });
+  } finally {
+    t.close();
+  }
+  const until = Date.now() + 30000;
+  for (;;) {
+    const got = (await readInbox({ instance: Number(DAY2_INSTANCE) })).find((m) => m.rcptTo.includes(rcpt));
+    if (got) return got.raw;
+    if (Date.now() > until) throw new Error(`no message for ${rcpt} in the lab inbox after 30 s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** mailauth's DKIM verdicts for a message, keys looked up in the lab DNS. */
+export async function dkimVerdicts(target: LabTarget, raw: string): Promise<{ selector?: string; domain?: string; result?: string }[]> {
+  const { authenticate } = await import('mailauth');
+  const { Resolver } = await import('node:dns');
+  const r = new Resolver({ timeout: 3000, tries: 2 });
+  r.setServers([target.run.resolver]);
+  const resolver = (name: string, rr: string) =>
+    new Promise<unknown>((resolve, reject) => r.resolve(name, rr as 'TXT', (err, records) => (err ? reject(err) : resolve(records))));
+  const res = await authenticate(raw, { ip: target.vps.ipv4, helo: target.run.answers.hostname, mta: 'mx.inbox.test', resolver });
+  return (res.dkim?.results ?? []).map((v) => ({ selector: v.selector, domain: v.signingDomain, result: v.status?.result }));
+}

@@ -8,6 +8,8 @@ export async function runDay2(request: CliRequest): Promise<number> {
       return (await import('./logs-command.js')).logsMode(request);
     case 'senders':
       return (await import('./senders-command.js')).sendersMode(request);
+    case 'dkim':
+      return (await import('./dkim-command.js')).dkimMode(request);
     default:
       throw new Error(`mailsetup ${request.mode} is not available yet`);
   }

@@ -14,6 +14,7 @@ import type { StepContext } from '../tasks/types.js';
 import { parseUsers, passwordMatches, withUsers } from '../tasks/userdb.js';
 import { askYesNo } from './ask.js';
 import { authCheck } from './auth-probe.js';
+import { chasquidOwner } from './chasquid-group.js';
 import { painter } from './paint.js';
 import { printChecks } from './print-checks.js';
 import { choosePassword } from './sender-password.js';
@@ -25,18 +26,12 @@ async function usersText(ctx: StepContext, domain: string): Promise<string | nul
   return (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? null;
 }
 
-/** chasquid must read the users file: root-owned, readable by chasquid's group only. */
-async function newFileOwner(ctx: StepContext): Promise<string> {
-  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid`, { readOnly: true, allowFailure: true });
-  return `root:${res.stdout.trim() || 'chasquid'}`;
-}
-
 export async function setSenderPassword(ctx: StepContext, local: string, domain: string, password: string): Promise<void> {
   const current = await usersText(ctx, domain);
   const next = withUsers(current ?? '', { [local]: password });
   if (!next.changed.length) return;
   // An existing file keeps its mode and owner; a first sender creates it private.
-  await ctx.remote.writeFile(usersFile(domain), next.text, current === null ? { mode: 0o640, owner: await newFileOwner(ctx) } : {});
+  await ctx.remote.writeFile(usersFile(domain), next.text, current === null ? { mode: 0o640, owner: await chasquidOwner(ctx.remote) } : {});
   await restartChasquid(ctx, `changing the sender ${local}@${domain}`);
 }
 

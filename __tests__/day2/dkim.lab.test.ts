@@ -1,0 +1,90 @@
+// `mailsetup dkim rotate` on a set-up lab VPS (Debian 13, native signing):
+// the new record is published and visible before the old key file goes,
+// mail afterwards is signed with the new selector and verifies (mailauth
+// against the lab DNS), and the old record stays for mail in flight.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { sh } from '../../src/remote/quote.js';
+import type { Remote } from '../../src/remote/types.js';
+import { steps } from '../../src/tasks/steps.js';
+import { provision, type LabTarget } from '../helpers/provision.js';
+import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, dkimVerdicts, root, sendToInbox } from './helpers.js';
+
+const maybe = canRunLab ? describe : describe.skip;
+const setupSteps = steps.filter((s) => s.id !== 'testmail');
+
+maybe('mailsetup dkim rotate on the lab', () => {
+  let target: LabTarget;
+  let remote: Remote;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    target = await day2Lab();
+    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-dkim-'));
+    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
+    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
+    remote = await day2Connect(target);
+  }, 600000);
+
+  afterAll(async () => {
+    await remote?.close();
+  });
+
+  const keyFiles = async (domain: string) =>
+    (await remote.exec(sh`cd /etc/chasquid/domains/${domain} && ls -1 dkim:*.pem`, { allowFailure: true })).stdout.split('\n').filter(Boolean);
+
+  test('new selector published, visible, then switched; signed mail verifies with it', async () => {
+    const { domain } = target.run.answers;
+    const before = await keyFiles(domain);
+    expect(before).toHaveLength(1);
+    const oldSelector = /^dkim:(.+)\.pem$/.exec(before[0]!)![1]!;
+    const selector = `d2${randomBytes(3).toString('hex')}`;
+
+    const r = await execa('node', ['dist/cli.js', 'dkim', 'rotate', '--selector', selector, '--yes', '--lab', '--state-dir', stateDir], {
+      cwd: root,
+      env: cliEnv(stateDir),
+      reject: false,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    // The order the docs ask for: published, visible, only then the old key deleted.
+    const at = (s: string) => r.stdout.indexOf(s);
+    expect(at(`published ${selector}._domainkey.${domain}`)).toBeGreaterThan(0);
+    expect(at('is visible in DNS')).toBeGreaterThan(at(`published ${selector}`));
+    expect(at(`deleted /etc/chasquid/domains/${domain}/dkim:${oldSelector}.pem`)).toBeGreaterThan(at('is visible in DNS'));
+    expect(r.stdout).toMatch(new RegExp(`✓ a test mail from \\S+ is signed with ${selector} and verifies`));
+
+    expect(await keyFiles(domain)).toEqual([`dkim:${selector}.pem`]);
+    const pending = await remote.exec(sh`ls -A /etc/mailsetup/dkim-pending`, { allowFailure: true });
+    expect(pending.stdout.trim()).toBe('');
+
+    // Independently of mailsetup's own proof: a mail to the lab inbox.
+    const sender = target.run.answers.senders[0]!;
+    const raw = await sendToInbox(target, sender, target.run.secrets.senderPasswords[sender]!, `dkim-${selector}`);
+    const verdicts = await dkimVerdicts(target, raw);
+    expect(verdicts).toEqual([{ selector, domain, result: 'pass' }]);
+
+    // The old record is still there for mail signed before the switch.
+    const { dig } = await import('../lab/helpers.js');
+    const [host, port] = target.run.resolver.split(':');
+    expect((await dig(host!, Number(port ?? 53), 'TXT', `${oldSelector}._domainkey.${domain}`)).join('')).toMatch(/v=DKIM1/);
+  }, 180000);
+
+  test('a selector in use or not a DNS label is refused before anything changes', async () => {
+    const { domain } = target.run.answers;
+    const current = /^dkim:(.+)\.pem$/.exec((await keyFiles(domain))[0]!)![1]!;
+    for (const bad of [current, 'not_a label']) {
+      const r = await execa('node', ['dist/cli.js', 'dkim', 'rotate', '--selector', bad, '--yes', '--lab', '--state-dir', stateDir], {
+        cwd: root,
+        env: cliEnv(stateDir),
+        reject: false,
+      });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/--selector/);
+    }
+    expect(await keyFiles(domain)).toEqual([`dkim:${current}.pem`]);
+  }, 60000);
+});

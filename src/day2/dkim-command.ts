@@ -1,0 +1,80 @@
+// `mailsetup dkim rotate [--selector NAME] [--domain D]`: a new DKIM key
+// with a new selector, published before it signs (dkim-rotate.ts), then the
+// checks: the record matches the key, and a test mail signed with it
+// verifies against DNS (the setup's own proof, tasks/proof.ts).
+import type { CliRequest } from '../cli/args.js';
+import { checkDkim } from '../checks/dkim.js';
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { zoneResolver } from '../tasks/dns-publish.js';
+import { runProof } from '../tasks/proof.js';
+import type { StepContext } from '../tasks/types.js';
+import { askYesNo } from './ask.js';
+import { describeRotation, pickSelector } from './dkim-plan.js';
+import { activate, currentDkim, forDomain, publishAndWait, stageKey } from './dkim-rotate.js';
+import { painter } from './paint.js';
+import { printChecks } from './print-checks.js';
+import { serverDomains } from './server-domains.js';
+import { openTarget, resolveTarget } from './target.js';
+
+const USAGE = 'mailsetup dkim rotate [--selector NAME] [--domain DOMAIN]';
+
+/** A sender of this domain whose password is known here, for the signed test mail. */
+function proofSender(ctx: StepContext): string | undefined {
+  return ctx.answers.senders.find((s) => s.endsWith(`@${ctx.answers.domain}`) && ctx.secrets.senderPasswords[s]);
+}
+
+export async function dkimChecks(ctx: StepContext, selector: string, caFile: string | undefined, say: (l: string) => void): Promise<CheckResult[]> {
+  const r = results('DKIM');
+  const out = await checkDkim({ domain: ctx.answers.domain, dns: await zoneResolver(ctx), remote: ctx.remote });
+  const sender = proofSender(ctx);
+  if (!sender) {
+    out.push(r.skip('dkim.proof', 'a test mail signed with the new key verifies', `no sender password of ${ctx.answers.domain} is known here (MAILSETUP_SENDER_PASSWORD is only for new senders)`));
+    return out;
+  }
+  try {
+    const proofCtx = { ...ctx, answers: { ...ctx.answers, senders: [sender] }, caFile };
+    const proof = await runProof(proofCtx, (line) => say(`  ${line}`));
+    out.push(
+      proof.dkim === 'pass'
+        ? r.ok('dkim.proof', `a test mail from ${sender} is signed with ${selector} and verifies`, `DKIM pass for ${proof.dkimDomain ?? ctx.answers.domain} (mailauth, against DNS)`)
+        : r.fail('dkim.proof', 'a test mail signed with the new key verifies', `DKIM ${proof.dkim}`, 'mailsetup --check shows which record or key differs'),
+    );
+  } catch (error) {
+    out.push(r.fail('dkim.proof', 'a test mail signed with the new key verifies', (error as Error).message, 'mailsetup logs shows what chasquid did with it'));
+  }
+  return out;
+}
+
+export async function dkimMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const [verb, ...rest] = request.day2?.words ?? [];
+  if (verb !== 'rotate' || rest.length) throw new Error(`usage: ${USAGE}`);
+  const paint = painter();
+  const target = await resolveTarget(request);
+  const session = await openTarget(request, target);
+  try {
+    const domain = request.domain ?? target.answers.domain;
+    if (!(await serverDomains(session.remote)).includes(domain)) throw new Error(`this server does not serve ${domain}`);
+    const ctx = forDomain(session.ctx, domain);
+    const current = await currentDkim(ctx);
+    if (!current.selectors.length) throw new Error(`${domain} has no DKIM key on the server yet: run mailsetup (its DKIM step) first`);
+    const selector = pickSelector(current.selectors, request.day2?.selector);
+    for (const line of describeRotation(domain, current.selectors, selector, current.mode, ctx.answers.dns.provider)) say(line);
+    if (!(await askYesNo('Go ahead?', request.yes))) {
+      say('Nothing changed.');
+      return 1;
+    }
+    const pem = await stageKey(ctx, current.mode, selector);
+    say(`new key for ${selector} made (not signing yet)`);
+    await publishAndWait(ctx, selector, pem, say);
+    const dkim = await activate(ctx, current, selector, pem, say);
+    if (domain === target.answers.domain) {
+      session.ctx.facts.dkim = dkim;
+      await session.store.save();
+    }
+    say(paint('ok', `${domain} now signs with ${selector}`));
+    return printChecks(await dkimChecks(ctx, selector, target.caFile, say), paint, say);
+  } finally {
+    await session.close();
+  }
+}
