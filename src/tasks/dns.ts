@@ -87,7 +87,10 @@ export const dnsStep: Step = {
             continue;
           }
           try {
-            await publish(ctx, task, [r], reverseZoneOf(r.name));
+            // Sent to the reverse zone's own server, the PTR is a record of
+            // that zone (planChanges plans only records of the zone updated).
+            const n = await publish(ctx, task, [{ ...r, home: 'zone' }], reverseZoneOf(r.name));
+            if (n === 0) failed.push(r.name);
           } catch {
             failed.push(r.name);
           }
