@@ -10,6 +10,8 @@ export async function runDay2(request: CliRequest): Promise<number> {
       return (await import('./senders-command.js')).sendersMode(request);
     case 'dkim':
       return (await import('./dkim-command.js')).dkimMode(request);
+    case 'domain':
+      return (await import('./domain-command.js')).domainMode(request);
     default:
       throw new Error(`mailsetup ${request.mode} is not available yet`);
   }

@@ -1,0 +1,86 @@
+// `mailsetup domain add DOMAIN [--selector NAME]`: another mail domain on
+// the server (domain-add.ts), then its checks beside the first domain's
+// DKIM check, which must stay green. Senders of the new domain come after:
+// `mailsetup senders add you@DOMAIN`.
+import type { CliRequest } from '../cli/args.js';
+import { checkDkim } from '../checks/dkim.js';
+import { results } from '../checks/result.js';
+import type { CheckResult } from '../checks/types.js';
+import { recordStatus } from '../dns/providers/wait.js';
+import { validateDomain } from '../state/validate.js';
+import { zoneResolver } from '../tasks/dns-publish.js';
+import type { StepContext } from '../tasks/types.js';
+import { askYesNo } from './ask.js';
+import { addDomain, domainRecords } from './domain-add.js';
+import { painter } from './paint.js';
+import { printChecks } from './print-checks.js';
+import { serverDomains } from './server-domains.js';
+import { openTarget, resolveTarget } from './target.js';
+
+const USAGE = 'mailsetup domain add DOMAIN | mailsetup domain list';
+
+export function describeDomainAdd(domain: string, first: string, hostname: string, forwardTo: string | undefined, dnsProvider: string): string[] {
+  return [
+    `Add the mail domain ${domain} beside ${first}:`,
+    `  - folder /etc/chasquid/domains/${domain}${forwardTo ? `, with *@${domain} forwarded to ${forwardTo}` : ''}`,
+    `  - a DKIM key for ${domain}, signing only once its record is visible`,
+    `  - DNS records of ${domain} (SPF, DKIM, DMARC${forwardTo ? ', MX' : ''}) ${dnsProvider === 'manual' ? 'shown for you to add; mailsetup waits' : `published through ${dnsProvider}`}`,
+    `  - unchanged: ${first}'s files, chasquid.conf (hostname ${hostname}) and the certificate`,
+  ];
+}
+
+async function domainChecks(ctx: StepContext, first: StepContext): Promise<CheckResult[]> {
+  const r = results('DNS');
+  const resolver = await zoneResolver(ctx);
+  const out: CheckResult[] = [];
+  for (const record of await domainRecords(ctx)) {
+    const status = await recordStatus(record, resolver);
+    const title = `${record.type} ${record.name}`;
+    out.push(status.state === 'visible' ? r.ok(`dns.published.${record.type.toLowerCase()}.${record.name}`, title) : r.fail(`dns.published.${record.type.toLowerCase()}.${record.name}`, title, 'not visible', `mailsetup domain add ${ctx.answers.domain} publishes it`));
+  }
+  out.push(...(await checkDkim({ domain: ctx.answers.domain, dns: resolver, remote: ctx.remote })));
+  // The first domain must be exactly as healthy as before.
+  out.push(...(await checkDkim({ domain: first.answers.domain, dns: await zoneResolver(first), remote: first.remote })));
+  return out;
+}
+
+export async function domainMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const [verb, name, ...rest] = request.day2?.words ?? [];
+  if (verb === 'list' && !name) {
+    const target = await resolveTarget(request);
+    const session = await openTarget(request, target);
+    try {
+      for (const d of await serverDomains(session.remote)) say(d === target.answers.domain ? `${d} (first domain)` : d);
+      return 0;
+    } finally {
+      await session.close();
+    }
+  }
+  if (verb !== 'add' || !name || rest.length) throw new Error(`usage: ${USAGE}`);
+  const domain = name.toLowerCase().replace(/\.$/, '');
+  const problem = validateDomain(domain);
+  if (problem) throw new Error(`"${name}" ${problem}`);
+  const paint = painter();
+  const target = await resolveTarget(request);
+  if (domain === target.answers.domain) throw new Error(`${domain} is this server's first domain already`);
+  const session = await openTarget(request, target);
+  try {
+    const { answers } = session.ctx;
+    const forwardTo = answers.receiving.mode === 'forward' ? answers.receiving.forwardTo : undefined;
+    for (const line of describeDomainAdd(domain, answers.domain, answers.hostname, forwardTo, answers.dns.provider)) say(line);
+    if (!(await askYesNo('Go ahead?', request.yes))) {
+      say('Nothing changed.');
+      return 1;
+    }
+    const outcome = await addDomain(session.ctx, domain, say, request.day2?.selector);
+    const domains = new Set((session.store.data.facts.domains as string[] | undefined) ?? []);
+    domains.add(domain);
+    session.store.data.facts.domains = [...domains];
+    await session.store.save();
+    say(paint('ok', `${domain} is served by ${answers.hostname}, signing with ${outcome.selector}`));
+    say(`Next: mailsetup senders add you@${domain}`);
+    return printChecks(await domainChecks(outcome.ctx, session.ctx), paint, say);
+  } finally {
+    await session.close();
+  }
+}
