@@ -12,6 +12,8 @@ export async function runDay2(request: CliRequest): Promise<number> {
       return (await import('./dkim-command.js')).dkimMode(request);
     case 'domain':
       return (await import('./domain-command.js')).domainMode(request);
+    case 'cert':
+      return (await import('./cert-command.js')).certMode(request);
     default:
       throw new Error(`mailsetup ${request.mode} is not available yet`);
   }

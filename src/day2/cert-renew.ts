@@ -1,0 +1,31 @@
+// Renewing the certificate now, through the same client, credentials and
+// reload hook the daily renewal uses (tasks/lego.ts, tasks/acme-sh.ts): the
+// DNS credentials stay in their root-only file on the server; nothing
+// secret travels for this. The client is told the certificate is due.
+import { quote, raw, sh, type Raw } from '../remote/quote.js';
+import { legoArgs } from '../tasks/lego.js';
+import { dnsEnvFile, reloadHook } from '../tasks/paths.js';
+import type { StepContext } from '../tasks/types.js';
+
+const ACME_SH = '/root/.acme.sh/acme.sh';
+
+export function renewCommand(ctx: StepContext): Raw {
+  if (ctx.answers.tls.client === 'lego') {
+    // --days far beyond any lifetime makes the certificate due now; the random
+    // sleep lego adds for unattended renewals is skipped when it knows the flag.
+    return raw(
+      [
+        'set -eu',
+        `[ -r ${quote(dnsEnvFile)} ] || { echo "no renewal credentials (${dnsEnvFile}): run mailsetup to set up the certificate first" >&2; exit 3; }`,
+        `set -a; . ${quote(dnsEnvFile)}; set +a`,
+        'sleep_flag=; lego renew --help 2>/dev/null | grep -q -- --no-random-sleep && sleep_flag=--no-random-sleep',
+        sh`lego ${legoArgs(ctx)} renew --days 36500 $sleep_flag --renew-hook ${reloadHook}`.text,
+      ].join('\n'),
+    );
+  }
+  return sh`${ACME_SH} --renew -d ${ctx.answers.domain} --ecc --force`;
+}
+
+export async function renewNow(ctx: StepContext, onLine: (line: string) => void): Promise<void> {
+  await ctx.remote.exec(renewCommand(ctx), { onLine, timeoutMs: 15 * 60_000 });
+}
