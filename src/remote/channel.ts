@@ -14,6 +14,8 @@ export interface ChannelRun {
   /** The last lines of stdout and stderr, interleaved as they arrived. */
   tail: string[];
   timedOut: boolean;
+  /** False when the channel closed without an exit status or signal (the link may have dropped). */
+  exited: boolean;
 }
 
 export interface ChannelOptions {
@@ -65,6 +67,7 @@ export function runOnChannel(client: Client, command: string, options: ChannelOp
           stderr: Buffer.concat(errOut),
           tail: tail.get(),
           timedOut,
+          exited: code !== undefined || signal !== undefined,
         });
       });
       channel.on('error', (e: Error) => reject(e));

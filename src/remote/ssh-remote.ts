@@ -119,8 +119,21 @@ export class SshRemote implements Remote {
     });
   }
 
+  /**
+   * A channel that closed without an exit status usually means the link
+   * dropped; the client says so a moment later. Wait briefly for that, so
+   * the user reads "connection lost, run again" rather than "exit 255".
+   */
+  private async lostAfter(run: ChannelRun): Promise<string | undefined> {
+    if (run.exited || run.timedOut) return undefined;
+    for (let i = 0; i < 20 && !this.lost; i++) await new Promise((r) => setTimeout(r, 100));
+    return this.lost;
+  }
+
   async exec(command: Raw, options: ExecOptions = {}): Promise<ExecResult> {
     const run = await this.runAsRoot(command.text, options);
+    const lost = await this.lostAfter(run);
+    if (lost) throw new ConnectionLostError(this.target, lost);
     const timedOut = run.timedOut || (options.timeoutMs !== undefined && run.code === TIMEOUT_EXIT);
     const code = run.timedOut ? TIMEOUT_EXIT : run.code;
     if (code !== 0 && !options.allowFailure) {
