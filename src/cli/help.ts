@@ -19,6 +19,21 @@ Usage:
   mailsetup lab up|down|status|ssh|reset
                                      the local sandbox VPS (Linux, root)
 
+Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
+  mailsetup logs [--follow] [--since 1h] [--lines N]
+                                     status (service, ports, certificate, queue) and
+                                     chasquid's log, trouble explained; Ctrl+C stops
+  mailsetup senders list|add|remove|passwd ADDRESS [--generate]
+                                     password asked hidden, made up (--generate) or
+                                     from MAILSETUP_SENDER_PASSWORD; only its hash is sent
+  mailsetup forward list|to MAILBOX|add USER TARGET|remove USER [--domain D]
+  mailsetup cert renew               renew the certificate now; shows the next renewal
+  mailsetup dkim rotate [--selector NAME] [--domain D]
+                                     new key, published and visible before the old one goes
+  mailsetup domain add DOMAIN | domain list
+                                     another mail domain on the same server
+  Each change shows what it will do and asks first (--yes to skip), then checks.
+
 Options:
   --host user@addr[:port]   the server (an ~/.ssh/config alias works)
   --identity FILE, -i       SSH private key
