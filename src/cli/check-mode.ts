@@ -7,8 +7,6 @@ export async function checkMode(request: CliRequest): Promise<number> {
   const { runCheckCommand } = await import('../checks/command.js');
   if (request.lab) {
     const input = await labInput(request, false);
-    const lab = await import('../lab/index.js');
-    const info = await lab.readLabInfo();
     const { answers } = input;
     return runCheckCommand({
       domain: answers.domain,
@@ -21,7 +19,7 @@ export async function checkMode(request: CliRequest): Promise<number> {
       caFile: input.caFile,
       json: request.json,
       outboundTarget: answers.preflight.outboundTarget,
-      blocklists: info ? [{ zone: info.blocklist.zone, kind: 'ip' }] : undefined,
+      blocklists: input.blocklists,
     });
   }
   let domain = request.domain;

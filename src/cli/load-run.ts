@@ -1,6 +1,7 @@
 // Gathers what a run starts from: the lab's answers (--lab), an answers
 // file (--answers), or the state saved for the host; then CLI overrides.
 import type { CliRequest } from './args.js';
+import type { Blocklist } from '../checks/context.js';
 import type { Answers } from '../state/answers.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';
 
@@ -9,6 +10,8 @@ export interface RunInput {
   secrets: Secrets;
   resolver?: string;
   caFile?: string;
+  /** DNS blocklists to check (the lab's own instead of Spamhaus). */
+  blocklists?: Blocklist[];
 }
 
 export async function labInput(request: CliRequest, bringUp: boolean): Promise<RunInput> {
@@ -23,7 +26,13 @@ export async function labInput(request: CliRequest, bringUp: boolean): Promise<R
   }
   const { labRun, pickLabOs } = await import('../lab/wizard-answers.js');
   const run = await labRun(info, pickLabOs(info, process.env.MAILSETUP_LAB_OS as never));
-  return { answers: run.answers, secrets: run.secrets, resolver: request.resolver ?? run.resolver, caFile: request.caFile ?? run.caFile };
+  return {
+    answers: run.answers,
+    secrets: run.secrets,
+    resolver: request.resolver ?? run.resolver,
+    caFile: request.caFile ?? run.caFile,
+    blocklists: [{ zone: info.blocklist.zone, kind: 'ip' }],
+  };
 }
 
 export async function answersInput(request: CliRequest): Promise<RunInput> {

@@ -30,17 +30,17 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const { openSession } = await import('./session.js');
       const { runSteps } = await import('../tasks/runner.js');
       const steps = await loadSteps();
+      const recheckCommand = request.lab ? 'mailsetup --lab --check' : `mailsetup --check --host ${answers.host.user}@${answers.host.address}`;
+      const empty = { checks: [], recordsTable: '', zoneSnippet: '', ptr: [], recheckCommand };
       let session;
       try {
         session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, io });
       } catch (error) {
         return {
+          ...empty,
           ok: false,
           failedStep: 'connect',
           error: (error as Error).message,
-          checks: [],
-          records: '',
-          ptr: [],
           stateFile: StateStore.fileFor(stateDir, answers.host.user, answers.host.address, answers.host.port),
           target: `${answers.host.user}@${answers.host.address}`,
         };
@@ -48,15 +48,13 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       try {
         if (startOver) await session.store.reset();
         const outcome = await runSteps({ steps, ctx: session.ctx, store: session.store, recheck, renderer: bridgeRenderer(onTree) as never });
-        const checks = Object.values(outcome.verified).flat();
-        const facts = session.ctx.facts;
+        const { resultFacts } = await import('./result-facts.js');
         return {
           ok: outcome.ok,
           failedStep: outcome.failedStep,
           error: outcome.error?.message,
-          checks,
-          records: '',
-          ptr: [...(facts.ipv4 ?? []), ...(facts.ipv6 ?? [])].map((ip) => `${ip} -> ${answers.hostname}`),
+          ...(await resultFacts(session, input)),
+          recheckCommand,
           stateFile: session.store.file,
           logFile: session.logger.file ?? undefined,
           target: session.remote.target,

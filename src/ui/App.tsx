@@ -12,7 +12,8 @@ import type { ResumeInfo, RunReport, WizardController } from './controller.js';
 import type { TaskSnapshot } from './listr-bridge.js';
 import { Ask, type AskRequest } from './screens/Ask.js';
 import { Form } from './screens/Form.js';
-import { Summary } from './screens/Summary.js';
+import { TextPage } from './components/TextPage.js';
+import { resultPages } from './result-pages.js';
 import { Welcome, type WelcomeChoice } from './screens/Welcome.js';
 import { color } from './theme.js';
 import { answersFromValues, valuesFromAnswers } from './values.js';
@@ -23,7 +24,7 @@ type Phase =
   | { kind: 'form'; index: number }
   | { kind: 'invalid'; problems: string }
   | { kind: 'running' }
-  | { kind: 'summary'; report: RunReport };
+  | { kind: 'results'; report: RunReport; page: number };
 
 export interface AppProps {
   controller: WizardController;
@@ -36,6 +37,9 @@ export interface AppProps {
 
 const RUN_ITEMS = [
   { id: 'run', title: 'Set up the server' },
+  { id: 'records', title: 'DNS records' },
+  { id: 'rdns', title: 'Reverse DNS' },
+  { id: 'sendas', title: 'Send as (Gmail)' },
   { id: 'summary', title: 'Summary' },
 ];
 
@@ -85,14 +89,17 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
         askSecret: (prompt) => new Promise((resolve) => setAsk({ kind: 'secret', prompt, resolve: (v) => (setAsk(null), resolve(v)) })),
       },
     });
-    setPhase({ kind: 'summary', report });
+    // A run stopped by an error goes straight to the summary, where the error and its fix are.
+    setPhase({ kind: 'results', report, page: report.ok ? 0 : 3 });
   };
 
   useEffect(() => {
     if (phase.kind === 'form' && phase.index >= screens.length) void start(values);
   }, [phase]);
 
-  const current = phase.kind === 'form' ? screens[phase.index]?.id : phase.kind === 'running' ? 'run' : phase.kind === 'summary' ? 'summary' : undefined;
+  const pages = phase.kind === 'results' && result ? resultPages(phase.report, result.answers, result.secrets, result.generated) : [];
+  const current =
+    phase.kind === 'form' ? screens[phase.index]?.id : phase.kind === 'running' ? 'run' : phase.kind === 'results' ? pages[phase.page]?.id : undefined;
   const order = [...screens.map((s) => ({ id: s.id, title: s.title })), ...RUN_ITEMS];
   const at = order.findIndex((s) => s.id === current);
   const items: StepItem[] = [{ id: 'welcome', title: 'Welcome', state: phase.kind === 'welcome' ? 'current' : 'done' }].concat(
@@ -100,7 +107,7 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
       id: s.id,
       title: s.title,
       state:
-        phase.kind === 'summary' && s.id === 'run' && !phase.report.ok ? 'failed' : i < at ? 'done' : i === at ? 'current' : 'pending',
+        phase.kind === 'results' && s.id === 'run' && !phase.report.ok ? 'failed' : i < at ? 'done' : i === at ? 'current' : 'pending',
     })) as StepItem[],
   ) as StepItem[];
 
@@ -147,8 +154,21 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
       </Box>
     );
   } else {
-    body = <Summary report={phase.report} answers={result!.answers} secrets={result!.secrets} generated={result!.generated} onExit={() => finish(phase.report.ok && !phase.report.checks.some((c) => c.status === 'fail') ? 0 : 1)} />;
+    const page = pages[phase.page]!;
+    const lastPage = phase.page >= pages.length - 1;
+    const failed = !phase.report.ok || phase.report.checks.some((c) => c.status === 'fail');
+    body = (
+      <TextPage
+        key={page.id}
+        title={page.title}
+        why={page.why}
+        lines={page.lines}
+        next={lastPage ? 'Enter or q: quit' : 'Enter: next'}
+        onNext={() => (lastPage ? finish(failed ? 1 : 0) : setPhase({ ...phase, page: phase.page + 1 }))}
+      />
+    );
   }
+
 
   return (
     <Box flexDirection="column" width={80}>

@@ -17,9 +17,14 @@ export interface RunReport {
   failedStep?: string;
   error?: string;
   checks: CheckResult[];
-  /** Lines to show on the summary: records, PTR values, send-as settings. */
-  records: string;
-  ptr: string[];
+  /** The domain's records as a table and as a BIND zone snippet. */
+  recordsTable: string;
+  zoneSnippet: string;
+  /** The PTR value each server IP must carry. */
+  ptr: { ip: string; value: string }[];
+  /** One line on the automatic proof of the test mail (DKIM pass, ...). */
+  proof?: string;
+  recheckCommand: string;
   stateFile: string;
   logFile?: string;
   backupDir?: string;

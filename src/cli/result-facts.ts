@@ -1,0 +1,45 @@
+// What the wizard's result pages show after a run: the domain's records
+// (table and zone snippet), the PTR values, the test mail's proof, and the
+// full check report (the same as `mailsetup --check`), over the run's
+// still-open SSH connection.
+import { renderTable } from '../dns/render-table.js';
+import { renderZoneSnippet } from '../dns/render-zone.js';
+import { runChecks } from '../checks/run-all.js';
+import { plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
+import type { RunReport } from '../ui/controller.js';
+import type { RunInput } from './load-run.js';
+import type { Session } from './session.js';
+
+type ResultFacts = Pick<RunReport, 'checks' | 'recordsTable' | 'zoneSnippet' | 'ptr' | 'proof'>;
+
+export async function resultFacts(session: Session, input: RunInput | null): Promise<ResultFacts> {
+  const { ctx } = session;
+  const { answers, facts } = ctx;
+  let recordsTable = '';
+  let zoneSnippet = '';
+  try {
+    const plan = await plannedRecords(ctx, await zoneResolver(ctx));
+    recordsTable = renderTable(plan.records, { width: 56 });
+    zoneSnippet = renderZoneSnippet(plan.records, answers.domain);
+  } catch (error) {
+    recordsTable = `(the records could not be computed: ${(error as Error).message})`;
+  }
+  const ips = [...(facts.ipv4 ?? []), ...(answers.ipv6.enable ? (facts.ipv6 ?? []) : [])];
+  const proof = facts.proof as { dkim?: string; spf?: string; dmarc?: string; tls?: boolean } | undefined;
+  const checks = await runChecks({
+    domain: answers.domain,
+    hostname: answers.hostname,
+    remote: session.remote,
+    resolver: input?.resolver,
+    caFile: input?.caFile,
+    blocklists: input?.blocklists,
+    outboundTarget: answers.preflight.outboundTarget,
+  });
+  return {
+    checks,
+    recordsTable,
+    zoneSnippet,
+    ptr: ips.map((ip) => ({ ip, value: answers.hostname })),
+    proof: proof ? `DKIM ${proof.dkim}, SPF ${proof.spf ?? '?'}, DMARC ${proof.dmarc ?? '?'}${proof.tls ? ', over TLS' : ''}` : undefined,
+  };
+}

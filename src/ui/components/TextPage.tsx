@@ -1,0 +1,45 @@
+// A page of text that may be longer than the screen: ↑/↓ scroll, Enter goes on.
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { color } from '../theme.js';
+
+export interface TextPageProps {
+  title: string;
+  why: string;
+  lines: { text: string; tone?: 'green' | 'red' | 'yellow' | 'gray' | 'cyan' }[];
+  /** Rows of the page body (the layout fits 80x24). */
+  rows?: number;
+  onNext: () => void;
+  next?: string;
+}
+
+export function TextPage({ title, why, lines, rows = 15, onNext, next = 'Enter: next' }: TextPageProps) {
+  const [top, setTop] = useState(0);
+  const last = Math.max(0, lines.length - rows);
+  useInput((input, key) => {
+    if (key.upArrow) setTop((t) => Math.max(0, t - 1));
+    else if (key.downArrow) setTop((t) => Math.min(last, t + 1));
+    else if (key.pageDown || input === ' ') setTop((t) => Math.min(last, t + rows));
+    else if (key.pageUp) setTop((t) => Math.max(0, t - rows));
+    else if (key.return || input === 'q') onNext();
+  });
+  return (
+    <Box flexDirection="column">
+      <Text bold color={color('cyan')}>
+        {title}
+      </Text>
+      <Text color={color('gray')} wrap="wrap">
+        {why}
+      </Text>
+      {lines.slice(top, top + rows).map((line, i) => (
+        <Text key={top + i} color={line.tone ? color(line.tone) : undefined} wrap="truncate-end">
+          {line.text || ' '}
+        </Text>
+      ))}
+      <Text color={color('gray')}>
+        {lines.length > rows ? `↑/↓ scroll (${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length}) · ` : ''}
+        {next}
+      </Text>
+    </Box>
+  );
+}
