@@ -9,6 +9,7 @@ import { readLabInfo } from '../../src/lab/index.js';
 import type { LabInfo, LabOs, LabVps } from '../../src/lab/types.js';
 import { labRun, type LabRun } from '../../src/lab/wizard-answers.js';
 import { connect } from '../../src/remote/connect.js';
+import { DryRunRemote } from '../../src/remote/dry-run.js';
 import type { Remote } from '../../src/remote/types.js';
 import { StateStore } from '../../src/state/store.js';
 import { runSteps, type RunOutcome } from '../../src/tasks/runner.js';
@@ -55,6 +56,8 @@ export interface Provisioned {
   ms: number;
   log: string[];
   stateDir: string;
+  /** Set with options.dryRun: what would have been run or written. */
+  dryRun?: DryRunRemote;
 }
 
 export interface ProvisionOptions {
@@ -66,11 +69,15 @@ export interface ProvisionOptions {
   /** Changes to the lab answers (wrong-input tests). */
   adjust?: (ctx: StepContext) => void;
   recheck?: boolean;
+  /** --dry-run: the steps run against a DryRunRemote wrapping the real connection; see `dryRun` in the result. */
+  dryRun?: boolean;
 }
 
 export async function provision(target: LabTarget, options: ProvisionOptions = {}): Promise<Provisioned> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'mailsetup-provision-')));
-  const remote = await connectLab(target, stateDir);
+  const real = await connectLab(target, stateDir);
+  const dryRun = options.dryRun ? new DryRunRemote(real) : undefined;
+  const remote: Remote = dryRun ?? real;
   const { answers, secrets, resolver } = target.run;
   const store = await StateStore.open(stateDir, answers.host.user, answers.host.address, answers.host.port);
   const log: string[] = [];
@@ -79,7 +86,7 @@ export async function provision(target: LabTarget, options: ProvisionOptions = {
     answers: structuredClone(answers),
     secrets: structuredClone(secrets),
     facts: structuredClone(store.data.facts),
-    dryRun: false,
+    dryRun: Boolean(options.dryRun),
     resolver,
     log: (line) => log.push(line),
   };
@@ -87,7 +94,7 @@ export async function provision(target: LabTarget, options: ProvisionOptions = {
   const t0 = Date.now();
   try {
     const outcome = await runSteps({ steps: options.steps ?? allSteps, ctx, store, renderer: 'silent', recheck: options.recheck });
-    return { target, ctx, store, outcome, ms: Date.now() - t0, log, stateDir };
+    return { target, ctx, store, outcome, ms: Date.now() - t0, log, stateDir, dryRun };
   } finally {
     if (!options.keepOpen) await remote.close();
   }

@@ -26,12 +26,16 @@ const OSES: LabOs[] = ['debian12', 'debian13'];
 describe.each(OSES)('provisioning %s from a fresh VPS', (os) => {
   let target: LabTarget | null = null;
   let first: Provisioned;
+  let freshDryRun: Provisioned;
+  let freshFiles: string;
 
   beforeAll(async () => {
     if (!(await labTarget(os))) return;
     await labReset({ os: [os] });
     // A reset VPS has new host keys: read the lab again.
     target = await labTarget(os);
+    freshDryRun = await provision(target!, { dryRun: true, adjust: withCa(target!) });
+    freshFiles = await serverFiles(target!.vps);
     first = await provision(target!, { adjust: withCa(target!) });
     process.stderr.write(`\n${os}: full provisioning ${(first.ms / 1000).toFixed(1)} s\n`);
   }, 600_000);
@@ -47,6 +51,16 @@ describe.each(OSES)('provisioning %s from a fresh VPS', (os) => {
     expect(first.outcome.ok).toBe(true);
     expect(failures(first)).toEqual([]);
     expect(Object.keys(first.outcome.verified)).toEqual(steps.map((s) => s.id));
+  });
+
+  test('a dry run on the fresh VPS lists the changes and makes none', async () => {
+    lab();
+    expect(freshDryRun.outcome.error?.message).toBeUndefined();
+    const listing = freshDryRun.dryRun!.listing();
+    expect(listing).toMatch(/apt-get .*install .*chasquid/);
+    expect(listing).toContain('write /etc/chasquid/chasquid.conf');
+    expect(listing).not.toContain(lab().run.secrets.tsigSecret!);
+    expect(freshFiles).not.toContain('/etc/mailsetup/');
   });
 
   test('chasquid is active, with the DKIM mode of its version', async () => {
@@ -114,5 +128,9 @@ describe.each(OSES)('provisioning %s from a fresh VPS', (os) => {
     expect(recheck.outcome.error?.message).toBeUndefined();
     process.stderr.write(`\n${os}: rerun (recheck every task) ${(recheck.ms / 1000).toFixed(1)} s\n`);
     expect(await serverFiles(t.vps)).toBe(before);
+    // And --dry-run on the finished server has nothing to run or write.
+    const dry = await provision(t, { stateDir: first.stateDir, adjust: withCa(t), dryRun: true });
+    expect(dry.outcome.error?.message).toBeUndefined();
+    expect(dry.dryRun!.listing()).toBe('');
   });
 });

@@ -2,9 +2,9 @@
 // (the lab's Pebble) uploaded to the server, and turning a refused issuance
 // into a message that says what to check.
 import { readFile } from 'node:fs/promises';
-import { sh } from '../remote/quote.js';
 import { RemoteCommandError } from '../remote/types.js';
-import { acmeCaFile } from './paths.js';
+import { acmeCaFile, MAILSETUP_DIR } from './paths.js';
+import { ensureDir } from './probe.js';
 import type { StepContext } from './types.js';
 
 /** Upload answers.tls.acmeCaFile (a file on the user's machine); returns its path on the server. */
@@ -18,7 +18,7 @@ export async function uploadAcmeCa(ctx: StepContext): Promise<string | undefined
     throw new Error(`cannot read the ACME CA file ${local} (tls.acmeCaFile): ${(error as Error).message}. Give the path of a PEM file on this computer.`);
   }
   // The directory holds DNS credentials for renewals: root only.
-  await ctx.remote.exec(sh`[ -d /etc/mailsetup ] || install -d -m 0700 /etc/mailsetup`);
+  await ensureDir(ctx, MAILSETUP_DIR, 0o700);
   await ctx.remote.writeFile(acmeCaFile, pem, { mode: 0o644, backup: false });
   return acmeCaFile;
 }

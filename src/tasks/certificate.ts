@@ -11,8 +11,10 @@ import { asset, fill } from './assets.js';
 import { installedCertificate } from './cert-probe.js';
 import { checkProviderEnv } from './dns-credentials.js';
 import { installLego, issueWithLego, legoFiles, renewalFiles, RENEW_SCRIPT } from './lego.js';
-import { acmeCaFile, certDir, dnsEnvFile, reloadHook } from './paths.js';
+import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, reloadHook } from './paths.js';
+import { ensureDir, holds } from './probe.js';
 import { alreadyDone, changed } from './report.js';
+import { writeSecretFile } from './secret-file.js';
 import type { Step, StepContext } from './types.js';
 
 const TIMER = 'mailsetup-certificate.timer';
@@ -79,7 +81,7 @@ export const certificateStep: Step = {
             certDir: quote(certDir(ctx.answers.hostname)),
             group: quote(await chasquidGroup(ctx)),
           });
-          await ctx.remote.exec(sh`[ -d /etc/mailsetup ] || install -d -m 0700 /etc/mailsetup`);
+          await ensureDir(ctx, MAILSETUP_DIR, 0o700);
           const wrote = await ctx.remote.writeFile(reloadHook, hook, { mode: 0o700 });
           if (valid) {
             // The installed certificate is good; the hook is only for renewals.
@@ -102,17 +104,15 @@ export const certificateStep: Step = {
           }
           const files = renewalFiles(ctx, env, caOnServer ?? (ctx.answers.tls.acmeCaFile ? acmeCaFile : undefined));
           let any = false;
-          any = (await ctx.remote.writeFile(dnsEnvFile, files.env, { mode: 0o600, owner: 'root:root', backup: false })).changed || any;
+          any = (await writeSecretFile(ctx, dnsEnvFile, files.env)) || any;
           any = (await ctx.remote.writeFile(RENEW_SCRIPT, files.script, { mode: 0o700 })).changed || any;
           const service = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.service', fill(asset('reload/mailsetup-certificate.service'), { script: RENEW_SCRIPT }));
           const timer = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.timer', asset('reload/mailsetup-certificate.timer'));
           const unitChanged = service.changed || timer.changed;
-          const res = await ctx.remote.exec(
-            unitChanged
-              ? sh`systemctl daemon-reload && systemctl enable --now ${TIMER} >/dev/null 2>&1 && echo enabled`
-              : sh`systemctl is-enabled --quiet ${TIMER} || { systemctl enable --now ${TIMER} >/dev/null 2>&1 && echo enabled; }`,
-          );
-          if (any || unitChanged || res.stdout.includes('enabled')) changed(task, 'daily renewal timer set');
+          if (unitChanged) await ctx.remote.exec(sh`systemctl daemon-reload`);
+          const enable = unitChanged || !(await holds(ctx, sh`systemctl is-enabled --quiet ${TIMER} && systemctl is-active --quiet ${TIMER}`));
+          if (enable) await ctx.remote.exec(sh`systemctl enable --now ${TIMER} >/dev/null 2>&1`);
+          if (any || enable) changed(task, 'daily renewal timer set');
           else alreadyDone(task, 'renewal timer enabled');
         },
       },

@@ -8,6 +8,7 @@ import { aptInstall } from './apt.js';
 import { chasquidVersion } from './chasquid-version.js';
 import { getConfValues, setConfValue } from './chasquid-conf.js';
 import { CHASQUID_CONF, domainDir } from './paths.js';
+import { ensureDir, holds } from './probe.js';
 import { alreadyDone, changed } from './report.js';
 import { hasCertificate, isActive, journalTail, restartChasquid, UNIT } from './service.js';
 import type { Step, StepContext } from './types.js';
@@ -77,10 +78,11 @@ export const chasquidStep: Step = {
           const res = await ctx.remote.writeFile(CHASQUID_CONF, next);
           if (sockets.length) {
             // Socket activation: the units own the ports; they must be enabled.
-            const en = await ctx.remote.exec(
-              sh`for u in ${sockets}; do systemctl is-enabled --quiet "$u" || { systemctl enable --now "$u" >/dev/null 2>&1 && echo "$u"; }; done`,
-            );
-            if (en.stdout.trim()) res.changed = true;
+            for (const unit of sockets) {
+              if (await holds(ctx, sh`systemctl is-enabled --quiet ${unit}`)) continue;
+              await ctx.remote.exec(sh`systemctl enable ${unit} >/dev/null 2>&1`);
+              res.changed = true;
+            }
           }
           confChanged = res.changed;
           if (res.changed) changed(task, 'chasquid.conf updated');
@@ -90,10 +92,7 @@ export const chasquidStep: Step = {
       {
         title: `Create the domain folder for ${ctx.answers.domain}`,
         task: async (_, task) => {
-          const res = await ctx.remote.exec(
-            sh`d=${domainDir(ctx.answers.domain)}; if [ -d "$d" ]; then echo present; else mkdir -p "$d" && chmod 755 "$d" && echo created; fi`,
-          );
-          if (res.stdout.includes('created')) changed(task, 'created');
+          if (await ensureDir(ctx, domainDir(ctx.answers.domain))) changed(task, 'created');
           else alreadyDone(task);
         },
       },

@@ -10,6 +10,7 @@ import { aptInstall } from './apt.js';
 import { asset } from './assets.js';
 import { chasquidVersion, signsNatively } from './chasquid-version.js';
 import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from './paths.js';
+import { holds } from './probe.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import { restartChasquid } from './service.js';
 import type { Step, StepContext } from './types.js';
@@ -73,14 +74,14 @@ export const dkimStep: Step = {
         const mode = signsNatively(version) ? 'native' : 'hook';
         const made = mode === 'native' ? await ensureNative(ctx, task) : await ensureHook(ctx, task);
         // The key must be readable by chasquid (it signs, or runs the hook, as its own user) and nobody else.
-        const perm = await ctx.remote.exec(
-          sh`g=${await group(ctx)}; k=${made.keyPath}; [ "$(stat -c '%U:%G %a' "$k")" = "root:$g 640" ] || { chown "root:$g" "$k" && chmod 0640 "$k" && echo fixed; }`,
-        );
+        const g = await group(ctx);
+        const permOk = await holds(ctx, sh`[ "$(stat -c '%U:%G %a' ${made.keyPath})" = ${`root:${g} 640`} ]`);
+        if (!permOk) await ctx.remote.exec(sh`chown ${`root:${g}`} ${made.keyPath} && chmod 0640 ${made.keyPath}`);
         if (ctx.dryRun) return;
         const pem = await ctx.remote.readFile(made.keyPath);
         if (!pem) throw new Error(`the DKIM key ${made.keyPath} is missing after creating it`);
         ctx.facts.dkim = { selector: made.selector, record: dkimValue(dkimFromKey(pem)), mode };
-        if (made.made || perm.stdout.includes('fixed')) {
+        if (made.made || !permOk) {
           await restartChasquid(ctx, 'adding the DKIM key');
           changed(task, `selector ${made.selector} (${mode === 'native' ? 'chasquid signs natively' : 'signed by the post-data hook'})`);
         } else alreadyDone(task, `selector ${made.selector}, ${mode}`);

@@ -4,9 +4,9 @@
 // when the user already has a mailbox provider (their MX stays untouched).
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
-import { sh } from '../remote/quote.js';
 import { aliasTargets, setAlias } from './aliases.js';
 import { aliasesFile, domainDir } from './paths.js';
+import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
 import { restartChasquid } from './service.js';
 import type { Step, StepContext } from './types.js';
@@ -40,7 +40,7 @@ export const receivingStep: Step = {
         let next = current;
         for (const [user, target] of Object.entries(wantedAliases(ctx))) next = setAlias(next, user, target);
         if (next === current) return alreadyDone(task);
-        await ctx.remote.exec(sh`mkdir -p ${domainDir(ctx.answers.domain)}`);
+        await ensureDir(ctx, domainDir(ctx.answers.domain));
         await ctx.remote.writeFile(file, next, { mode: 0o644 });
         // chasquid reads aliases at start (and only periodically after): restart so forwarding works now.
         await restartChasquid(ctx, 'updating the aliases');

@@ -5,6 +5,7 @@ import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { domainDir, usersFile } from './paths.js';
+import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
 import { restartChasquid } from './service.js';
 import type { Step, StepContext } from './types.js';
@@ -42,7 +43,7 @@ async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<stri
   const current = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? '';
   const next = withUsers(current, wanted);
   if (!next.changed.length) return [];
-  await ctx.remote.exec(sh`mkdir -p ${domainDir(domain)}`);
+  await ensureDir(ctx, domainDir(domain));
   // chasquid runs as its own user and must read the hashes; nobody else may.
   await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: `root:${await chasquidGroupOf(ctx)}` });
   return next.changed.map((local) => `${local}@${domain}`);

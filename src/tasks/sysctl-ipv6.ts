@@ -50,8 +50,12 @@ export async function ensureSysctlFiles(ctx: StepContext): Promise<string[]> {
 
 /** Switch IPv6 on now, for the keys that are still 1 (no-op when already on). */
 export async function applySysctl(ctx: StepContext): Promise<boolean> {
-  const res = await ctx.remote.exec(
-    sh`for k in all default lo; do f=/proc/sys/net/ipv6/conf/$k/disable_ipv6; [ "$(cat $f 2>/dev/null)" = 1 ] && sysctl -q -w net.ipv6.conf.$k.disable_ipv6=0 && echo set; done; true`,
+  const probe = await ctx.remote.exec(
+    sh`for k in all default lo; do [ "$(cat /proc/sys/net/ipv6/conf/$k/disable_ipv6 2>/dev/null)" = 1 ] && echo "$k"; done; true`,
+    { readOnly: true },
   );
-  return res.stdout.includes('set');
+  const off = probe.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (!off.length) return false;
+  await ctx.remote.exec(sh`sysctl -q -w ${off.map((k) => `net.ipv6.conf.${k}.disable_ipv6=0`)}`);
+  return true;
 }

@@ -17,6 +17,7 @@ export const testmailStep: Step = {
   tasks: (ctx) => [
     {
       title: 'Log in on 465 (TLS) and 587 (STARTTLS)',
+      skip: () => ctx.dryRun && 'dry run: nothing is sent',
       task: async (_, task) => {
         for (const port of [465, 587] as const) {
           const r = await canLogIn(ctx as TlsContext, port);
@@ -27,7 +28,7 @@ export const testmailStep: Step = {
     },
     {
       title: `Send a test mail to ${ctx.answers.testMail.to ?? '(no address given)'} through 465`,
-      skip: () => !ctx.answers.testMail.to && 'no test address given',
+      skip: () => (ctx.dryRun && 'dry run: nothing is sent') || (!ctx.answers.testMail.to && 'no test address given'),
       task: async (_, task) => {
         const { user, pass } = testSender(ctx);
         const t = transport(ctx as TlsContext, 465, user, pass);
@@ -48,6 +49,7 @@ export const testmailStep: Step = {
     },
     {
       title: 'Automatic proof: DKIM signature verified against DNS',
+      skip: () => ctx.dryRun && 'dry run: nothing is sent',
       task: async (_, task) => {
         const proof: ProofResult = await runProof(ctx as TlsContext, (line) => (task.output = line));
         ctx.facts.proof = { ...proof, at: new Date().toISOString() };

@@ -1,0 +1,17 @@
+// Probe first, change only what differs: the probe is a read-only command
+// (it also runs under --dry-run), the change runs only when the probe says
+// so, so a rerun and a dry run on a finished server run no changing command.
+import { sh, type Raw } from '../remote/quote.js';
+import type { StepContext } from './types.js';
+
+/** True when the read-only `command` exits 0. */
+export async function holds(ctx: StepContext, command: Raw): Promise<boolean> {
+  return (await ctx.remote.exec(command, { readOnly: true, allowFailure: true })).code === 0;
+}
+
+/** Create a directory (with parents) when missing; true when it was created. */
+export async function ensureDir(ctx: StepContext, path: string, mode = 0o755): Promise<boolean> {
+  if (await holds(ctx, sh`[ -d ${path} ]`)) return false;
+  await ctx.remote.exec(sh`install -d -m ${mode.toString(8).padStart(4, '0')} ${path}`);
+  return true;
+}
