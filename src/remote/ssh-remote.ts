@@ -208,9 +208,12 @@ export class SshRemote implements Remote {
     this.count++;
     await new Promise<void>((resolve, reject) => {
       // 'wx': never follow or reuse an existing file; 0600 until the script sets the final mode.
-      sftp.writeFile(tmp, data, { mode: 0o600, flag: 'wx' }, (err) =>
-        err ? reject(new Error(`cannot upload to ${tmp} on ${this.target}: ${err.message}`)) : resolve(),
-      );
+      sftp.writeFile(tmp, data, { mode: 0o600, flag: 'wx' }, (err) => {
+        if (!err) return resolve();
+        // A full disk leaves part of the temp file: remove it, the target was never touched.
+        const fail = () => reject(new Error(`cannot upload to ${tmp} on ${this.target}: ${err.message}`));
+        sftp.unlink(tmp, () => fail());
+      });
     });
   }
 

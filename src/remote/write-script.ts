@@ -35,7 +35,8 @@ if [ -e "$target" ]; then
   if [ "$backup" = 1 ]; then
     b="$target.mailsetup-$stamp.bak"; n=1
     while [ -e "$b" ]; do b="$target.mailsetup-$stamp-$n.bak"; n=$((n+1)); done
-    cp -p -- "$target" "$b"
+    # A full disk can cut the copy short: never leave half a backup behind.
+    cp -p -- "$target" "$b" || { rm -f -- "$b"; exit 1; }
     # NUL-terminated: a path may contain a line break.
     printf 'backup=%s\\0' "$b"
   fi
