@@ -32,9 +32,19 @@ export async function aptInstall(ctx: StepContext, task: Task, packages: string[
     sh`${env} if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then apt-get -o DPkg::Lock::Timeout=${LOCK_WAIT_SECONDS} update -q; fi`,
     { onLine, timeoutMs: (LOCK_WAIT_SECONDS + 300) * 1000 },
   );
-  await ctx.remote.exec(
-    sh`${env} apt-get -o DPkg::Lock::Timeout=${LOCK_WAIT_SECONDS} install -y -q --no-install-recommends ${missing}`,
-    { onLine, timeoutMs: (LOCK_WAIT_SECONDS + 600) * 1000 },
-  );
+  const install = sh`${env} apt-get -o DPkg::Lock::Timeout=${LOCK_WAIT_SECONDS} install -y -q --no-install-recommends ${missing}`;
+  const options = { onLine, timeoutMs: (LOCK_WAIT_SECONDS + 600) * 1000 };
+  const first = await ctx.remote.exec(install, { ...options, allowFailure: true });
+  if (first.code !== 0) {
+    // An earlier run killed halfway through an install leaves dpkg
+    // "interrupted"; finishing its work is what apt itself asks for.
+    if (!/dpkg was interrupted|dpkg --configure -a/.test(first.stdout + first.stderr)) {
+      await ctx.remote.exec(install, options); // throws with apt's last lines
+    } else {
+      task.output = 'finishing an interrupted package install (dpkg --configure -a)';
+      await ctx.remote.exec(sh`${env} dpkg --configure -a`, options);
+      await ctx.remote.exec(install, options);
+    }
+  }
   return missing;
 }
