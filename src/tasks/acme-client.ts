@@ -25,11 +25,17 @@ export async function uploadAcmeCa(ctx: StepContext): Promise<string | undefined
 
 const REFUSED = /unauthori[sz]ed|forbidden|NOTAUTH|REFUSED|BADSIG|BADKEY|invalid (api )?(token|key|credentials)|authentication|403|401/i;
 
+// lego: "Could not create client: get directory at ..."; acme.sh: "Can not init api for: ...".
+// Checked first: a TCP "connection refused" there is not the DNS provider refusing credentials.
+const ACME_UNREACHABLE = /get directory at|Could not create client|Can not init api/i;
+
 export function explainIssuanceFailure(ctx: StepContext, error: unknown, variables: string[]): Error {
   if (!(error instanceof RemoteCommandError)) return error as Error;
   const tail = error.lastLines.slice(-6).join('\n');
   const provider = ctx.answers.tls.dnsProvider;
-  const hint = REFUSED.test(tail)
+  const hint = ACME_UNREACHABLE.test(tail)
+    ? `The ACME server ${ctx.answers.tls.acmeServer ?? "(Let's Encrypt)"} cannot be reached from the server. Check tls.acmeServer and that the server can make outbound HTTPS connections, then run mailsetup again.`
+    : REFUSED.test(tail.replace(/connection refused/gi, ''))
     ? `The DNS provider "${provider}" refused the credentials. Check ${variables.join(', ')} (a token needs permission to edit the zone ${ctx.answers.domain}), then run mailsetup again.`
     : `Issuing the certificate failed. Check that ${ctx.answers.domain} is served by "${provider}" and that the credentials (${variables.join(', ')}) can edit it, then run mailsetup again.`;
   return new Error(`${hint}\nLast lines of the ACME client:\n${tail.split('\n').map((l) => `  | ${l}`).join('\n')}`);
