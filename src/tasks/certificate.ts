@@ -5,7 +5,10 @@
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { quote, sh } from '../remote/quote.js';
+import { checkService } from '../checks/service.js';
+import { checkTls } from '../checks/tls.js';
 import { uploadAcmeCa } from './acme-client.js';
+import { checkContext } from './check-context.js';
 import { acmeShFiles, installAcmeSh, issueWithAcmeSh } from './acme-sh.js';
 import { asset, fill } from './assets.js';
 import { installedCertificate } from './cert-probe.js';
@@ -146,5 +149,9 @@ export async function verifyCertificate(ctx: StepContext): Promise<CheckResult[]
   if (!state.cert) out.push(r.skip('tls.certificate.served', 'chasquid serves the certificate on 465', 'no certificate'));
   else if (fp === state.cert.fingerprint256.toUpperCase()) out.push(r.ok('tls.certificate.served', 'chasquid serves this certificate on 465'));
   else out.push(r.fail('tls.certificate.served', 'chasquid serves this certificate on 465', fp ? 'it serves another certificate' : 'no TLS answer on 465', 'restart chasquid (systemctl restart chasquid) so it loads the new certificate'));
+  // The same checks as `mailsetup --check`: chasquid running with renewal
+  // scheduled, and TLS on 25/465/587 as receivers and mail apps see it.
+  const checks = await checkContext(ctx);
+  out.push(...(await checkService(checks)), ...(await checkTls(checks)));
   return out;
 }

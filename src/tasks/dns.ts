@@ -4,7 +4,14 @@
 // for the user to type in ("manual") while mailsetup waits until DNS has them.
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
+import { checkDkim } from '../checks/dkim.js';
+import { checkDmarc } from '../checks/dmarc.js';
+import { checkHostnameDns } from '../checks/hostname-dns.js';
+import { checkMx } from '../checks/mx.js';
+import { checkRdns } from '../checks/rdns.js';
+import { checkSpf } from '../checks/spf.js';
 import { manualProvider } from '../dns/providers/manual.js';
+import { checkContext } from './check-context.js';
 import { pendingChanges, planChanges } from '../dns/providers/plan.js';
 import { readCurrent } from '../dns/providers/current.js';
 import { rfc2136Provider } from '../dns/providers/rfc2136.js';
@@ -118,5 +125,9 @@ export async function verifyDns(ctx: StepContext): Promise<CheckResult[]> {
     else if (record.home === 'reverse') out.push(r.warn(id, title, `PTR shows ${status.seen.join(', ') || 'nothing'}`, `set the reverse DNS of the server to ${ctx.answers.hostname} in your host's panel`));
     else out.push(r.fail(id, title, status.seen.length ? `DNS has ${status.seen.join(' | ')}` : 'not published', 'run mailsetup again to publish it'));
   }
+  // What receivers will conclude from these records, as `mailsetup --check` reports it.
+  const checks = await checkContext(ctx);
+  const families = [checkHostnameDns, checkSpf, checkDkim, checkDmarc, checkRdns, ...(ctx.answers.receiving.mode === 'forward' ? [checkMx] : [])];
+  for (const family of families) out.push(...(await family(checks)));
   return out;
 }

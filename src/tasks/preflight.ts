@@ -7,6 +7,8 @@ import type { CheckResult } from '../checks/types.js';
 import { detectOs } from '../remote/os.js';
 import { sh } from '../remote/quote.js';
 import { interfaces, resources } from './host-facts.js';
+import { checkOutbound } from '../checks/outbound.js';
+import { checkContext } from './check-context.js';
 import { probeOutbound25 } from './outbound.js';
 import type { Step, StepContext } from './types.js';
 
@@ -84,11 +86,6 @@ export async function verifyPreflight(ctx: StepContext): Promise<CheckResult[]> 
   const out: CheckResult[] = [];
   const os = ctx.facts.os;
   out.push(os ? r.ok('server.os', `OS: ${os.prettyName}`) : r.fail('server.os', 'OS identified', 'not yet', 'run mailsetup again'));
-  const outbound = await probeOutbound25(ctx);
-  out.push(
-    outbound.open
-      ? r.ok('server.outbound-25', 'outbound TCP 25 is open', outbound.banner)
-      : r.fail('server.outbound-25', 'outbound TCP 25 is open', outbound.verdict, 'ask your host to open outbound port 25'),
-  );
+  out.push(...(await checkOutbound(await checkContext(ctx))));
   return out;
 }
