@@ -63,3 +63,18 @@ export async function holdDpkgLock(target: LabTarget): Promise<number> {
 export async function releaseDpkgLock(target: LabTarget, pid: number): Promise<void> {
   await onVps(target, `kill ${pid}; rm -f /run/mailsetup-test-lock`);
 }
+
+/**
+ * Kill every SSH session on the VPS except the one this command arrives on:
+ * the server-side end of a link that drops (a provider's network blip).
+ */
+export async function cutOtherSessions(target: LabTarget): Promise<string> {
+  const script = [
+    'keep=""; p=$$',
+    'while [ "$p" -gt 1 ]; do keep="$keep $p"; p=$(cut -d" " -f4 /proc/$p/stat); done',
+    'for pid in $(pgrep -f "^sshd(-session)?: root@notty"); do',
+    '  case " $keep " in *" $pid "*) ;; *) kill -KILL "$pid" && echo "$pid" ;; esac',
+    'done',
+  ].join('\n');
+  return (await onVps(target, script)).stdout.trim();
+}

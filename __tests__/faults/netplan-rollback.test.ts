@@ -1,0 +1,70 @@
+// The one change that can cut the SSH link: enabling IPv6 in netplan. Here
+// the link is cut (every other SSH session on the VPS killed) while the
+// change is being applied, the way a wrong gateway would. The guard on the
+// server must put the previous netplan file back by itself, SSH must still
+// work, and a rerun must apply the change properly.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { labReset } from '../../src/lab/index.js';
+import { ipv6Step } from '../../src/tasks/ipv6.js';
+import { preflightStep } from '../../src/tasks/preflight.js';
+import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
+import { onVps, securityLab, securityOs } from '../security/helpers/lab.js';
+import { cutOtherSessions, waitForVpsProcess } from './helpers/vps-processes.js';
+
+let target: LabTarget | null = null;
+let netplanBefore = '';
+const SHIM = '/usr/local/sbin/networkctl';
+
+const netplan = async () => (await onVps(target!, 'cat /etc/netplan/*.yaml')).stdout;
+
+beforeAll(async () => {
+  target = await securityLab();
+  if (!target) return;
+  // A fresh VPS: its netplan file has the IPv6 lines commented, as a provider ships it.
+  await labReset({ os: [securityOs()] });
+  target = await labTarget(securityOs());
+  if (target) netplanBefore = await netplan();
+}, 300_000);
+
+const maybe = (name: string, fn: () => Promise<void>) =>
+  test(name, async () => {
+    if (!target) return;
+    await fn();
+  }, 300_000);
+
+describe('a netplan change that cuts the link', () => {
+  maybe('is rolled back by the server itself, and SSH keeps working', async () => {
+    expect(netplanBefore).toMatch(/#.*:.*\/64/);
+    // Applying takes a few seconds on a real VPS; make it so here, so the cut lands mid-apply.
+    await onVps(target!, `printf '#!/bin/sh\\nsleep 5\\nexec /usr/bin/networkctl "$@"\\n' > ${SHIM} && chmod 755 ${SHIM}`);
+    let done = false;
+    const running = provision(target!, { steps: [preflightStep, ipv6Step] }).finally(() => (done = true));
+    const guard = await waitForVpsProcess(target!, /netplan-guard\.sh/, 120_000, () => done);
+    expect(guard).not.toBeNull();
+    expect(await cutOtherSessions(target!)).not.toBe('');
+    const r = await running;
+    expect(r.outcome.ok).toBe(false);
+    expect(r.outcome.failedStep).toBe('ipv6');
+    expect(r.outcome.error?.message).toMatch(/connection .* was lost|stopped answering/i);
+    // The guard waits 45 s for a confirmation that never comes, then restores.
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline && (await netplan()) !== netplanBefore) await new Promise((res) => setTimeout(res, 2000));
+    expect(await netplan()).toBe(netplanBefore);
+    expect((await onVps(target!, 'true')).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    if (target) await onVps(target, `rm -f ${SHIM}`);
+  });
+
+  maybe('a rerun applies the change and confirms it in time', async () => {
+    await onVps(target!, `rm -f ${SHIM}`);
+    const r = await provision(target!, { steps: [preflightStep, ipv6Step] });
+    if (!r.outcome.ok) throw r.outcome.error;
+    const after = await netplan();
+    expect(after).not.toBe(netplanBefore);
+    // Confirmed: the guard is gone, so nothing will put the old file back.
+    expect((await onVps(target!, 'pgrep -f netplan-guard.sh')).stdout.trim()).toBe('');
+    expect((await onVps(target!, 'test -e /run/mailsetup/netplan-confirmed')).code).toBe(0);
+  });
+});
