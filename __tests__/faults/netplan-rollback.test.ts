@@ -64,7 +64,7 @@ describe('a netplan change that cuts the link', () => {
     const after = await netplan();
     expect(after).not.toBe(netplanBefore);
     // Confirmed: the guard is gone, so nothing will put the old file back.
-    expect((await onVps(target!, 'pgrep -f netplan-guard.sh')).stdout.trim()).toBe('');
+    expect((await onVps(target!, 'pgrep -f "[n]etplan-guard.sh"')).stdout.trim()).toBe('');
     expect((await onVps(target!, 'test -e /run/mailsetup/netplan-confirmed')).code).toBe(0);
   });
 });
