@@ -13,6 +13,13 @@ export async function chasquidVersion(ctx: StepContext): Promise<string | undefi
   return m?.[1];
 }
 
+/** The version apt would install (before chasquid is installed), e.g. 1.11 on Debian 12. */
+export async function candidateVersion(ctx: StepContext): Promise<string | undefined> {
+  const res = await ctx.remote.exec(sh`apt-cache policy chasquid 2>/dev/null`, { readOnly: true, allowFailure: true });
+  const m = /Candidate:\s*(?:\d+:)?(\d+\.\d+(?:\.\d+)?)/.exec(res.stdout);
+  return m?.[1];
+}
+
 export function atLeast(version: string, major: number, minor: number): boolean {
   const [a = 0, b = 0] = version.split('.').map(Number);
   return a > major || (a === major && b >= minor);

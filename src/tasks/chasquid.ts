@@ -5,7 +5,7 @@ import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
-import { chasquidVersion } from './chasquid-version.js';
+import { candidateVersion, chasquidVersion, signsNatively } from './chasquid-version.js';
 import { getConfValues, setConfValue } from './chasquid-conf.js';
 import { CHASQUID_CONF, domainDir } from './paths.js';
 import { ensureDir, holds } from './probe.js';
@@ -19,6 +19,14 @@ const LISTENERS: Record<string, string> = {
   submission_address: ':587',
   submission_over_tls_address: ':465',
 };
+
+/** Packages the later steps will need with these answers: the ACME client, and python3-dkim for the hook on chasquid < 1.14. */
+async function companions(ctx: StepContext): Promise<string[]> {
+  const extra = ctx.answers.tls.client === 'lego' ? ['lego'] : [];
+  const version = ctx.facts.chasquidVersion ?? (await candidateVersion(ctx));
+  if (version && !signsNatively(version)) extra.push('python3-dkim');
+  return extra;
+}
 
 /** Socket units the package ships (socket activation) or none (chasquid binds itself). */
 async function socketUnits(ctx: StepContext): Promise<string[]> {
@@ -62,7 +70,9 @@ export const chasquidStep: Step = {
       {
         title: 'Install chasquid from the distribution',
         task: async (_, task) => {
-          const installed = await aptInstall(ctx, task, ['chasquid']);
+          // One apt transaction for what later steps need too (each step still
+          // checks its own packages): apt's fixed cost is paid once.
+          const installed = await aptInstall(ctx, task, ['chasquid', ...(await companions(ctx))]);
           const version = await chasquidVersion(ctx);
           if (version) ctx.facts.chasquidVersion = version;
           if (installed.length) changed(task, `installed chasquid ${version ?? ''}`.trim());
