@@ -56,6 +56,8 @@ export interface Provisioned {
   ms: number;
   log: string[];
   stateDir: string;
+  /** Seconds each step took, from the state file's timestamps (a skipped step shows ~0). */
+  stepSeconds: Record<string, number>;
   /** Set with options.dryRun: what would have been run or written. */
   dryRun?: DryRunRemote;
 }
@@ -94,7 +96,14 @@ export async function provision(target: LabTarget, options: ProvisionOptions = {
   const t0 = Date.now();
   try {
     const outcome = await runSteps({ steps: options.steps ?? allSteps, ctx, store, renderer: 'silent', recheck: options.recheck });
-    return { target, ctx, store, outcome, ms: Date.now() - t0, log, stateDir, dryRun };
+    let last = t0;
+    const stepSeconds: Record<string, number> = {};
+    for (const [id, record] of Object.entries(store.data.steps)) {
+      const at = Date.parse(record.updatedAt);
+      if (at >= t0) stepSeconds[id] = Math.round((at - last) / 100) / 10;
+      last = Math.max(last, at);
+    }
+    return { target, ctx, store, outcome, ms: Date.now() - t0, log, stateDir, dryRun, stepSeconds };
   } finally {
     if (!options.keepOpen) await remote.close();
   }

@@ -37,7 +37,7 @@ describe.each(OSES)('provisioning %s from a fresh VPS', (os) => {
     freshDryRun = await provision(target!, { dryRun: true, adjust: withCa(target!) });
     freshFiles = await serverFiles(target!.vps);
     first = await provision(target!, { adjust: withCa(target!) });
-    process.stderr.write(`\n${os}: full provisioning ${(first.ms / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`\n${os}: full provisioning ${(first.ms / 1000).toFixed(1)} s ${JSON.stringify(first.stepSeconds)}\n`);
   }, 600_000);
 
   const lab = () => {
