@@ -70,7 +70,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
   });
   logger.line(`connected to ${remote.target}${remote.usesSudo ? ' (commands through sudo)' : ''}`);
   await store.setAnswers(answers);
-  const ctx: StepContext & { caFile?: string } = {
+  const ctx: StepContext = {
     remote,
     answers,
     secrets,

@@ -31,7 +31,7 @@ export interface Answers {
     email: string;
     /** ACME directory URL; default Let's Encrypt. */
     acmeServer?: string;
-    /** A CA file on the server that the ACME client must trust (the lab's Pebble). */
+    /** A CA file on this computer, uploaded for the ACME client to trust (a private ACME server such as the lab's Pebble). */
     acmeCaFile?: string;
   };
   senders: string[];

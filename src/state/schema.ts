@@ -78,7 +78,7 @@ export const answersSchema: Record<string, Field> = {
   'tls.dnsProvider': { type: 'string', required: true, validate: providerName, describe: 'DNS provider of the ACME client for DNS-01' },
   'tls.email': { type: 'string', validate: validateEmail, describe: 'ACME account email (default postmaster@<domain>)' },
   'tls.acmeServer': { type: 'string', validate: url, describe: "ACME directory URL (default Let's Encrypt)" },
-  'tls.acmeCaFile': { type: 'string', validate: absolutePath, describe: 'CA file on the server for a private ACME server' },
+  'tls.acmeCaFile': { type: 'string', validate: absolutePath, describe: 'CA file (on this computer) of a private ACME server, uploaded for the ACME client' },
   senders: { type: 'string[]', validate: validateEmail, describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },
   'receiving.forwardTo': { type: 'string', validate: validateEmail, describe: 'mailbox that receives forwarded mail' },

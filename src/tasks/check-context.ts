@@ -4,7 +4,6 @@
 import { DEFAULT_BLOCKLISTS, STANDARD_PORTS, type CheckContext } from '../checks/context.js';
 import { makeResolver } from '../checks/run-all.js';
 import { DEFAULT_OUTBOUND_TARGET } from './outbound.js';
-import type { TlsContext } from './submit.js';
 import type { StepContext } from './types.js';
 
 const TIMEOUT_MS = 8000;
@@ -18,7 +17,7 @@ export async function checkContext(ctx: StepContext): Promise<CheckContext> {
     dns,
     remote: ctx.remote,
     timeoutMs: TIMEOUT_MS,
-    caFile: (ctx as TlsContext).caFile,
+    caFile: ctx.caFile,
     ports: STANDARD_PORTS,
     connectHost: ctx.answers.host.address,
     blocklists: DEFAULT_BLOCKLISTS,

@@ -8,7 +8,8 @@ import nodemailer from 'nodemailer';
 import type { StepContext } from './types.js';
 
 /** StepContext may carry the CA file of a private ACME server (tests, the lab). */
-export type TlsContext = StepContext & { caFile?: string };
+/** The steps' context; kept as a name for the TLS-using helpers. */
+export type TlsContext = StepContext;
 
 export type SubmissionPort = 465 | 587;
 

@@ -5,7 +5,7 @@ import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { runProof, type ProofResult } from './proof.js';
 import { changed } from './report.js';
-import { canLogIn, explainSmtpError, testSender, transport, type TlsContext } from './submit.js';
+import { canLogIn, explainSmtpError, testSender, transport } from './submit.js';
 import type { Step } from './types.js';
 
 export const testmailStep: Step = {
@@ -20,7 +20,7 @@ export const testmailStep: Step = {
       skip: () => ctx.dryRun && 'dry run: nothing is sent',
       task: async (_, task) => {
         for (const port of [465, 587] as const) {
-          const r = await canLogIn(ctx as TlsContext, port);
+          const r = await canLogIn(ctx, port);
           if (!r.ok) throw new Error(r.detail);
           task.output = r.detail;
         }
@@ -31,7 +31,7 @@ export const testmailStep: Step = {
       skip: () => (ctx.dryRun && 'dry run: nothing is sent') || (!ctx.answers.testMail.to && 'no test address given'),
       task: async (_, task) => {
         const { user, pass } = testSender(ctx);
-        const t = transport(ctx as TlsContext, 465, user, pass);
+        const t = transport(ctx, 465, user, pass);
         try {
           const info = await t.sendMail({
             from: user,
@@ -51,7 +51,7 @@ export const testmailStep: Step = {
       title: 'Automatic proof: DKIM signature verified against DNS',
       skip: () => ctx.dryRun && 'dry run: nothing is sent',
       task: async (_, task) => {
-        const proof: ProofResult = await runProof(ctx as TlsContext, (line) => (task.output = line));
+        const proof: ProofResult = await runProof(ctx, (line) => (task.output = line));
         ctx.facts.proof = { ...proof, at: new Date().toISOString() };
         if (proof.dkim !== 'pass') {
           throw new Error(
@@ -66,7 +66,7 @@ export const testmailStep: Step = {
     const r = results('Sending');
     const out: CheckResult[] = [];
     for (const port of [465, 587] as const) {
-      const login = await canLogIn(ctx as TlsContext, port);
+      const login = await canLogIn(ctx, port);
       out.push(login.ok ? r.ok(`sending.login.${port}`, login.detail) : r.fail(`sending.login.${port}`, `log in on ${port}`, login.detail, 'run mailsetup again'));
     }
     const proof = ctx.facts.proof as ProofResult | undefined;

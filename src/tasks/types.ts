@@ -18,6 +18,8 @@ export interface StepContext {
   dryRun: boolean;
   /** DNS server for checks, IP[:port]; default: the domain's authoritative servers. */
   resolver?: string;
+  /** Extra CA (PEM file on this computer) trusted when checking the server's TLS: a private ACME server's, like the lab's Pebble. */
+  caFile?: string;
   /** Lines for mailsetup's log file (already redacted by the logger). */
   log: (line: string) => void;
 }
