@@ -16,7 +16,7 @@ export function renewCommand(ctx: StepContext): Raw {
     return raw(
       [
         'set -eu',
-        `[ -r ${quote(dnsEnvFile)} ] || { echo "no renewal credentials (${dnsEnvFile}): run mailsetup to set up the certificate first" >&2; exit 3; }`,
+        `[ -r ${quote(dnsEnvFile)} ] || { echo "no renewal credentials (${quote(dnsEnvFile)}): run mailsetup to set up the certificate first" >&2; exit 3; }`,
         `set -a; . ${quote(dnsEnvFile)}; set +a`,
         'sleep_flag=; lego renew --help 2>/dev/null | grep -q -- --no-random-sleep && sleep_flag=--no-random-sleep',
         sh`lego ${legoArgs(ctx)} renew --days 36500 $sleep_flag --renew-hook ${reloadHook}`.text,
