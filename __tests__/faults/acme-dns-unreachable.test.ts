@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { connectLab, provision, type LabTarget } from '../helpers/provision.js';
 import type { Remote } from '../../src/remote/types.js';
+import type { StepContext } from '../../src/tasks/types.js';
 import { certificateStep } from '../../src/tasks/certificate.js';
 import { chasquidStep } from '../../src/tasks/chasquid.js';
 import { ipv6Step } from '../../src/tasks/ipv6.js';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   if (!target) return;
   work = mkdtempSync(join(tmpdir(), 'mailsetup-acme-fault-'));
   // Whatever state the VPS is in, bring it to "certificate in place".
-  const base = await provision(target, { steps: [preflightStep, ipv6Step, chasquidStep, certificateStep] });
+  const base = await provision(target, { steps: [preflightStep, ipv6Step, chasquidStep, certificateStep], adjust: withLabCa() });
   if (!base.outcome.ok) throw base.outcome.error;
   remote = await connectLab(target, work);
   dir = certDir(target.run.answers.hostname);
@@ -55,6 +56,12 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** The lab's CA is trusted by the step's TLS checks, as `--lab` does. */
+const withLabCa = (change?: (ctx: StepContext) => void) => (ctx: StepContext) => {
+  ctx.caFile = target!.run.caFile;
+  change?.(ctx);
+};
+
 const maybe = (name: string, fn: () => Promise<void>) =>
   test(name, async () => {
     if (!remote) return;
@@ -67,9 +74,9 @@ describe('certificate issuance with its servers unreachable', () => {
     expect(before.active).toBe('active');
     const r = await provision(target!, {
       steps: [certificateStep],
-      adjust: (ctx) => {
+      adjust: withLabCa((ctx) => {
         ctx.answers.tls.acmeServer = `https://${target!.info.dns.server}:1/dir`;
-      },
+      }),
     });
     expect(r.outcome.ok).toBe(false);
     expect(r.outcome.failedStep).toBe('certificate');
@@ -82,9 +89,9 @@ describe('certificate issuance with its servers unreachable', () => {
     const before = await served();
     const r = await provision(target!, {
       steps: [certificateStep],
-      adjust: (ctx) => {
+      adjust: withLabCa((ctx) => {
         ctx.secrets.dnsCredentials.RFC2136_NAMESERVER = `${target!.info.dns.server}:1`;
-      },
+      }),
     });
     expect(r.outcome.ok).toBe(false);
     expect(r.outcome.error?.message).toMatch(/Issuing the certificate failed.*could not find the start of authority/s);
@@ -92,7 +99,7 @@ describe('certificate issuance with its servers unreachable', () => {
   });
 
   maybe('servers back: the rerun issues and installs a real certificate, chasquid serves it', async () => {
-    const r = await provision(target!, { steps: [certificateStep] });
+    const r = await provision(target!, { steps: [certificateStep], adjust: withLabCa() });
     expect(r.outcome.ok).toBe(true);
     const cert = new X509Certificate((await remote!.readFile(`${dir}/fullchain.pem`))!);
     expect(cert.issuer).not.toBe(cert.subject);

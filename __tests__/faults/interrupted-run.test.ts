@@ -159,7 +159,7 @@ describe('a run survives a bad day', () => {
     const aliases = (await onVps(target!, "cat /etc/chasquid/domains/*/aliases | grep -v '^\\s*#' | grep -v '^\\s*$'")).stdout.trim().split('\n');
     expect(new Set(aliases).size).toBe(aliases.length);
     expect(aliases.filter((l) => l.startsWith('*:'))).toHaveLength(1);
-    const users = (await onVps(target!, 'grep -h "key:" /etc/chasquid/domains/*/users')).stdout.trim().split('\n');
+    const users = (await onVps(target!, 'grep -h "^ *key:" /etc/chasquid/domains/*/users')).stdout.trim().split('\n');
     expect(new Set(users).size).toBe(users.length);
     const sysctl = (await onVps(target!, 'grep -h "^[^#]*disable_ipv6" /etc/sysctl.conf /etc/sysctl.d/* 2>/dev/null | tr -d " "')).stdout.trim().split('\n').filter(Boolean);
     expect(new Set(sysctl).size).toBe(sysctl.length);

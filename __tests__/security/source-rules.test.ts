@@ -37,11 +37,14 @@ function callArguments(text: string, name: string): string[] {
 }
 
 /** True when a raw() argument could carry an unquoted value into a command. */
-function rawOffense(arg: string): boolean {
+function rawOffense(source: string): boolean {
+  // An sh`...` template quotes its own substitutions: it is safe as a whole.
+  const arg = source.replace(/\bsh`(?:[^`\\]|\\.)*`/g, "''");
   // Inside template literals, a substitution may only be a constant
-  // (UPPER_CASE) or the .text of a command the sh tag built.
+  // (UPPER_CASE), a value passed through quote(), or the .text of a command
+  // the sh tag built.
   const substitutions = [...arg.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!.trim());
-  if (substitutions.some((e) => !/^(?:[\w.]+\.text|[A-Z][A-Z0-9_]*)$/.test(e))) return true;
+  if (substitutions.some((e) => !/^(?:[\w.]+\.text|[A-Z][A-Z0-9_]*|quote\([^()]*\))$/.test(e))) return true;
   // Outside string literals nothing may be glued on with "+" (write-script's
   // quoted variables + its fixed BODY is the one reviewed exception).
   const code = arg.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
@@ -71,6 +74,9 @@ describe('one way to the remote shell', () => {
     expect(rawOffense('[`cd ${dir}`, "ls"].join(";")')).toBe(true);
     expect(rawOffense('`${cmd.text} & sleep ${SECONDS}`')).toBe(false);
     expect(rawOffense("flag ? ' -f' : ''")).toBe(false);
+    expect(rawOffense('`[ -r ${quote(file)} ] || exit 1`')).toBe(false);
+    expect(rawOffense('`rm ${quote(a) + b}`')).toBe(true);
+    expect(rawOffense('[`cd`, sh`lego ${args} run`.text].join(";")')).toBe(false);
   });
 
   test('no Raw is constructed outside quote.ts, and no local command runs through a shell', () => {
