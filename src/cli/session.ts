@@ -2,6 +2,7 @@
 // the log file, and THE SSH connection that every step reuses.
 import { join } from 'node:path';
 import type { ConnectIo } from '../remote/connect.js';
+import { LoggedRemote } from '../remote/logged.js';
 import type { Remote } from '../remote/types.js';
 import type { Answers } from '../state/answers.js';
 import { createLogger, type Logger } from '../state/logger.js';
@@ -59,7 +60,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
   const store = await StateStore.open(stateDir, answers.host.user, answers.host.address, answers.host.port);
   const logger = createLogger(stateDir, store.file.replace(/^.*\//, '').replace(/\.json$/, ''), secretValues(secrets));
   const { connect } = await import('../remote/connect.js');
-  const remote = await connect({
+  const ssh = await connect({
     host: answers.host.address,
     port: answers.host.port,
     user: answers.host.user,
@@ -68,6 +69,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     pinnedFingerprint: answers.host.hostKeyFingerprint,
     io: input.io,
   });
+  const remote = new LoggedRemote(ssh, (line) => logger.line(line));
   logger.line(`connected to ${remote.target}${remote.usesSudo ? ' (commands through sudo)' : ''}`);
   await store.setAnswers(answers);
   const ctx: StepContext = {

@@ -31,6 +31,7 @@ export async function unattendedMode(request: CliRequest): Promise<number> {
       store: session.store,
       renderer: process.stdout.isTTY && !process.env.CI ? 'default' : 'simple',
     });
+    session.logger.line(`remote commands: ${session.remote.commandCount} over one SSH connection`);
     return printOutcome(outcome, session);
   } finally {
     await session.close();

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Provisioning figures on a lab instance of its own (4), Debian 12:
+// - the floor: the apt installs and the certificate issuance alone, done by
+//   hand over ssh on a fresh VPS (the work no run can avoid);
+// - a full `mailsetup --lab --yes` on another fresh VPS, beside that floor;
+// - the rerun (every step verified and skipped);
+// - SSH connections (sshd's "Accepted" lines) and remote commands per run.
+// Targets: full run within 1.5x the floor; rerun under 15 s; one connection.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const lab = await import(pathToFileURL(path.join(root, 'dist/lab/index.js')).href);
+const INSTANCE = 4;
+const OS = 'debian12';
+const opts = { instance: INSTANCE, os: [OS] };
+const env = { ...process.env, MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: OS, NO_COLOR: '1', CI: 'true' };
+
+if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+  console.log('provisioning bench skipped: needs Linux and root');
+  process.exit(0);
+}
+
+const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+async function onVps(command, input) {
+  const info = await lab.readLabInfo({ instance: INSTANCE });
+  const result = await lab.labExec(info.vps[OS], command, { input, timeoutMs: 600_000 });
+  if (result.exitCode !== 0) throw new Error(`${command.slice(0, 60)}... failed: ${result.stderr || result.stdout}`);
+  return result.stdout;
+}
+
+function cli(args, stateDir) {
+  const t0 = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args, '--state-dir', stateDir], { env, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`mailsetup ${args.join(' ')} exited ${run.status}:\n${run.stdout.slice(-2000)}\n${run.stderr}`);
+  const log = /log:\s+(\S+)/.exec(run.stdout)?.[1];
+  const commands = log ? /remote commands: (\d+)/.exec(readFileSync(log, 'utf8'))?.[1] : undefined;
+  return { s: seconds(t0), commands: commands ? Number(commands) : NaN };
+}
+
+/** Logins since the epoch second, less the one this question itself makes. */
+async function sshLogins(sinceEpoch) {
+  const out = await onVps(`journalctl -u ssh --since @${sinceEpoch} --no-pager -o cat | grep -c 'Accepted publickey' || true`);
+  return Number(out.trim()) - 1;
+}
+
+/** An epoch second after which only the next run's logins fall (journal times have one-second steps). */
+async function mark() {
+  const since = Math.floor(Date.now() / 1000) + 1;
+  await new Promise((r) => setTimeout(r, 1100));
+  return since;
+}
+
+try {
+  await lab.labUp(opts);
+  const info = await lab.readLabInfo({ instance: INSTANCE });
+  const vps = info.vps[OS];
+  const tsig = readFileSync(info.dns.tsig.secretFile, 'utf8').trim();
+
+  // The floor, on a fresh VPS.
+  await lab.labReset(opts);
+  let t0 = process.hrtime.bigint();
+  await onVps('export DEBIAN_FRONTEND=noninteractive; apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends chasquid lego python3-dkim >/dev/null');
+  const aptS = seconds(t0);
+  t0 = process.hrtime.bigint();
+  await onVps(
+    `set -a; . /dev/stdin; set +a; lego --accept-tos --email postmaster@${vps.domain} --path /root/bench-lego --dns rfc2136 --key-type ec256 ` +
+      `--server ${info.acme.directory} -d ${vps.domain} -d '*.${vps.domain}' run >/dev/null 2>&1`,
+    `RFC2136_NAMESERVER=${info.dns.server}:${info.dns.port}\nRFC2136_TSIG_KEY=${info.dns.tsig.name}\nRFC2136_TSIG_SECRET=${tsig}\nRFC2136_TSIG_ALGORITHM=${info.dns.tsig.algorithm}.\nRFC2136_SEQUENCE_INTERVAL=1\n`,
+  );
+  const certS = seconds(t0);
+  const floor = aptS + certS;
+
+  // The full run and the rerun, on another fresh VPS.
+  await lab.labReset(opts);
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'mailsetup-bench-'));
+  const since = await mark();
+  const full = cli(['--lab', '--yes'], stateDir);
+  const fullLogins = await sshLogins(since);
+  const since2 = await mark();
+  const rerun = cli(['--lab', '--yes'], stateDir);
+  const rerunLogins = await sshLogins(since2);
+  rmSync(stateDir, { recursive: true, force: true });
+
+  console.log(`provisioning on the lab (${OS})`);
+  console.log(`  floor: apt installs ${aptS.toFixed(1)} s + certificate ${certS.toFixed(1)} s = ${floor.toFixed(1)} s`);
+  console.log(`  full run                 ${full.s.toFixed(1)} s   ${(full.s / floor).toFixed(2)}x the floor (target < 1.5x)`);
+  console.log(`  rerun                    ${rerun.s.toFixed(1)} s   (target < 15 s)`);
+  console.log(`  SSH connections          full run ${fullLogins}, rerun ${rerunLogins} (target 1 each)`);
+  console.log(`  remote commands          full run ${full.commands}, rerun ${rerun.commands}`);
+} finally {
+  await lab.labDown({ instance: INSTANCE });
+}
