@@ -27,6 +27,9 @@ export async function readRecord(resolver: DnsResolver, name: string, type: DnsR
 }
 
 export async function readCurrent(records: DnsRecord[], resolver: DnsResolver): Promise<ExistingRecord[]> {
-  const keys = [...new Map(records.map((r) => [`${r.name} ${r.type}`, r])).values()];
+  // Only the zone's own records are planned (planChanges); the zone's servers
+  // refuse questions about reverse zones and other domains, so none are asked.
+  const inZone = records.filter((r) => r.home === 'zone');
+  const keys = [...new Map(inZone.map((r) => [`${r.name} ${r.type}`, r])).values()];
   return Promise.all(keys.map((r) => readRecord(resolver, r.name, r.type)));
 }
