@@ -2,7 +2,7 @@
 import type { RunOutcome } from '../tasks/runner.js';
 import type { Session } from './session.js';
 
-export function printOutcome(outcome: RunOutcome, session: Session): number {
+export function printOutcome(outcome: RunOutcome, session: Session, lab = false): number {
   const out = process.stdout;
   if (outcome.ok) {
     out.write(`\n✔ All steps done on ${session.remote.target}.\n`);
@@ -12,7 +12,7 @@ export function printOutcome(outcome: RunOutcome, session: Session): number {
   }
   out.write(`  state: ${session.store.file}\n`);
   if (session.logger.file) out.write(`  log:   ${session.logger.file}\n`);
-  out.write('  re-check any time: mailsetup --check\n');
+  out.write(`  re-check any time: ${lab ? 'mailsetup --lab --check' : `mailsetup --check --host ${session.remote.target}`}\n`);
   return outcome.ok ? 0 : 1;
 }
 

@@ -32,7 +32,7 @@ export async function unattendedMode(request: CliRequest): Promise<number> {
       renderer: process.stdout.isTTY && !process.env.CI ? 'default' : 'simple',
     });
     session.logger.line(`remote commands: ${session.remote.commandCount} over one SSH connection`);
-    return printOutcome(outcome, session);
+    return printOutcome(outcome, session, request.lab);
   } finally {
     await session.close();
   }
