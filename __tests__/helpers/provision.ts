@@ -80,7 +80,7 @@ export async function provision(target: LabTarget, options: ProvisionOptions = {
   const real = await connectLab(target, stateDir);
   const dryRun = options.dryRun ? new DryRunRemote(real) : undefined;
   const remote: Remote = dryRun ?? real;
-  const { answers, secrets, resolver } = target.run;
+  const { answers, secrets, resolver, caFile } = target.run;
   const store = await StateStore.open(stateDir, answers.host.user, answers.host.address, answers.host.port);
   const log: string[] = [];
   const ctx: StepContext = {
@@ -90,6 +90,8 @@ export async function provision(target: LabTarget, options: ProvisionOptions = {
     facts: structuredClone(store.data.facts),
     dryRun: Boolean(options.dryRun),
     resolver,
+    // Pebble's CA: the steps' TLS checks and the test mail trust the lab's certificates through it.
+    caFile,
     log: (line) => log.push(line),
   };
   options.adjust?.(ctx);

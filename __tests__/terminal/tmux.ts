@@ -22,7 +22,9 @@ export class Terminal {
     await mkdir(this.artifacts, { recursive: true });
     const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}';`).join(' ');
-    const shell = `cd '${process.cwd()}'; ${exports} ${quoted}; echo $? > '${rcFile}'; sleep 600`;
+    // CI=true makes Ink draw only the last frame (it takes the terminal for a
+    // log); a person's terminal has no CI variable, so the program runs without it.
+    const shell = `cd '${process.cwd()}'; unset CI; ${exports} ${quoted}; echo $? > '${rcFile}'; sleep 600`;
     const started = await this.tmux(['new-session', '-d', '-s', 'main', '-x', '80', '-y', '24', shell]);
     if (started.exitCode !== 0) throw new Error(`tmux did not start: ${started.stderr}`);
   }
