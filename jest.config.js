@@ -14,6 +14,10 @@ export default {
   globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   testTimeout: 120000,
+  // Lab VPSes (systemd-nspawn) and CLI runs are child processes of the test
+  // files; the global teardown stops the lab, and a stray child left by a
+  // failed test must not keep CI waiting past its budget.
+  forceExit: true,
   // Lab tests share one VPS per OS; running files one at a time keeps them
   // from stepping on each other and fits the 2-core machine.
   maxWorkers: 1,
