@@ -26,6 +26,16 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const steps = await loadSteps();
       return { host: store.data.host, steps: steps.map((s) => ({ id: s.id, title: s.title, status: store.status(s.id) })) };
     },
+    async status({ answers, secrets, io }): Promise<string[]> {
+      const { openSession } = await import('./session.js');
+      const { statusLines } = await import('./status-lines.js');
+      const session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, io });
+      try {
+        return await statusLines(session.ctx);
+      } finally {
+        await session.close();
+      }
+    },
     async run({ answers, secrets, recheck, startOver, io, onTree }): Promise<RunReport> {
       const { openSession } = await import('./session.js');
       const { runSteps } = await import('../tasks/runner.js');
@@ -66,19 +76,31 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
   };
 }
 
+/** Answers saved for --host, or for the host worked on last when none is named. */
+async function savedAnswers(request: CliRequest): Promise<Partial<Answers> | undefined> {
+  const stateDir = request.stateDir ?? defaultStateDir();
+  if (request.host) {
+    const { user = 'root', address, port = 22 } = request.host;
+    const store = await StateStore.open(stateDir, user, address, port);
+    return store.data.answers ?? { host: { address, user, port } };
+  }
+  return (await StateStore.latest(stateDir))?.data.answers;
+}
+
 export async function wizardMode(request: CliRequest): Promise<number> {
   // `mailsetup --lab` is the newcomer's first command: it brings the lab up when it is down.
   const input = request.lab ? await labInput(request, true) : null;
-  const initial: Partial<Answers> | undefined = input?.answers;
+  const initial: Partial<Answers> | undefined = input?.answers ?? (await savedAnswers(request));
   const ctl = controller(request, input);
   const resume = initial ? await ctl.resumeInfo(initial as Answers) : null;
   let code = 0;
   const app = render(
     <App
       controller={ctl}
-      initial={initial ?? (request.host ? { host: { address: request.host.address, user: request.host.user ?? 'root', port: request.host.port ?? 22 } } : undefined)}
+      initial={initial}
       initialSecrets={input?.secrets ?? secretsFromEnv(process.env, emptySecrets())}
       resume={resume}
+      knownSenders={resume ? (initial?.senders ?? []) : []}
       onExit={(c) => (code = c)}
     />,
     { exitOnCtrlC: false },

@@ -1,7 +1,7 @@
 // The per-host state file: the answers (never a secret), the facts learned
 // from the server, and each step's status. Saved atomically with mode 0600
 // after every change, so a killed run leaves the last good state behind.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -57,6 +57,21 @@ export class StateStore {
       }
     }
     return new StateStore(file, data);
+  }
+
+  /** The host worked on most recently (a bare `mailsetup` offers to resume it). */
+  static async latest(stateDir: string): Promise<StateStore | null> {
+    const dir = join(stateDir, 'hosts');
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(dir, n))).mtimeMs })));
+    const newest = dated.sort((a, b) => b.t - a.t)[0];
+    if (!newest) return null;
+    try {
+      const data = JSON.parse(await readFile(join(dir, newest.n), 'utf8')) as StateData;
+      return data.version === 1 && data.answers ? new StateStore(join(dir, newest.n), data) : null;
+    } catch {
+      return null;
+    }
   }
 
   get exists(): boolean {

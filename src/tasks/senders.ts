@@ -17,21 +17,25 @@ export function splitAddress(address: string): { local: string; domain: string }
   return { local: address.slice(0, at).toLowerCase(), domain: address.slice(at + 1).toLowerCase() };
 }
 
-/** Senders grouped by domain: domain -> local part -> password. */
-export function sendersByDomain(ctx: StepContext): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
+/**
+ * Senders grouped by domain: domain -> local part -> password, or null when
+ * no password was given: an existing sender then keeps the one it has (a
+ * rerun must not change passwords it does not know), a new one is refused.
+ */
+export function sendersByDomain(ctx: StepContext): Map<string, Record<string, string | null>> {
+  const out = new Map<string, Record<string, string | null>>();
   for (const address of ctx.answers.senders) {
-    const password = ctx.secrets.senderPasswords[address];
-    if (!password) {
-      throw new Error(
-        `no password for the sender ${address}: type one when asked, or give it in the answers file's secrets (senderPasswords), then run mailsetup again`,
-      );
-    }
+    const password = ctx.secrets.senderPasswords[address] || null;
     const { local, domain } = splitAddress(address);
     out.set(domain, { ...(out.get(domain) ?? {}), [local]: password });
   }
   return out;
 }
+
+const noPassword = (address: string) =>
+  new Error(
+    `no password for the new sender ${address}: type one when asked, or give it in the answers file's secrets (senders), then run mailsetup again`,
+  );
 
 async function chasquidGroupOf(ctx: StepContext): Promise<string> {
   const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid`, { readOnly: true, allowFailure: true });
@@ -39,9 +43,15 @@ async function chasquidGroupOf(ctx: StepContext): Promise<string> {
 }
 
 /** Write one domain's users file; true when it changed. */
-async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<string, string>): Promise<string[]> {
+async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<string, string | null>): Promise<string[]> {
   const current = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? '';
-  const next = withUsers(current, wanted);
+  const present = new Set(parseUsers(current).map((b) => b.name));
+  const given: Record<string, string> = {};
+  for (const [local, password] of Object.entries(wanted)) {
+    if (password !== null) given[local] = password;
+    else if (!present.has(local)) throw noPassword(`${local}@${domain}`);
+  }
+  const next = withUsers(current, given);
   if (!next.changed.length) return [];
   await ensureDir(ctx, domainDir(domain));
   // chasquid runs as its own user and must read the hashes; nobody else may.
@@ -97,7 +107,8 @@ export async function verifySenders(ctx: StepContext): Promise<CheckResult[]> {
     for (const [local, password] of Object.entries(wanted)) {
       const id = `senders.${local}@${domain}`;
       const block = blocks.find((b) => b.name === local);
-      if (!block?.scrypt) out.push(r.fail(id, `sender ${local}@${domain} exists`, 'not in the users file', 'run mailsetup again to add it'));
+      if (!block?.scrypt) out.push(r.fail(id, `sender ${local}@${domain} exists`, 'not in the users file', password === null ? noPassword(`${local}@${domain}`).message : 'run mailsetup again to add it'));
+      else if (password === null) out.push(r.ok(id, `sender ${local}@${domain} exists (its password is kept)`));
       else if (!passwordMatches(block.scrypt, password)) out.push(r.fail(id, `sender ${local}@${domain} password`, 'the stored password differs', 'run mailsetup again to set it'));
       else out.push(r.ok(id, `sender ${local}@${domain} can log in`));
     }

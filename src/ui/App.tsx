@@ -24,7 +24,8 @@ type Phase =
   | { kind: 'form'; index: number }
   | { kind: 'invalid'; problems: string }
   | { kind: 'running' }
-  | { kind: 'results'; report: RunReport; page: number };
+  | { kind: 'results'; report: RunReport; page: number }
+  | { kind: 'status'; lines: string[] | null; error?: string };
 
 export interface AppProps {
   controller: WizardController;
@@ -32,6 +33,8 @@ export interface AppProps {
   initialSecrets?: Secrets;
   /** Saved progress found for the prefilled host. */
   resume: ResumeInfo | null;
+  /** Senders already set up on this host: they keep their passwords (none is generated for them). */
+  knownSenders?: string[];
   onExit: (code: number) => void;
 }
 
@@ -43,7 +46,7 @@ const RUN_ITEMS = [
   { id: 'summary', title: 'Summary' },
 ];
 
-export function App({ controller, initial, initialSecrets, resume, onExit }: AppProps) {
+export function App({ controller, initial, initialSecrets, resume, knownSenders = [], onExit }: AppProps) {
   const { exit } = useApp();
   const [phase, setPhase] = useState<Phase>({ kind: 'welcome' });
   const [values, setValues] = useState<Values>(() => valuesFromAnswers(initial, initialSecrets));
@@ -74,7 +77,7 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
     }
     const { answers, secrets } = parsed;
     // A sender without a password gets a generated one, shown once on the summary.
-    const generated = answers.senders.filter((s) => !secrets.senderPasswords[s]);
+    const generated = answers.senders.filter((s) => !secrets.senderPasswords[s] && !knownSenders.includes(s));
     for (const address of generated) secrets.senderPasswords[address] = randomBytes(15).toString('base64url');
     setResult({ answers, secrets, generated });
     setPhase({ kind: 'running' });
@@ -84,13 +87,26 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
       recheck: choice === 'recheck',
       startOver: choice === 'restart',
       onTree: setTree,
-      io: {
-        confirmHostKey: (fingerprint, host) => new Promise((resolve) => setAsk({ kind: 'hostkey', host, fingerprint, resolve: (ok) => (setAsk(null), resolve(ok)) })),
-        askSecret: (prompt) => new Promise((resolve) => setAsk({ kind: 'secret', prompt, resolve: (v) => (setAsk(null), resolve(v)) })),
-      },
+      io,
     });
     // A run stopped by an error goes straight to the summary, where the error and its fix are.
     setPhase({ kind: 'results', report, page: report.ok ? 0 : 3 });
+  };
+
+  const io = {
+    confirmHostKey: (fingerprint: string, host: string) =>
+      new Promise<boolean>((resolve) => setAsk({ kind: 'hostkey', host, fingerprint, resolve: (ok) => (setAsk(null), resolve(ok)) })),
+    askSecret: (prompt: string) => new Promise<string>((resolve) => setAsk({ kind: 'secret', prompt, resolve: (v) => (setAsk(null), resolve(v)) })),
+  };
+
+  const showStatus = async () => {
+    setPhase({ kind: 'status', lines: null });
+    try {
+      const { answers, secrets } = answersFromValues(values, initialSecrets);
+      setPhase({ kind: 'status', lines: await controller.status({ answers, secrets, io }) });
+    } catch (error) {
+      setPhase({ kind: 'status', lines: [], error: (error as Error).message });
+    }
   };
 
   useEffect(() => {
@@ -117,6 +133,10 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
       <Welcome
         resume={resume}
         onChoice={(c) => {
+          if (c === 'status') {
+            void showStatus();
+            return;
+          }
           setChoice(c);
           setPhase({ kind: 'form', index: 0 });
         }}
@@ -143,6 +163,20 @@ export function App({ controller, initial, initialSecrets, resume, onExit }: App
         <Text>Press Esc on a screen to go back; starting again from the first screen.</Text>
         <Form key="retry" screen={screens[0]!} values={values} onBack={() => setPhase({ kind: 'welcome' })} onDone={(next) => (setValues(next), setPhase({ kind: 'form', index: 1 }))} />
       </Box>
+    );
+  } else if (phase.kind === 'status') {
+    body = ask ? (
+      <Ask request={ask} />
+    ) : phase.lines === null ? (
+      <Text>Reading the server's status and log...</Text>
+    ) : (
+      <TextPage
+        title="Status and logs"
+        why="chasquid's state and its latest log lines; trouble is explained in one line."
+        lines={[...(phase.error ? [{ text: phase.error, tone: 'red' as const }] : []), ...phase.lines.map((text) => ({ text }))]}
+        next="Enter: back"
+        onNext={() => setPhase({ kind: 'welcome' })}
+      />
     );
   } else if (phase.kind === 'running' || phase.kind === 'form') {
     body = (

@@ -32,6 +32,8 @@ export interface RunReport {
 }
 
 export interface WizardController {
+  /** The server's status summary and its latest mail log lines, trouble explained (day two). */
+  status(input: { answers: Answers; secrets: Secrets; io: ConnectIo }): Promise<string[]>;
   /** Saved progress for the host the answers name, if any. */
   resumeInfo(answers: Answers): Promise<ResumeInfo | null>;
   run(input: {

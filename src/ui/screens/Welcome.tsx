@@ -5,7 +5,7 @@ import { Select } from '../components/Select.js';
 import type { ResumeInfo } from '../controller.js';
 import { color } from '../theme.js';
 
-export type WelcomeChoice = 'start' | 'continue' | 'recheck' | 'restart';
+export type WelcomeChoice = 'start' | 'continue' | 'recheck' | 'restart' | 'status';
 
 export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onChoice: (choice: WelcomeChoice) => void }) {
   if (!resume) {
@@ -42,6 +42,7 @@ export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onCho
           { value: 'continue', label: 'Continue', hint: '(done steps are verified and skipped)' },
           { value: 'recheck', label: 'Recheck all', hint: '(run every step again)' },
           { value: 'restart', label: 'Start over', hint: '(forget progress, keep the server)' },
+          { value: 'status', label: 'Status and logs', hint: '(service, certificate, queue, mail log)' },
         ]}
         onSubmit={(v) => onChoice(v as WelcomeChoice)}
       />
