@@ -35,6 +35,17 @@ function sourceFiles(ctx: StepContext) {
   return ctx.answers.tls.client === 'lego' ? legoFiles(ctx.answers.domain) : acmeShFiles(ctx.answers.domain);
 }
 
+/** The reload hook for ctx's hostname: it copies the ACME client's files into chasquid's folder for that name. */
+export async function reloadHookScript(ctx: StepContext): Promise<string> {
+  const src = sourceFiles(ctx);
+  return fill(asset('reload/reload-chasquid.sh'), {
+    certSource: quote(src.cert),
+    keySource: quote(src.key),
+    certDir: quote(certDir(ctx.answers.hostname)),
+    group: quote(await chasquidGroup(ctx)),
+  });
+}
+
 export const certificateStep: Step = {
   id: 'certificate',
   title: 'TLS certificate',
@@ -77,13 +88,7 @@ export const certificateStep: Step = {
       {
         title: `Place it for chasquid (${certDir(ctx.answers.hostname)})`,
         task: async (_, task) => {
-          const src = sourceFiles(ctx);
-          const hook = fill(asset('reload/reload-chasquid.sh'), {
-            certSource: quote(src.cert),
-            keySource: quote(src.key),
-            certDir: quote(certDir(ctx.answers.hostname)),
-            group: quote(await chasquidGroup(ctx)),
-          });
+          const hook = await reloadHookScript(ctx);
           await ensureDir(ctx, MAILSETUP_DIR, 0o700);
           const wrote = await ctx.remote.writeFile(reloadHook, hook, { mode: 0o700 });
           if (valid) {
