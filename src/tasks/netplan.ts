@@ -31,9 +31,25 @@ export interface NetplanChange {
   changed: boolean;
 }
 
+/**
+ * A guard still armed by an earlier run that lost its link would put the old
+ * file back behind this run's back, after this run found the change in place.
+ * We are connected now, with the change applied: it did not cut the link, so
+ * confirm it, exactly as that run would have.
+ */
+async function confirmPendingGuard(ctx: StepContext): Promise<void> {
+  const pid = `${GUARD_DIR}/netplan-guard.pid`;
+  const confirm = `${GUARD_DIR}/netplan-confirmed`;
+  // Probe first: a dry run on a finished server must list nothing.
+  const pending = await ctx.remote.exec(sh`[ -e ${pid} ] && [ ! -e ${confirm} ]`, { readOnly: true, allowFailure: true });
+  if (pending.code !== 0) return;
+  await ctx.remote.exec(sh`touch ${confirm}; kill "$(cat ${pid})" 2>/dev/null; true`);
+}
+
 /** Uncomment the IPv6 lines; apply under the guard. Throws (with the guard armed) when the link is lost. */
 export async function enableNetplanIpv6(ctx: StepContext, iface: string): Promise<NetplanChange[]> {
   const out: NetplanChange[] = [];
+  await confirmPendingGuard(ctx);
   for (const file of await netplanFiles(ctx)) {
     const content = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
     const next = uncommentLines(content, isIpv6Line);
