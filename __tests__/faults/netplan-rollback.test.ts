@@ -51,6 +51,10 @@ describe('a netplan change that cuts the link', () => {
     while (Date.now() < deadline && (await netplan()) !== netplanBefore) await new Promise((res) => setTimeout(res, 2000));
     expect(await netplan()).toBe(netplanBefore);
     expect((await onVps(target!, 'true')).code).toBe(0);
+    // The guard then applies the restored file; let it finish before the next run.
+    const settled = Date.now() + 60_000;
+    while (Date.now() < settled && (await onVps(target!, 'pgrep -f "[n]etplan-guard.sh"')).stdout.trim()) await new Promise((res) => setTimeout(res, 1000));
+    expect((await onVps(target!, 'pgrep -f "[n]etplan-guard.sh"')).stdout.trim()).toBe('');
   });
 
   afterAll(async () => {
@@ -67,4 +71,27 @@ describe('a netplan change that cuts the link', () => {
     expect((await onVps(target!, 'pgrep -f "[n]etplan-guard.sh"')).stdout.trim()).toBe('');
     expect((await onVps(target!, 'test -e /run/mailsetup/netplan-confirmed')).code).toBe(0);
   });
+
+  maybe('a rerun right after the cut, while the guard still waits, keeps the change instead of losing it to the guard', async () => {
+    // Back to the provider's file (IPv6 lines commented) for a new change.
+    await onVps(target!, `cat > /etc/netplan/$(ls /etc/netplan | head -n1) <<'EOF'\n${netplanBefore}EOF\nnetplan generate && networkctl reload`);
+    await onVps(target!, `printf '#!/bin/sh\\nsleep 5\\nexec /usr/bin/networkctl "$@"\\n' > ${SHIM} && chmod 755 ${SHIM}`);
+    let done = false;
+    const running = provision(target!, { steps: [preflightStep, ipv6Step] }).finally(() => (done = true));
+    const guard = await waitForVpsProcess(target!, /netplan-guard\.sh/, 120_000, () => done);
+    expect(guard).not.toBeNull();
+    const armedAt = Date.now();
+    await cutOtherSessions(target!);
+    expect((await running).outcome.ok).toBe(false);
+    await onVps(target!, `rm -f ${SHIM}`);
+    // The user runs mailsetup again at once, and it connects: the change did not cut the link.
+    const rerun = await provision(target!, { steps: [preflightStep, ipv6Step] });
+    if (!rerun.outcome.ok) throw rerun.outcome.error;
+    const kept = await netplan();
+    expect(kept).not.toBe(netplanBefore);
+    // Past the guard's 45 s: the change it confirmed is still there.
+    await new Promise((res) => setTimeout(res, Math.max(0, armedAt + 55_000 - Date.now())));
+    expect(await netplan()).toBe(kept);
+  });
 });
+
