@@ -11,6 +11,7 @@ import { TaskTree } from './components/TaskTree.js';
 import type { ResumeInfo, RunReport, WizardController } from './controller.js';
 import type { TaskSnapshot } from './listr-bridge.js';
 import { Ask, type AskRequest } from './screens/Ask.js';
+import { Failed } from './screens/Failed.js';
 import { Form } from './screens/Form.js';
 import { TextPage } from './components/TextPage.js';
 import { resultPages } from './result-pages.js';
@@ -25,7 +26,8 @@ type Phase =
   | { kind: 'invalid'; problems: string }
   | { kind: 'running' }
   | { kind: 'results'; report: RunReport; page: number }
-  | { kind: 'status'; lines: string[] | null; error?: string };
+  | { kind: 'status'; lines: string[] | null; error?: string }
+  | { kind: 'failed'; report: RunReport };
 
 export interface AppProps {
   controller: WizardController;
@@ -80,17 +82,13 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     const generated = answers.senders.filter((s) => !secrets.senderPasswords[s] && !knownSenders.includes(s));
     for (const address of generated) secrets.senderPasswords[address] = randomBytes(15).toString('base64url');
     setResult({ answers, secrets, generated });
+    await execute(answers, secrets, choice);
+  };
+
+  const execute = async (answers: Answers, secrets: Secrets, how: WelcomeChoice) => {
     setPhase({ kind: 'running' });
-    const report = await controller.run({
-      answers,
-      secrets,
-      recheck: choice === 'recheck',
-      startOver: choice === 'restart',
-      onTree: setTree,
-      io,
-    });
-    // A run stopped by an error goes straight to the summary, where the error and its fix are.
-    setPhase({ kind: 'results', report, page: report.ok ? 0 : 3 });
+    const report = await controller.run({ answers, secrets, recheck: how === 'recheck', startOver: how === 'restart', onTree: setTree, io });
+    setPhase(report.ok ? { kind: 'results', report, page: 0 } : { kind: 'failed', report });
   };
 
   const io = {
@@ -163,6 +161,15 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
         <Text>Press Esc on a screen to go back; starting again from the first screen.</Text>
         <Form key="retry" screen={screens[0]!} values={values} onBack={() => setPhase({ kind: 'welcome' })} onDone={(next) => (setValues(next), setPhase({ kind: 'form', index: 1 }))} />
       </Box>
+    );
+  } else if (phase.kind === 'failed') {
+    body = (
+      <Failed
+        report={phase.report}
+        onRetry={() => void execute(result!.answers, result!.secrets, 'continue')}
+        onQuit={() => finish(1)}
+        onSummary={() => setPhase({ kind: 'results', report: phase.report, page: 3 })}
+      />
     );
   } else if (phase.kind === 'status') {
     body = ask ? (

@@ -1,0 +1,48 @@
+import { jest } from '@jest/globals';
+import { render } from 'ink-testing-library';
+import { Failed } from '../../src/ui/screens/Failed.js';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('a failed step', () => {
+  test('shows the error with its fix and offers retry, the report, or quit', async () => {
+    const retry = jest.fn();
+    const quit = jest.fn();
+    const ui = render(
+      <Failed
+        report={{
+          ok: false,
+          failedStep: 'certificate',
+          error: 'the DNS server refused the update: check RFC2136_TSIG_KEY and RFC2136_TSIG_SECRET\n  fix: correct the secret, then retry',
+          checks: [],
+          recordsTable: '',
+          zoneSnippet: '',
+          ptr: [],
+          recheckCommand: 'mailsetup --check',
+          stateFile: '/s.json',
+          target: 'root@203.0.113.7',
+        }}
+        onRetry={retry}
+        onQuit={quit}
+        onSummary={() => undefined}
+      />,
+    );
+    await tick();
+    const frame = ui.lastFrame()!;
+    expect(frame).toContain('Stopped at "certificate"');
+    expect(frame).toContain('refused the update');
+    expect(frame).toContain('fix: correct the secret');
+    expect(frame).toMatch(/Retry[\s\S]*Show the check report[\s\S]*Quit/);
+    ui.stdin.write('\r');
+    await tick();
+    expect(retry).toHaveBeenCalled();
+    ui.stdin.write('\x1b[B');
+    await tick();
+    ui.stdin.write('\x1b[B');
+    await tick();
+    ui.stdin.write('\r');
+    await tick();
+    expect(quit).toHaveBeenCalled();
+    ui.unmount();
+  });
+});

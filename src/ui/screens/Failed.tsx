@@ -1,0 +1,33 @@
+// A step failed: what happened and what to do (the error carries the fix),
+// then retry (the run resumes: finished steps are verified and skipped),
+// the check report, or quit with the progress kept.
+import { Box, Text } from 'ink';
+import { Select } from '../components/Select.js';
+import type { RunReport } from '../controller.js';
+import { color } from '../theme.js';
+
+export function Failed({ report, onRetry, onQuit, onSummary }: { report: RunReport; onRetry: () => void; onQuit: () => void; onSummary: () => void }) {
+  const lines = (report.error ?? 'unknown error').split('\n').slice(0, 12);
+  return (
+    <Box flexDirection="column">
+      <Text bold color={color('red')}>
+        Stopped at "{report.failedStep}"
+      </Text>
+      {lines.map((line, i) => (
+        <Text key={i} color={i === 0 ? color('red') : undefined} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+      <Text color={color('gray')}>Progress is saved; the server is left consistent.</Text>
+      <Select
+        label="What now?"
+        items={[
+          { value: 'retry', label: 'Retry', hint: '(after fixing the cause; done steps are skipped)' },
+          { value: 'summary', label: 'Show the check report' },
+          { value: 'quit', label: 'Quit', hint: '(run mailsetup again later to continue)' },
+        ]}
+        onSubmit={(v) => (v === 'retry' ? onRetry() : v === 'summary' ? onSummary() : onQuit())}
+      />
+    </Box>
+  );
+}
