@@ -4,6 +4,12 @@ import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+/** Wait until the frame shows `text` and the field's key handler is live (a busy machine renders late). */
+async function shown(ui: { lastFrame: () => string | undefined }, text: string): Promise<void> {
+  for (let i = 0; i < 100 && !ui.lastFrame()?.includes(text); i++) await tick();
+  await tick();
+}
 const ENTER = '\r';
 const BACKSPACE = '\x7f';
 const DOWN = '\x1b[B';
@@ -29,7 +35,7 @@ describe('wizard screens', () => {
     await tick();
     expect(ui.lastFrame()).not.toMatch(/✗/);
     ui.stdin.write(ENTER);
-    await tick();
+    await shown(ui, 'Server host name');
     // The host name defaults to smtp.<domain>.
     expect(ui.lastFrame()).toContain('Server host name (reverse DNS): smtp.example.com');
     ui.stdin.write(ENTER);
@@ -43,8 +49,7 @@ describe('wizard screens', () => {
     const ui = render(<Form screen={screen('receiving')} values={{}} onDone={done} onBack={() => undefined} />);
     await tick();
     ui.stdin.write(ENTER); // first item: forward
-    await tick();
-    expect(ui.lastFrame()).toContain('Forward to');
+    await shown(ui, 'Forward to');
     ui.stdin.write('me,you@gmail.com');
     await tick();
     expect(ui.lastFrame()).toMatch(/✗ Forward to \(e.g. you@gmail.com\) has the local part "me,you"/);
@@ -66,13 +71,13 @@ describe('wizard screens', () => {
     const ui = render(<Form screen={screen('certificate')} values={{ domain: 'example.com' }} onDone={done} onBack={() => undefined} />);
     await tick();
     ui.stdin.write(ENTER); // acme.sh
-    await tick();
+    await shown(ui, 'Your DNS provider');
     ui.stdin.write('cloudfl');
-    await tick();
+    await shown(ui, 'cloudfl');
     expect(ui.lastFrame()).toContain('Cloudflare');
     expect(ui.lastFrame()).not.toContain('DigitalOcean');
     ui.stdin.write(ENTER);
-    await tick();
+    await shown(ui, 'CF_Token:');
     expect(ui.lastFrame()).toContain('CF_Token:');
     ui.stdin.write('tok-12345');
     await tick();

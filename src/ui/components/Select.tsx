@@ -1,6 +1,6 @@
 // A list to pick one item from with the arrow keys and Enter; typing filters
 // the list (the DNS provider list is long).
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { color } from '../theme.js';
 
@@ -22,23 +22,29 @@ export interface SelectProps<T extends string> {
 
 export function Select<T extends string>({ label, items, initial, searchable, rows = 7, onSubmit }: SelectProps<T>) {
   const [query, setQuery] = useState('');
-  const shown = query ? items.filter((i) => `${i.label} ${i.value}`.toLowerCase().includes(query.toLowerCase())) : items;
-  const start = Math.max(0, items.findIndex((i) => i.value === initial));
-  const [index, setIndex] = useState(start);
+  const filter = (q: string) => (q ? items.filter((i) => `${i.label} ${i.value}`.toLowerCase().includes(q.toLowerCase())) : items);
+  const shown = filter(query);
+  const [index, setIndex] = useState(Math.max(0, items.findIndex((i) => i.value === initial)));
+  // Keys can arrive faster than renders (tmux send-keys, a script): every key
+  // reads and writes these refs, the state only draws them.
+  const latest = useRef({ query: '', index });
+  const set = (next: { query?: string; index?: number }) => {
+    latest.current = { ...latest.current, ...next };
+    if (next.query !== undefined) setQuery(next.query);
+    if (next.index !== undefined) setIndex(next.index);
+  };
   const current = Math.min(index, Math.max(0, shown.length - 1));
   useInput((input, key) => {
-    // Functional updates: keys typed faster than a render must each count.
-    const last = Math.max(0, shown.length - 1);
-    if (key.upArrow) setIndex((i) => Math.max(0, Math.min(i, last) - 1));
-    else if (key.downArrow) setIndex((i) => Math.min(last, Math.min(i, last) + 1));
+    const list = filter(latest.current.query);
+    const last = Math.max(0, list.length - 1);
+    const at = Math.min(latest.current.index, last);
+    if (key.upArrow) set({ index: Math.max(0, at - 1) });
+    else if (key.downArrow) set({ index: Math.min(last, at + 1) });
     else if (key.return) {
-      const item = shown[current];
+      const item = list[at];
       if (item) onSubmit(item.value);
-    } else if (searchable && (key.backspace || key.delete)) setQuery((q) => q.slice(0, -1));
-    else if (searchable && input && !key.ctrl && !key.meta && !key.tab && !key.escape) {
-      setQuery((q) => q + input);
-      setIndex(0);
-    }
+    } else if (searchable && (key.backspace || key.delete)) set({ query: latest.current.query.slice(0, -1), index: 0 });
+    else if (searchable && input && !key.ctrl && !key.meta && !key.tab && !key.escape) set({ query: latest.current.query + input, index: 0 });
   });
   const top = Math.min(Math.max(0, current - Math.floor(rows / 2)), Math.max(0, shown.length - rows));
   return (

@@ -1,6 +1,6 @@
 // A one-line text field: typing, Backspace, Enter to submit; `mask` hides
 // secrets as they are typed. The validation message updates as you type.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { Validator } from '../../state/validate.js';
 import { color } from '../theme.js';
@@ -18,26 +18,31 @@ export interface TextInputProps {
 
 export function TextInput({ label, initial = '', mask, validate, optional, onSubmit, hint }: TextInputProps) {
   const [value, setValue] = useState(initial);
+  // Keys can arrive faster than renders (a paste, a script, tmux send-keys):
+  // the ref holds the value every key must see, the state draws it.
+  const latest = useRef(initial);
   const [touched, setTouched] = useState(false);
-  const error = value === '' ? (optional ? null : touched ? 'is required' : null) : (validate?.(value) ?? null);
+  const problem = (v: string) => (v === '' ? (optional ? null : 'is required') : (validate?.(v) ?? null));
+  const error = value === '' && !touched ? null : problem(value);
+  const update = (next: string) => {
+    latest.current = next;
+    setValue(next);
+    setTouched(true);
+  };
   useInput((input, key) => {
     if (key.return) {
       setTouched(true);
-      if (!error && (value !== '' || optional)) onSubmit(value);
+      if (!problem(latest.current)) onSubmit(latest.current);
       return;
     }
     if (key.backspace || key.delete) {
-      setValue((v) => v.slice(0, -1));
-      setTouched(true);
+      update(latest.current.slice(0, -1));
       return;
     }
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.escape) return;
     // Pasted text arrives in one chunk; a newline in it is not part of a one-line value.
     const clean = input.replace(/[\r\n]/g, '');
-    if (clean) {
-      setValue((v) => v + clean);
-      setTouched(true);
-    }
+    if (clean) update(latest.current + clean);
   });
   const shown = mask ? '•'.repeat(value.length) : value;
   return (
