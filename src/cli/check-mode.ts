@@ -8,9 +8,14 @@ export async function checkMode(request: CliRequest): Promise<number> {
   if (request.lab) {
     const input = await labInput(request, false);
     const { answers } = input;
+    // A day-two change (`mailsetup hostname set`) is saved in the lab host's
+    // state: it wins over the lab's default name, as for the day-two commands.
+    const { StateStore } = await import('../state/store.js');
+    const { defaultStateDir } = await import('../state/paths.js');
+    const saved = (await StateStore.open(request.stateDir ?? defaultStateDir(), answers.host.user, answers.host.address, answers.host.port)).data.answers;
     return runCheckCommand({
       domain: answers.domain,
-      hostname: answers.hostname,
+      hostname: saved?.domain === answers.domain ? saved.hostname : answers.hostname,
       host: { user: answers.host.user, address: answers.host.address, port: answers.host.port },
       identity: answers.host.identity,
       pinnedFingerprint: answers.host.hostKeyFingerprint,

@@ -32,6 +32,8 @@ Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
                                      new key, published and visible before the old one goes
   mailsetup domain add DOMAIN | domain list
                                      another mail domain on the same server
+  mailsetup hostname set NAME       a new host (reverse-DNS) name: chasquid, certificate,
+                                     A/AAAA, MX, PTR and SPF follow; old A records stay
   Each change shows what it will do and asks first (--yes to skip), then checks.
 
 Options:

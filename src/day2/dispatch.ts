@@ -14,6 +14,8 @@ export async function runDay2(request: CliRequest): Promise<number> {
       return (await import('./domain-command.js')).domainMode(request);
     case 'cert':
       return (await import('./cert-command.js')).certMode(request);
+    case 'hostname':
+      return (await import('./hostname-command.js')).hostnameMode(request);
     case 'forward':
       return (await import('./forward-command.js')).forwardMode(request);
     default:

@@ -1,0 +1,134 @@
+// `mailsetup hostname set` on a set-up lab VPS: chasquid answers as the new
+// name with a certificate valid for it (Pebble's CA trusted), the lab DNS
+// has its A record and the PTR, `--check` finds nothing failing in hostname
+// DNS, reverse DNS and TLS, and mail still arrives signed. Then back to the
+// setup's name, so the lab is as the other day-two tests expect it.
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { Resolver } from 'node:dns/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
+import { execa } from 'execa';
+import { parseCli } from '../../src/cli/args.js';
+import { describeHostnameChange, swapSpfHost } from '../../src/day2/hostname-plan.js';
+import { sh } from '../../src/remote/quote.js';
+import type { Remote } from '../../src/remote/types.js';
+import { steps } from '../../src/tasks/steps.js';
+import { provision, type LabTarget } from '../helpers/provision.js';
+import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, dkimVerdicts, root, sendToInbox } from './helpers.js';
+
+const maybe = canRunLab ? describe : describe.skip;
+const setupSteps = steps.filter((s) => s.id !== 'testmail');
+
+test('hostname set: words, the SPF a: term, the plan in words', () => {
+  expect(parseCli(['hostname', 'set', 'mail.example.com', '--yes', '--lab'])).toMatchObject({ mode: 'hostname', yes: true, day2: { words: ['set', 'mail.example.com'] } });
+  expect(swapSpfHost('v=spf1 a:smtp.example.com ~a:SMTP.example.com/24 a:smtp.example.com.evil ip4:192.0.2.1 -all', 'smtp.example.com', 'mail.example.com')).toBe(
+    'v=spf1 a:mail.example.com ~a:mail.example.com/24 a:smtp.example.com.evil ip4:192.0.2.1 -all',
+  );
+  expect(swapSpfHost('v=spf1 ip4:192.0.2.1 -all', 'smtp.example.com', 'mail.example.com')).toBe('v=spf1 ip4:192.0.2.1 -all');
+  const base = { from: 'smtp.example.com', to: 'mx.other.net', domain: 'example.com', names: ['example.com', '*.example.com', 'mx.other.net'], addresses: ['192.0.2.1'], receiving: true, dnsProvider: 'manual', ptrByMailsetup: false, spfHasOldName: true };
+  const text = describeHostnameChange({ ...base, reissue: 'the certificate does not cover mx.other.net' }).join('\n');
+  expect(text).toMatch(/does not cover mx\.other\.net; a new one is issued for example\.com, \*\.example\.com, mx\.other\.net/);
+  expect(text).toMatch(/set the PTR of 192\.0\.2\.1 to mx\.other\.net in your host's panel/);
+  expect(text).toMatch(/SPF a:smtp\.example\.com -> a:mx\.other\.net/);
+  expect(text).toMatch(/kept: the A\/AAAA records of smtp\.example\.com/);
+});
+
+/** The certificate chasquid presents on 465 for a name, checked from this machine against the lab's CA. */
+async function tlsFor(host: string, name: string, ca: string): Promise<{ authorized: boolean; error?: string; identity?: Error }> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host, port: 465, servername: name, ca, rejectUnauthorized: false }, () => {
+      const cert = s.getPeerCertificate() as PeerCertificate;
+      resolve({ authorized: s.authorized, error: s.authorizationError?.toString(), identity: checkServerIdentity(name, cert) });
+      s.end();
+    });
+    s.setTimeout(10000, () => s.destroy(new Error('TLS timeout')));
+    s.on('error', reject);
+  });
+}
+
+maybe('mailsetup hostname set on the lab', () => {
+  let target: LabTarget;
+  let remote: Remote;
+  let stateDir: string;
+  let ca: string;
+  let dns: Resolver;
+
+  beforeAll(async () => {
+    target = await day2Lab();
+    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-hostname-'));
+    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
+    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
+    remote = await day2Connect(target);
+    ca = await readFile(target.run.caFile!, 'utf8');
+    dns = new Resolver({ timeout: 3000, tries: 2 });
+    dns.setServers([target.run.resolver!]);
+  }, 600000);
+
+  afterAll(async () => {
+    await remote?.close();
+  });
+
+  const cli = (args: string[]) => execa('node', ['dist/cli.js', ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: cliEnv(stateDir), reject: false });
+
+  async function expectServerNamed(name: string, old: string): Promise<void> {
+    const conf = (await remote.readFile('/etc/chasquid/chasquid.conf'))!.toString('utf8');
+    expect(conf).toMatch(new RegExp(`^hostname: "${name.replace(/\./g, '\\.')}"$`, 'm'));
+    expect(conf).not.toContain(`hostname: "${old}"`);
+    const folders = (await remote.exec(sh`ls /etc/chasquid/certs`)).stdout.split('\n');
+    expect(folders).toContain(name);
+    expect(folders).not.toContain(old);
+    expect((await remote.readFile('/etc/mailsetup/reload-chasquid.sh'))!.toString('utf8')).toContain(`dir=/etc/chasquid/certs/${name}\n`);
+
+    const tls = await tlsFor(target.vps.ipv4, name, ca);
+    expect(tls).toEqual({ authorized: true, error: undefined, identity: undefined });
+
+    expect(await dns.resolve4(name)).toContain(target.vps.ipv4);
+    expect(await dns.reverse(target.vps.ipv4)).toEqual([name]);
+
+    const check = await cli(['--check', '--json']);
+    const report = JSON.parse(check.stdout) as { hostname: string; results: { id: string; area: string; status: string; title: string; details?: string }[] };
+    expect(report.hostname).toBe(name);
+    const failing = report.results.filter((r) => r.status === 'fail' && (r.area === 'TLS' || r.area === 'Reverse DNS' || r.id.startsWith('dns.hostname') || r.id.startsWith('dns.mx')));
+    expect(failing).toEqual([]);
+    expect(report.results.filter((r) => r.area === 'Reverse DNS' && r.status === 'ok').length).toBeGreaterThan(0);
+  }
+
+  test('to mail.DOMAIN: chasquid, certificate, A, PTR and checks follow; mail still arrives signed', async () => {
+    const { domain, hostname: old } = target.run.answers;
+    const name = `mail.${domain}`;
+    const r = await cli(['hostname', 'set', name, '--yes']);
+    if (r.exitCode !== 0) console.log(r.stdout, r.stderr);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`Change this server's host name from ${old} to ${name}`);
+    expect(r.stdout).toContain(`the current one covers ${name}`);
+    expect(r.stdout).toContain(`removed the certificate of ${old}`);
+    expect(r.stdout).toContain(`The A/AAAA records of ${old} stay in DNS`);
+    expect(r.stdout).toMatch(/✓ chasquid's hostname is mail\./);
+    expect(r.stdout).not.toMatch(/✗/);
+    // The old name's A record is left for mail in flight.
+    expect(await dns.resolve4(old)).toContain(target.vps.ipv4);
+
+    await expectServerNamed(name, old);
+
+    const sender = target.run.answers.senders[0]!;
+    const raw = await sendToInbox(target, sender, target.run.secrets.senderPasswords[sender]!, `hostname-${Date.now()}`);
+    // The inbox names the sending server by the EHLO chasquid gave: the new name.
+    // (chasquid's own Received line names the TLS server name the client asked for.)
+    expect(raw).toMatch(new RegExp(`^Received: from ${name.replace(/\./g, '\\.')} \\(`, 'm'));
+    expect(await dkimVerdicts(target, raw)).toEqual([expect.objectContaining({ domain, result: 'pass' })]);
+
+    // A rerun finds everything in place.
+    const again = await cli(['hostname', 'set', name, '--yes']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain(`chasquid.conf already names ${name}`);
+  }, 300000);
+
+  test('and back to the setup\'s name', async () => {
+    const { domain, hostname } = target.run.answers;
+    const r = await cli(['hostname', 'set', hostname, '--yes']);
+    if (r.exitCode !== 0) console.log(r.stdout, r.stderr);
+    expect(r.exitCode).toBe(0);
+    await expectServerNamed(hostname, `mail.${domain}`);
+  }, 300000);
+});
