@@ -23,11 +23,12 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
       .map((id) => r.skip(id, TITLES[id]!, why));
   }
   const t = ctx.timeoutMs;
-  const [active, enabled, ss, renewal] = await Promise.allSettled([
+  const [active, enabled, ss, renewal, sockets] = await Promise.allSettled([
     run(remote, sh`systemctl is-active chasquid`, t),
     run(remote, sh`systemctl is-enabled chasquid`, t),
     run(remote, sh`ss -ltnpH`, t),
     run(remote, RENEWAL_SCAN, t),
+    run(remote, sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`, t),
   ]);
   const text = (p: PromiseSettledResult<{ stdout: string }>) => (p.status === 'fulfilled' ? p.value.stdout.trim() : null);
   const error = (p: PromiseSettledResult<unknown>) => (p.status === 'rejected' ? describeError(p.reason) : '');
@@ -48,7 +49,7 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
   const listing = text(ss);
   out.push(listing === null
     ? r.fail('service.listening', TITLES['service.listening']!, error(ss), 'Check that `ss` (iproute2) is installed on the server.')
-    : listeningResult(listing, ctx.ports ?? STANDARD_PORTS));
+    : listeningResult(listing, ctx.ports ?? STANDARD_PORTS, socketUnits(text(sockets) ?? '')));
 
   const cron = text(renewal);
   out.push(cron === null
@@ -77,7 +78,11 @@ export function parseListeners(ssOutput: string): Map<number, string[]> {
   return owners;
 }
 
-function listeningResult(ssOutput: string, ports: SmtpPorts): CheckResult {
+/** chasquid's socket units (Debian's and Ubuntu's package), from `systemctl list-unit-files`. */
+const socketUnits = (listing: string): string[] =>
+  listing.split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter((u) => u.endsWith('.socket'));
+
+function listeningResult(ssOutput: string, ports: SmtpPorts, sockets: string[] = []): CheckResult {
   const owners = parseListeners(ssOutput);
   const wanted = Object.values(ports);
   const missing = wanted.filter((p) => !owners.has(p));
@@ -85,8 +90,10 @@ function listeningResult(ssOutput: string, ports: SmtpPorts): CheckResult {
   const foreign = wanted.filter((p) => owners.has(p) && !owners.get(p)!.some((n) => n === 'chasquid' || n === 'systemd'));
   const title = TITLES['service.listening']!;
   if (missing.length > 0) {
-    return r.fail('service.listening', title, `nothing listens on ${missing.join(', ')}`,
-      `Set smtp_address ":25", submission_address ":587", submission_over_tls_address ":465" in /etc/chasquid/chasquid.conf and restart chasquid.`);
+    // Socket-activated, systemd holds the ports: addresses set in chasquid.conf would collide with its sockets.
+    return r.fail('service.listening', title, `nothing listens on ${missing.join(', ')}`, sockets.length > 0
+      ? `chasquid gets its ports from systemd here: check ListenStream= in ${sockets.join(', ')} (systemctl cat), then systemctl restart ${sockets.join(' ')} chasquid.`
+      : `Set smtp_address ":25", submission_address ":587", submission_over_tls_address ":465" in /etc/chasquid/chasquid.conf and restart chasquid.`);
   }
   if (foreign.length > 0) {
     const who = foreign.map((p) => `${p}: ${owners.get(p)!.join(',') || 'unknown'}`).join('; ');
