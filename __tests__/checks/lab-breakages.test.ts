@@ -1,0 +1,245 @@
+// `mailsetup --lab --check --json` both ways, end to end: a lab VPS set up by
+// mailsetup's own steps passes; then each breakage a real host suffers (in
+// DNS through TSIG updates of the lab's bind9, on the server over SSH) is put
+// in place one at a time, the CLI must report it as fail (or warn) with a fix,
+// its exit code must agree with its JSON, and after the repair it passes again.
+// It runs on lab instance 8 (Debian 13) of its own, so nothing it breaks can
+// touch the lab other tests and people use.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { CheckReport } from '../../src/checks/report.js';
+import { dkimFromKey, dkimValue } from '../../src/dns/dkim.js';
+import { quoteTxt } from '../../src/dns/txt.js';
+import { delistFromBlocklist, labDown, labUp, listOnBlocklist, reverseName } from '../../src/lab/index.js';
+import { sh } from '../../src/remote/quote.js';
+import type { Remote } from '../../src/remote/types.js';
+import { steps } from '../../src/tasks/steps.js';
+import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
+
+const INSTANCE = 8;
+const root = join(import.meta.dirname ?? process.cwd(), '../..');
+const canRunLab = process.platform === 'linux' && process.getuid?.() === 0;
+const maybe = canRunLab ? describe : describe.skip;
+
+maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => {
+  let target: LabTarget;
+  let remote: Remote;
+  let stateDir: string;
+  let v4: string;
+  let v6: string;
+  let selector: string;
+
+  beforeAll(async () => {
+    // labTarget/provision and the CLI read the lab instance from here.
+    process.env.MAILSETUP_LAB_INSTANCE = String(INSTANCE);
+    // The CLI under test is dist/cli.js: compiled beside the lab's start.
+    const built = execa('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root });
+    await labUp({ instance: INSTANCE, os: ['debian13'] });
+    const found = await labTarget('debian13');
+    if (!found) throw new Error(`lab instance ${INSTANCE} has no debian13 VPS`);
+    target = found;
+    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-breakages-'));
+    // The test mail proves DKIM end to end elsewhere; the checks need only the set-up host.
+    const [done] = await Promise.all([
+      provision(target, { stateDir, steps: steps.filter((s) => s.id !== 'testmail'), keepOpen: true }),
+      built,
+    ]);
+    remote = done.ctx.remote;
+    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
+    ({ ipv4: v4, ipv6: v6 } = target.vps);
+  }, 600_000);
+
+  afterAll(async () => {
+    await remote?.close().catch(() => undefined);
+    await labDown({ instance: INSTANCE });
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  }, 120_000);
+
+  /** One `--check --json` run of the real CLI; its exit code must be 1 exactly when a result fails. */
+  async function check(): Promise<CheckReport> {
+    const run = await execa('node', ['dist/cli.js', '--lab', '--check', '--json', '--state-dir', stateDir], {
+      cwd: root,
+      reject: false,
+      env: { MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: 'debian13', NO_COLOR: '1', XDG_STATE_HOME: stateDir },
+    });
+    expect(run.stderr).toBe('');
+    const doc = JSON.parse(run.stdout) as CheckReport;
+    const failed = doc.results.some((r) => r.status === 'fail');
+    expect({ exitCode: run.exitCode, status: doc.status }).toEqual({ exitCode: failed ? 1 : 0, status: failed ? 'fail' : expect.stringMatching(/^(ok|warn)$/) });
+    for (const r of doc.results) if (r.status === 'fail' || r.status === 'warn') expect(r).toMatchObject({ fix: expect.stringMatching(/\S/) });
+    return doc;
+  }
+
+  const failing = (doc: CheckReport) => doc.results.filter((r) => r.status === 'fail').map((r) => r.id).sort();
+
+  /** The breakage shows as `ids` failing (nothing else fails), each with its fix; repaired, the host passes again. */
+  async function broken(ids: string[], breakIt: () => Promise<unknown>, repair: () => Promise<unknown>): Promise<CheckReport> {
+    await breakIt();
+    let doc: CheckReport;
+    try {
+      doc = await check();
+    } finally {
+      await repair();
+    }
+    expect(failing(doc)).toEqual([...ids].sort());
+    const healed = await check();
+    expect(failing(healed)).toEqual([]);
+    return doc;
+  }
+
+  const byId = (doc: CheckReport, id: string) => doc.results.find((r) => r.id === id);
+
+  // DNS changes: TSIG-signed updates to the lab's bind9, as any provider's API would make them.
+  const nsupdate = (zone: string, lines: string[]) =>
+    execa('nsupdate', ['-k', target.info.dns.tsig.keyFile], {
+      input: [`server ${target.info.dns.server} ${target.info.dns.port}`, `zone ${zone}`, ...lines, 'send', ''].join('\n'),
+    });
+  /** TXT records at `name` in presentation form (quoted chunks), as nsupdate takes them back. */
+  const txtAt = async (name: string) =>
+    (await execa('dig', ['+short', `@${target.info.dns.server}`, '-p', String(target.info.dns.port), name, 'TXT'])).stdout
+      .split('\n').filter(Boolean);
+  const replaceTxt = (zone: string, name: string, values: string[]) =>
+    nsupdate(zone, [`update delete ${name}. TXT`, ...values.map((v) => `update add ${name}. 300 TXT ${v}`)]);
+
+  // On the server: Debian's chasquid is socket-activated, and chasquid.service Requires= its three sockets.
+  const SOCKETS = ['chasquid-smtp.socket', 'chasquid-submission.socket', 'chasquid-submission_tls.socket'];
+  const onServer = (cmd: ReturnType<typeof sh>) => remote.exec(cmd, { timeoutMs: 60_000 });
+  // These tests restart chasquid more often than systemd's start limit (5 in 10 s) allows; reset-failed clears the count.
+  const RESTART = sh`systemctl reset-failed chasquid.service && systemctl restart chasquid.service`;
+
+  test('the set-up host passes: exit 0, no failure', async () => {
+    const doc = await check();
+    expect(failing(doc)).toEqual([]);
+    expect(doc.results.length).toBeGreaterThan(20);
+    selector = doc.results.find((r) => r.id.startsWith('dkim.key.'))!.id.slice('dkim.key.'.length);
+    expect(selector).toMatch(/\S/);
+  }, 60_000);
+
+  test('a wrong PTR fails rdns with the panel fix', async () => {
+    const zone = target.info.dns.reverseZones.ipv4;
+    const name = reverseName(v4).replace(/\.$/, '');
+    const doc = await broken([`rdns.ipv4.${v4}`],
+      () => nsupdate(zone, [`update delete ${name}. PTR`, `update add ${name}. 300 PTR ${target.vps.ptr.replace(/\.?$/, '.')}`]),
+      () => nsupdate(zone, [`update delete ${name}. PTR`, `update add ${name}. 300 PTR ${target.vps.hostname}.`]));
+    expect(byId(doc, `rdns.ipv4.${v4}`)).toMatchObject({ details: expect.stringContaining(target.vps.ptr.replace(/\.$/, '')), fix: expect.stringContaining('reverse DNS') });
+  }, 60_000);
+
+  test('the DKIM record missing fails dkim.key.<selector>', async () => {
+    const name = `${selector}._domainkey.${target.vps.domain}`;
+    const saved = await txtAt(name);
+    expect(saved.length).toBe(1);
+    const doc = await broken([`dkim.key.${selector}`],
+      () => nsupdate(target.vps.domain, [`update delete ${name}. TXT`]),
+      () => replaceTxt(target.vps.domain, name, saved));
+    expect(byId(doc, `dkim.key.${selector}`)).toMatchObject({ details: expect.stringContaining('no DKIM record'), fix: expect.stringContaining(name) });
+  }, 60_000);
+
+  test('a DKIM record with another key fails dkim.key.<selector>', async () => {
+    const name = `${selector}._domainkey.${target.vps.domain}`;
+    const saved = await txtAt(name);
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const doc = await broken([`dkim.key.${selector}`],
+      () => replaceTxt(target.vps.domain, name, [quoteTxt(dkimValue(dkimFromKey(other)))]),
+      () => replaceTxt(target.vps.domain, name, saved));
+    expect(byId(doc, `dkim.key.${selector}`)).toMatchObject({ details: expect.stringContaining('not the one'), fix: expect.stringContaining('Publish') });
+  }, 60_000);
+
+  // The apex's SPF is swapped by value, so any other TXT record there stays.
+  async function withSpf(ids: string[], records: string[], extra: { name: string; value: string }[] = []) {
+    const { domain } = target.vps;
+    const saved = (await txtAt(domain)).filter((t) => t.startsWith('"v=spf1'));
+    expect(saved.length).toBe(1);
+    return broken(ids,
+      () => nsupdate(domain, [
+        ...saved.map((v) => `update delete ${domain}. TXT ${v}`),
+        ...records.map((v) => `update add ${domain}. 300 TXT ${quoteTxt(v)}`),
+        ...extra.map((e) => `update add ${e.name}. 300 TXT ${quoteTxt(e.value)}`),
+      ]),
+      () => nsupdate(domain, [
+        ...records.map((v) => `update delete ${domain}. TXT ${quoteTxt(v)}`),
+        ...extra.map((e) => `update delete ${e.name}. TXT`),
+        ...saved.map((v) => `update add ${domain}. 300 TXT ${v}`),
+      ]));
+  }
+
+  test('an SPF that leaves out the IPv6 address fails spf.authorizes-ipv6', async () => {
+    const doc = await withSpf([`spf.authorizes-ipv6.${v6}`], [`v=spf1 ip4:${v4} ~all`]);
+    expect(byId(doc, `spf.authorizes-ipv6.${v6}`)).toMatchObject({ fix: expect.stringContaining(`ip6:${v6}`) });
+    expect(byId(doc, `spf.authorizes-ipv4.${v4}`)).toMatchObject({ status: 'ok' });
+  }, 60_000);
+
+  test('an SPF over 10 lookups (a chain of includes in the zone) fails spf.lookups', async () => {
+    const { domain } = target.vps;
+    // 11 includes, each naming the next: 11 lookups. The server's own addresses come first, so they still pass.
+    const link = (n: number) => `l${n}._spf.${domain}`;
+    const chain = Array.from({ length: 11 }, (_, i) => ({ name: link(i + 1), value: i + 1 < 11 ? `v=spf1 include:${link(i + 2)} ~all` : 'v=spf1 -all' }));
+    const doc = await withSpf(['spf.lookups'], [`v=spf1 ip4:${v4} ip6:${v6} include:${link(1)} ~all`], chain);
+    expect(byId(doc, 'spf.lookups')).toMatchObject({ details: expect.stringMatching(/^11 DNS lookups/), fix: expect.stringContaining('flatten') });
+  }, 60_000);
+
+  test('two SPF records fail spf.record', async () => {
+    const { domain } = target.vps;
+    const own = (await txtAt(domain)).find((t) => t.startsWith('"v=spf1'))!.replace(/^"|"$/g, '');
+    const doc = await withSpf(['spf.record'], [own, `v=spf1 a:${target.vps.hostname} -all`]);
+    expect(byId(doc, 'spf.record')).toMatchObject({ details: expect.stringMatching(/^2 SPF records/), fix: expect.stringContaining('Merge') });
+  }, 60_000);
+
+  // The certificate is swapped for a self-signed one made on the server; the real one is kept aside and put back.
+  async function withCertificate(ids: string[], opensslArgs: string[]) {
+    const dir = `/etc/chasquid/certs/${target.vps.hostname}`;
+    const aside = '/root/mailsetup-test-cert';
+    return broken(ids,
+      () => onServer(sh`rm -rf ${aside} && mkdir -p ${aside} && cp -a ${dir}/fullchain.pem ${dir}/privkey.pem ${aside}/ && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ${opensslArgs} -keyout ${dir}/privkey.pem -out ${dir}/fullchain.pem 2>/dev/null && chgrp chasquid ${dir}/privkey.pem && chmod 0640 ${dir}/privkey.pem && ${RESTART}`),
+      () => onServer(sh`cp -a ${aside}/fullchain.pem ${aside}/privkey.pem ${dir}/ && rm -rf ${aside} && ${RESTART}`));
+  }
+  const LISTENERS = ['smtp', 'submissions', 'submission'];
+
+  test('a certificate for another name fails tls.*.certificate on 25, 465 and 587', async () => {
+    const wrong = `wrong.${target.vps.domain}`;
+    const doc = await withCertificate(LISTENERS.map((l) => `tls.${l}.certificate`),
+      ['-days', '30', '-subj', `/CN=${wrong}`, '-addext', `subjectAltName=DNS:${wrong}`]);
+    for (const l of LISTENERS) expect(byId(doc, `tls.${l}.certificate`)).toMatchObject({ fix: expect.stringContaining(`/etc/chasquid/certs/${target.vps.hostname}/`) });
+    expect(byId(doc, 'tls.submissions.expiry')).toMatchObject({ status: 'ok' });
+  }, 60_000);
+
+  test('an expired certificate fails tls.*.expiry (and the chain) on 25, 465 and 587', async () => {
+    const { hostname } = target.vps;
+    const doc = await withCertificate(LISTENERS.flatMap((l) => [`tls.${l}.certificate`, `tls.${l}.expiry`]),
+      ['-not_before', '20200101000000Z', '-not_after', '20210101000000Z', '-subj', `/CN=${hostname}`, '-addext', `subjectAltName=DNS:${hostname}`]);
+    for (const l of LISTENERS) expect(byId(doc, `tls.${l}.expiry`)).toMatchObject({ details: 'expired on 2021-01-01', fix: expect.stringContaining('Renew') });
+  }, 60_000);
+
+  test('port 465 closed (its socket moved off 465) fails ports.submissions and service.listening', async () => {
+    // chasquid.service Requires= the socket: both stop and start together.
+    const dropIn = '/etc/systemd/system/chasquid-submission_tls.socket.d';
+    const restart = sh`systemctl daemon-reload && systemctl stop chasquid.service chasquid-submission_tls.socket && systemctl reset-failed chasquid.service && systemctl start chasquid-submission_tls.socket chasquid.service`;
+    const doc = await broken([`ports.submissions.${v4}`, `ports.submissions.${v6}`, 'service.listening'],
+      () => onServer(sh`mkdir -p ${dropIn} && printf '[Socket]\nListenStream=\nListenStream=127.0.0.1:10465\n' > ${dropIn}/mailsetup-test.conf && ${restart}`),
+      () => onServer(sh`rm -rf ${dropIn} && ${restart}`));
+    for (const ip of [v4, v6]) expect(byId(doc, `ports.submissions.${ip}`)).toMatchObject({ details: expect.stringMatching(/^closed/) });
+    // Debian's chasquid is socket-activated: the fix points at the socket units, not at chasquid.conf's addresses.
+    expect(byId(doc, 'service.listening')).toMatchObject({ details: 'nothing listens on 465', fix: expect.stringContaining('chasquid-submission_tls.socket') });
+    expect(byId(doc, 'tls.submissions.certificate')).toMatchObject({ status: 'skip' });
+    expect(byId(doc, 'ports.submission.' + v4)).toMatchObject({ status: 'ok' });
+  }, 60_000);
+
+  test('chasquid stopped (service and sockets) fails service.active, service.listening and every port', async () => {
+    const ports = LISTENERS.flatMap((l) => [`ports.${l}.${v4}`, `ports.${l}.${v6}`]);
+    const doc = await broken(['service.active', 'service.listening', ...ports],
+      () => onServer(sh`systemctl stop chasquid.service ${SOCKETS}`),
+      () => onServer(sh`systemctl reset-failed chasquid.service && systemctl start ${SOCKETS} chasquid.service`));
+    expect(byId(doc, 'service.active')).toMatchObject({ fix: expect.stringContaining('systemctl start chasquid') });
+    for (const l of LISTENERS) expect(byId(doc, `tls.${l}.certificate`)).toMatchObject({ status: 'skip' });
+  }, 60_000);
+
+  test("the server's IPv4 address on the lab blocklist fails blocklist.<zone>.<ip>", async () => {
+    const id = `blocklist.${target.info.blocklist.zone}.${v4}`;
+    const doc = await broken([id],
+      () => listOnBlocklist(v4, { instance: INSTANCE }),
+      () => delistFromBlocklist(v4, { instance: INSTANCE }));
+    expect(byId(doc, id)).toMatchObject({ details: `listed (${target.info.blocklist.listedValue})`, fix: expect.stringContaining('delisting') });
+  }, 60_000);
+});
