@@ -64,7 +64,7 @@ test('a sender without a password: say how to give one', async () => {
   const p = await runUnchanged([sendersStep], (ctx) => {
     ctx.answers.senders = [...ctx.answers.senders, `new@${ctx.answers.domain}`];
   });
-  expect(p.outcome.error?.message).toMatch(/no password for the new sender new@.*answers file's secrets/);
+  expect(p.outcome.error?.message).toMatch(/no password for the new sender new@.*answers file as secrets.senders/);
 });
 
 test('a wrong sender password is refused at login with what to do', async () => {

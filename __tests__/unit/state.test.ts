@@ -51,3 +51,21 @@ describe('state file', () => {
     expect((await stat(logger.file!)).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('which DNS provider variables are secrets', () => {
+  test('tokens and secrets are masked; addresses, key names and settings are not', async () => {
+    const { credentialSecrets } = await import('../../src/state/secrets.js');
+    expect(
+      credentialSecrets({
+        CF_Token: 'cf-token-value',
+        RFC2136_TSIG_SECRET: 'c2VjcmV0LXZhbHVl',
+        AWS_SECRET_ACCESS_KEY: 'aws-secret',
+        RFC2136_NAMESERVER: '10.77.0.1:53',
+        RFC2136_TSIG_KEY: 'mailsetup-lab',
+        RFC2136_TSIG_ALGORITHM: 'hmac-sha256.',
+        RFC2136_SEQUENCE_INTERVAL: '1',
+        AWS_REGION: 'eu-central-1',
+      }).sort(),
+    ).toEqual(['aws-secret', 'c2VjcmV0LXZhbHVl', 'cf-token-value']);
+  });
+});

@@ -64,8 +64,11 @@ async function checkListener(ctx: Ctx, key: keyof SmtpPorts, mode: TlsMode, ca: 
   const weakTitle = `No TLS 1.0/1.1 on ${where}`;
   out.push(weak
     ? r.warn(id('protocols'), weakTitle, `the server accepted a ${weak} handshake`,
-      // Seen on Debian 12: chasquid 1.11 is built with a Go whose server default still allows TLS 1.0/1.1 (Go >= 1.22 refuses them).
-      `Upgrade chasquid to a build with Go 1.22 or later (e.g. Debian 13's), or whatever terminates TLS on port ${port}.`)
+      // Seen on Debian 12 (chasquid 1.11) and Debian 13 (chasquid 1.15): both
+      // accept TLS 1.0/1.1, and chasquid has no setting for the lowest version.
+      port === ctx.ports.smtp
+        ? 'chasquid has no setting for the lowest TLS version; between mail servers an old TLS is still better than none. To refuse it, put a TLS terminator in front of chasquid.'
+        : 'chasquid has no setting for the lowest TLS version: check that your mail apps use TLS 1.2 or later (all current ones do), or put a TLS terminator in front of chasquid.')
     : r.ok(id('protocols'), weakTitle, 'TLS 1.0 and 1.1 refused'));
   return out;
 }

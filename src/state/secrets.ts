@@ -16,11 +16,25 @@ export interface Secrets {
 
 export const emptySecrets = (): Secrets => ({ senderPasswords: {}, dnsCredentials: {} });
 
+/**
+ * Provider variables known to hold settings, not secrets (an address, a key
+ * NAME, an algorithm, a timing): masking them would hide what a log or an
+ * error needs to show. Every other variable is treated as a secret.
+ */
+const NOT_SECRET = /(NAMESERVER|ALGORITHM|_TSIG_KEY$|ENDPOINT|REGION|_URL$|EMAIL|_TTL$|INTERVAL|TIMEOUT|ZONE_ID$|ACCOUNT_ID$)/;
+
+/** The values among a DNS provider's variables that must be masked. */
+export function credentialSecrets(env: Record<string, string>): string[] {
+  return Object.entries(env)
+    .filter(([name]) => !NOT_SECRET.test(name))
+    .map(([, value]) => value);
+}
+
 /** Every secret value, for redaction of logs and error messages. */
 export function secretValues(secrets: Secrets): string[] {
   const values = [
     ...Object.values(secrets.senderPasswords),
-    ...Object.values(secrets.dnsCredentials),
+    ...credentialSecrets(secrets.dnsCredentials),
     secrets.tsigSecret,
     secrets.sshPassword,
     secrets.sudoPassword,

@@ -2,6 +2,7 @@
 // upstream when missing, DNS-01 through one of its dnsapi providers, ECC key.
 // acme.sh keeps the provider's variables in its account.conf (root only) and
 // installs its own daily cron job, which calls the reload hook on renewal.
+import { credentialSecrets } from '../state/secrets.js';
 import { raw, sh } from '../remote/quote.js';
 import { RemoteCommandError } from '../remote/types.js';
 import { explainIssuanceFailure } from './acme-client.js';
@@ -46,7 +47,7 @@ export async function issueWithAcmeSh(ctx: StepContext, task: Task, env: Record<
   try {
     const res = await ctx.remote.exec(
       sh`set -a; . /dev/stdin; set +a; ${ACME} --issue --dns ${tls.dnsProvider} ${names} --keylength ec-256 ${server} ${ca} --dnssleep 25`,
-      { stdin: envFileBody(env), redact: Object.values(env), allowFailure: true, timeoutMs: 15 * 60_000, onLine: (l) => (task.output = l) },
+      { stdin: envFileBody(env), redact: credentialSecrets(env), allowFailure: true, timeoutMs: 15 * 60_000, onLine: (l) => (task.output = l) },
     );
     if (res.code !== 0 && res.code !== NOT_DUE) {
       throw new RemoteCommandError('acme.sh --issue', res.code, `${res.stdout}\n${res.stderr}`.trim().split('\n').slice(-8));

@@ -2,6 +2,7 @@
 // domain and its wildcard with an ECDSA P-256 key. The provider's
 // credentials reach lego through stdin for the first issuance and, once it
 // worked, through a root-only env file that the daily renewal reads.
+import { credentialSecrets } from '../state/secrets.js';
 import { quote, raw, sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
 import { explainIssuanceFailure } from './acme-client.js';
@@ -37,7 +38,7 @@ export async function issueWithLego(ctx: StepContext, task: Task, env: Record<st
   try {
     await ctx.remote.exec(sh`set -a; . /dev/stdin; set +a; ${ca} lego ${legoArgs(ctx)} run`, {
       stdin: envFileBody(env),
-      redact: Object.values(env),
+      redact: credentialSecrets(env),
       onLine: (line) => {
         task.output = line;
       },

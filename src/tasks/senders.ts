@@ -34,7 +34,7 @@ export function sendersByDomain(ctx: StepContext): Map<string, Record<string, st
 
 const noPassword = (address: string) =>
   new Error(
-    `no password for the new sender ${address}: type one when asked, or give it in the answers file's secrets (senders), then run mailsetup again`,
+    `no password for the new sender ${address}: type one when asked, or give it in the answers file as secrets.senders, then run mailsetup again`,
   );
 
 async function chasquidGroupOf(ctx: StepContext): Promise<string> {
