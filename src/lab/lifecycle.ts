@@ -11,6 +11,7 @@ import { checkPlatform, checkTools } from './preflight.js';
 import { ensureRootfs } from './rootfs.js';
 import { ensureSecrets } from './secrets.js';
 import { labExec } from './ssh.js';
+import { reapStrayMachines } from './orphans.js';
 import { bootVps, createVps, removeVps, vpsExists, vpsRunning } from './vps.js';
 import type { LabInfo, LabOs } from './types.js';
 import { GiveUp, waitFor } from './process.js';
@@ -72,6 +73,7 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
   const wanted = opts.os ?? ALL_OS;
   for (const d of [cfg.stateDir, cfg.dir.run]) await mkdir(d, { recursive: true, mode: 0o700 });
   await mkdir(cfg.dir.machines, { recursive: true, mode: 0o700 });
+  await reapStrayMachines(cfg, log);
 
   // The slow part (first time only) overlaps the service start.
   const [{ secrets, mirror }] = await Promise.all([
@@ -120,6 +122,7 @@ export async function labReset(opts: LabOptions = {}): Promise<LabInfo> {
 export async function labDown(opts: Omit<LabOptions, 'os'> = {}): Promise<void> {
   checkPlatform();
   const cfg = labConfig(opts);
+  await reapStrayMachines(cfg);
   await Promise.all(ALL_OS.map((os) => removeVps(cfg, os)));
   await inboxDown(cfg);
   await acmeDown(cfg);
