@@ -16,9 +16,14 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const t0 = Date.now();
-  const { labStatus, labUp } = await loadLab();
+  const { labDown, labStatus, labUp } = await loadLab();
   const before = await labStatus();
-  await labUp({ log: (l) => process.stderr.write(`\nlab: ${l}`) });
+  const log = (l: string) => process.stderr.write(`\nlab: ${l}`);
+  // A lab that is not running may still have left VPSes on disk (a session
+  // ended, a machine restarted): they would boot "as they were", with
+  // whatever an earlier run did to them. A test run starts from fresh ones.
+  if (!before.up) await labDown();
+  await labUp({ log });
   globalThis.__mailsetupLabStartedByJest = !before.up;
   process.stderr.write(`\nlab: up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }

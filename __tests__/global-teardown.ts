@@ -2,8 +2,14 @@
 // (MAILSETUP_LAB_KEEP=1 keeps it for the next run).
 import { loadLab } from './lab/load-lab.mjs';
 
+// Lab instances that test files bring up for themselves (the day-two tests
+// share one across files); nothing else uses them, so they always go.
+const TEST_INSTANCES = [3];
+
 export default async function globalTeardown(): Promise<void> {
-  if (!globalThis.__mailsetupLabStartedByJest || process.env.MAILSETUP_LAB_KEEP === '1') return;
+  if (process.env.MAILSETUP_LAB === 'off' || process.env.MAILSETUP_LAB_KEEP === '1') return;
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return;
   const { labDown } = await loadLab();
-  await labDown();
+  for (const instance of TEST_INSTANCES) await labDown({ instance });
+  if (globalThis.__mailsetupLabStartedByJest) await labDown();
 }

@@ -37,6 +37,7 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
     process.env.MAILSETUP_LAB_INSTANCE = String(INSTANCE);
     // The CLI under test is dist/cli.js: compiled beside the lab's start.
     const built = execa('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root });
+    await labDown({ instance: INSTANCE }); // leftovers of an interrupted run
     await labUp({ instance: INSTANCE, os: ['debian13'] });
     const found = await labTarget('debian13');
     if (!found) throw new Error(`lab instance ${INSTANCE} has no debian13 VPS`);

@@ -17,8 +17,12 @@ export const root = join(import.meta.dirname ?? process.cwd(), '../..');
 /** Bring up (idempotent: seconds when already up) and describe the day-two lab VPS. */
 export async function day2Lab(os: LabOs = 'debian13'): Promise<LabTarget> {
   process.env.MAILSETUP_LAB_INSTANCE = DAY2_INSTANCE;
-  const { labUp } = await import('../../src/lab/index.js');
-  await labUp({ instance: Number(DAY2_INSTANCE), os: [os] });
+  const { labDown, labStatus, labUp } = await import('../../src/lab/index.js');
+  const instance = Number(DAY2_INSTANCE);
+  // Not running but left on disk (an interrupted run, a restarted machine):
+  // start from fresh VPSes rather than boot an old one as it was.
+  if (!(await labStatus({ instance })).up) await labDown({ instance });
+  await labUp({ instance, os: [os] });
   const target = await labTarget(os);
   if (!target) throw new Error(`day-two lab ${os} did not come up`);
   return target;
