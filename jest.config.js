@@ -3,6 +3,10 @@
 // suffix for Node, which the mapper strips so ts-jest finds the `.ts` file.
 export default {
   testEnvironment: 'node',
+  // Jest 30's "soft" clean-up of globals between files wraps ssh2's and
+  // execa's emitters in ever deeper proxies; across this many files in one
+  // worker that overflowed the stack. Each file gets a fresh VM context anyway.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
