@@ -66,7 +66,13 @@ maybe('mailsetup logs on the lab', () => {
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     await waitFor('the follow to start', 30000, () => out.includes('following; Ctrl+C stops'));
     // The remote follower is running now ("[j]" keeps pgrep from matching its own command line).
-    expect((await remote.exec(sh`pgrep -f '[j]ournalctl -u chasquid'`, { allowFailure: true })).code).toBe(0);
+    // The line is printed as the command is sent: give the server a moment to start it.
+    let running = false;
+    for (let i = 0; i < 50 && !running; i++) {
+      running = (await remote.exec(sh`pgrep -f '[j]ournalctl -u chasquid'`, { allowFailure: true })).code === 0;
+      if (!running) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(running).toBe(true);
 
     const rcpt = `day2-${randomBytes(4).toString('hex')}@${target.info.inbox.domain}`;
     const transport = (pass: string) =>

@@ -50,6 +50,7 @@ export async function openTarget(request: CliRequest, target: Day2Target): Promi
     secrets: target.secrets,
     stateDir: request.stateDir,
     resolver: target.resolver,
+    caFile: target.caFile,
     io: interactive() && !request.yes ? terminalIo() : unattendedIo(target.answers, target.secrets),
   });
 }
