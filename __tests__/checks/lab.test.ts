@@ -48,7 +48,11 @@ const labTarget = (extra: Partial<CheckTarget> = {}): CheckTarget => ({
 });
 const labUp = () => {
   if (info && vps && remote) return true;
-  console.warn('lab checks skipped: the lab is not up (mailsetup lab up)');
+  // Where the lab can run, its absence is a failure, not a quiet pass.
+  if (process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off') {
+    throw new Error('the lab is not up: the jest global setup brings it up (or run `mailsetup lab up`)');
+  }
+  console.warn('lab checks skipped: not root on Linux, or MAILSETUP_LAB=off');
   return false;
 };
 const byId = (res: CheckResult[], id: string) => res.find((r) => r.id === id || r.id.startsWith(`${id}.`));

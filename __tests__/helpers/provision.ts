@@ -27,7 +27,12 @@ export interface LabTarget {
 export async function labTarget(os: LabOs): Promise<LabTarget | null> {
   const info = await readLabInfo();
   const vps = info?.vps[os];
-  if (!info || !vps) return null;
+  if (!info || !vps) {
+    // Where the lab can run, a missing VPS is a failure: a lab test must not pass by doing nothing.
+    const canRun = process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off';
+    if (canRun) throw new Error(`the lab's ${os} VPS is not up: the jest global setup brings it up (or run \`mailsetup lab up\`)`);
+    return null;
+  }
   return { info, os, vps, run: await labRun(info, os) };
 }
 
