@@ -1,20 +1,15 @@
 // `mailsetup cert renew` on a set-up lab VPS: lego against the lab's ACME
 // server issues a new certificate at once, chasquid serves it on 465, and
 // the next scheduled renewal is shown.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { renewCommand } from '../../src/day2/cert-renew.js';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
-import { steps } from '../../src/tasks/steps.js';
 import type { StepContext } from '../../src/tasks/types.js';
-import { provision, type LabTarget } from '../helpers/provision.js';
-import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, root } from './helpers.js';
+import { type LabTarget } from '../helpers/provision.js';
+import { canRunLab, cliEnv, root, setUpDay2 } from './helpers.js';
 
 const maybe = canRunLab ? describe : describe.skip;
-const setupSteps = steps.filter((s) => s.id !== 'testmail');
 
 test('the renew command forces lego and keeps the credentials on the server', () => {
   const ctx = { answers: { domain: 'example.com', hostname: 'smtp.example.com', tls: { client: 'lego', dnsProvider: 'cloudflare', email: 'p@example.com' } } } as unknown as StepContext;
@@ -31,11 +26,7 @@ maybe('mailsetup cert renew on the lab', () => {
   let stateDir: string;
 
   beforeAll(async () => {
-    target = await day2Lab();
-    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-cert-'));
-    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
-    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
-    remote = await day2Connect(target);
+    ({ target, stateDir, remote } = await setUpDay2('cert'));
   }, 600000);
 
   afterAll(async () => {

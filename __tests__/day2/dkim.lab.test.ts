@@ -3,18 +3,13 @@
 // mail afterwards is signed with the new selector and verifies (mailauth
 // against the lab DNS), and the old record stays for mail in flight.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
-import { steps } from '../../src/tasks/steps.js';
-import { provision, type LabTarget } from '../helpers/provision.js';
-import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, dkimVerdicts, root, sendToInbox } from './helpers.js';
+import { type LabTarget } from '../helpers/provision.js';
+import { canRunLab, cliEnv, dkimVerdicts, root, sendToInbox, setUpDay2 } from './helpers.js';
 
 const maybe = canRunLab ? describe : describe.skip;
-const setupSteps = steps.filter((s) => s.id !== 'testmail');
 
 maybe('mailsetup dkim rotate on the lab', () => {
   let target: LabTarget;
@@ -22,11 +17,7 @@ maybe('mailsetup dkim rotate on the lab', () => {
   let stateDir: string;
 
   beforeAll(async () => {
-    target = await day2Lab();
-    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-dkim-'));
-    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
-    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
-    remote = await day2Connect(target);
+    ({ target, stateDir, remote } = await setUpDay2('dkim'));
   }, 600000);
 
   afterAll(async () => {

@@ -2,20 +2,15 @@
 // folder, DKIM key and records; a sender of it sends mail that verifies
 // (mailauth against the lab DNS); the first domain's files are untouched
 // and its mail still verifies.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { domainContext } from '../../src/day2/domain-add.js';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
-import { steps } from '../../src/tasks/steps.js';
 import type { StepContext } from '../../src/tasks/types.js';
-import { provision, type LabTarget } from '../helpers/provision.js';
-import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, dkimVerdicts, root, sendToInbox } from './helpers.js';
+import { type LabTarget } from '../helpers/provision.js';
+import { canRunLab, cliEnv, dkimVerdicts, root, sendToInbox, setUpDay2 } from './helpers.js';
 
 const maybe = canRunLab ? describe : describe.skip;
-const setupSteps = steps.filter((s) => s.id !== 'testmail');
 // A zone the lab DNS serves and the day-two lab (Debian 13 only) does not use otherwise.
 const SECOND = 'example.test';
 
@@ -38,11 +33,7 @@ maybe('mailsetup domain add on the lab', () => {
   let stateDir: string;
 
   beforeAll(async () => {
-    target = await day2Lab();
-    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-domain-'));
-    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
-    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
-    remote = await day2Connect(target);
+    ({ target, stateDir, remote } = await setUpDay2('domain'));
     // Start from a server that does not serve the second domain yet.
     await remote.exec(sh`rm -rf /etc/chasquid/domains/${SECOND} && systemctl restart chasquid`);
   }, 600000);

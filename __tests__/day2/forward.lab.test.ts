@@ -2,19 +2,15 @@
 // arrives at its target (through the server's port 25, as from anywhere),
 // and after `remove` the line is gone again and the file is as before.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import nodemailer from 'nodemailer';
 import { readInbox } from '../../src/lab/index.js';
 import type { Remote } from '../../src/remote/types.js';
-import { steps } from '../../src/tasks/steps.js';
-import { provision, type LabTarget } from '../helpers/provision.js';
-import { buildCli, canRunLab, cliEnv, DAY2_INSTANCE, day2Connect, day2Lab, root } from './helpers.js';
+import { type LabTarget } from '../helpers/provision.js';
+import { canRunLab, cliEnv, DAY2_INSTANCE, root, setUpDay2 } from './helpers.js';
 
 const maybe = canRunLab ? describe : describe.skip;
-const setupSteps = steps.filter((s) => s.id !== 'testmail');
 
 maybe('mailsetup forward on the lab', () => {
   let target: LabTarget;
@@ -22,11 +18,7 @@ maybe('mailsetup forward on the lab', () => {
   let stateDir: string;
 
   beforeAll(async () => {
-    target = await day2Lab();
-    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-forward-'));
-    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
-    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
-    remote = await day2Connect(target);
+    ({ target, stateDir, remote } = await setUpDay2('forward'));
   }, 600000);
 
   afterAll(async () => {

@@ -8,9 +8,11 @@ import { execa } from 'execa';
 import type { LabOs } from '../../src/lab/types.js';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
-import { connectLab, labTarget, type LabTarget } from '../helpers/provision.js';
+import { connectLab, labTarget, provision, type LabTarget } from '../helpers/provision.js';
+import { steps } from '../../src/tasks/steps.js';
 
-export const DAY2_INSTANCE = '3';
+// MAILSETUP_DAY2_INSTANCE moves them, e.g. beside a test run that already uses 3.
+export const DAY2_INSTANCE = process.env.MAILSETUP_DAY2_INSTANCE ?? '3';
 export const canRunLab = process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off';
 export const root = join(import.meta.dirname ?? process.cwd(), '../..');
 
@@ -97,4 +99,22 @@ export async function dkimVerdicts(target: LabTarget, raw: string): Promise<{ se
     new Promise<unknown>((resolve, reject) => r.resolve(name, rr as 'TXT', (err, records) => (err ? reject(err) : resolve(records))));
   const res = await authenticate(raw, { ip: target.vps.ipv4, helo: target.run.answers.hostname, mta: 'mx.inbox.test', resolver });
   return (res.dkim?.results ?? []).map((v) => ({ selector: v.selector, domain: v.signingDomain, result: v.status?.result }));
+}
+
+/** Every step but the test mail: the day-two tests send their own mail. */
+const setupSteps = steps.filter((s) => s.id !== 'testmail');
+
+export interface Day2Setup {
+  target: LabTarget;
+  stateDir: string;
+  remote: Remote;
+}
+
+/** The day-two lab VPS set up by the real steps, a connection to it, and the CLI built. */
+export async function setUpDay2(name: string): Promise<Day2Setup> {
+  const target = await day2Lab();
+  const stateDir = await mkdtemp(join(tmpdir(), `mailsetup-day2-${name}-`));
+  const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
+  if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
+  return { target, stateDir, remote: await day2Connect(target) };
 }

@@ -3,22 +3,18 @@
 // has its A record and the PTR, `--check` finds nothing failing in hostname
 // DNS, reverse DNS and TLS, and mail still arrives signed. Then back to the
 // setup's name, so the lab is as the other day-two tests expect it.
-import { readFile, mkdtemp } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Resolver } from 'node:dns/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
 import { execa } from 'execa';
 import { parseCli } from '../../src/cli/args.js';
 import { describeHostnameChange, swapSpfHost } from '../../src/day2/hostname-plan.js';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
-import { steps } from '../../src/tasks/steps.js';
-import { provision, type LabTarget } from '../helpers/provision.js';
-import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, dkimVerdicts, root, sendToInbox } from './helpers.js';
+import { type LabTarget } from '../helpers/provision.js';
+import { canRunLab, cliEnv, dkimVerdicts, root, sendToInbox, setUpDay2 } from './helpers.js';
 
 const maybe = canRunLab ? describe : describe.skip;
-const setupSteps = steps.filter((s) => s.id !== 'testmail');
 
 test('hostname set: words, the SPF a: term, the plan in words', () => {
   expect(parseCli(['hostname', 'set', 'mail.example.com', '--yes', '--lab'])).toMatchObject({ mode: 'hostname', yes: true, day2: { words: ['set', 'mail.example.com'] } });
@@ -55,11 +51,7 @@ maybe('mailsetup hostname set on the lab', () => {
   let dns: Resolver;
 
   beforeAll(async () => {
-    target = await day2Lab();
-    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-hostname-'));
-    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
-    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
-    remote = await day2Connect(target);
+    ({ target, stateDir, remote } = await setUpDay2('hostname'));
     ca = await readFile(target.run.caFile!, 'utf8');
     dns = new Resolver({ timeout: 3000, tries: 2 });
     dns.setServers([target.run.resolver!]);

@@ -2,21 +2,16 @@
 // that works on 587, `senders remove` makes it fail again, and nothing else
 // under /etc/chasquid changes (contents compared before and after).
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { tryAuth } from '../../src/day2/auth-probe.js';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
-import { steps } from '../../src/tasks/steps.js';
-import { provision, type LabTarget } from '../helpers/provision.js';
-import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, root } from './helpers.js';
+import { type LabTarget } from '../helpers/provision.js';
+import { canRunLab, cliEnv, root, setUpDay2 } from './helpers.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 
 // The whole setup but its closing test mail (that step's own tests prove it).
-const setupSteps = steps.filter((s) => s.id !== 'testmail');
 
 /** Every file under /etc/chasquid with its hash, mailsetup's own backups left out. */
 async function snapshot(remote: Remote): Promise<string> {
@@ -30,11 +25,7 @@ maybe('mailsetup senders on a set-up lab VPS', () => {
   let stateDir: string;
 
   beforeAll(async () => {
-    target = await day2Lab();
-    stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-senders-'));
-    const [done] = await Promise.all([provision(target, { stateDir, steps: setupSteps }), buildCli()]);
-    if (!done.outcome.ok) throw new Error(`provisioning failed at ${done.outcome.failedStep}: ${done.outcome.error?.message}`);
-    remote = await day2Connect(target);
+    ({ target, stateDir, remote } = await setUpDay2('senders'));
   }, 600000);
 
   afterAll(async () => {
