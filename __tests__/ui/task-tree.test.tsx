@@ -34,3 +34,37 @@ describe('listr2 -> Ink bridge', () => {
     ui.unmount();
   });
 });
+
+describe('a task that reports a list', () => {
+  test('shows its last lines while running, records turning ✓ as DNS shows them', async () => {
+    const seen: TaskSnapshot[][] = [];
+    let release!: () => void;
+    const list = new Listr(
+      [
+        {
+          title: 'Publish the records',
+          task: async (_ctx, task) => {
+            task.output = 'waiting for DNS (1 of 3 visible):\n✓ A smtp.example.com\n… TXT example.com\n✗ TXT _dmarc.example.com (DNS shows another value)';
+            await new Promise<void>((r) => (release = r));
+          },
+        },
+      ],
+      { renderer: bridgeRenderer((tree) => seen.push(tree)) as never },
+    );
+    const run = list.run();
+    while (!seen.some((t) => t[0]?.lines)) await new Promise((r) => setTimeout(r, 20));
+    const tree = seen.find((t) => t[0]?.lines)!;
+    expect(tree[0]!.lines).toEqual([
+      'waiting for DNS (1 of 3 visible):',
+      '✓ A smtp.example.com',
+      '… TXT example.com',
+      '✗ TXT _dmarc.example.com (DNS shows another value)',
+    ]);
+    const ui = render(<TaskTree tree={tree} />);
+    expect(ui.lastFrame()).toContain('✓ A smtp.example.com');
+    expect(ui.lastFrame()).toContain('… TXT example.com');
+    ui.unmount();
+    release();
+    await run;
+  });
+});

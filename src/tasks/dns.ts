@@ -43,9 +43,11 @@ async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone:
   const wait = await waitForRecords(records, resolver, {
     timeoutMs: manual ? 60 * 60_000 : 60_000,
     intervalMs: manual ? 10_000 : 500,
+    // One line per record, turning ✓ as DNS shows it: the live view of "waiting for DNS".
     onProgress: (s) => {
-      const missing = s.filter((x) => x.state !== 'visible').map((x) => `${x.record.type} ${x.record.name}`);
-      if (missing.length) task.output = `${manual ? `${p.describe(todo)}\n` : ''}waiting for DNS: ${missing.join(', ')}`;
+      const mark = { visible: '✓', waiting: '…', different: '✗', error: '✗' } as const;
+      const lines = s.map((x) => `${mark[x.state]} ${x.record.type} ${x.record.name}${x.state === 'different' ? ' (DNS shows another value)' : ''}`);
+      task.output = [...(manual ? [p.describe(todo)] : []), `waiting for DNS (${s.filter((x) => x.state === 'visible').length} of ${s.length} visible):`, ...lines].join('\n');
     },
   });
   if (!wait.ok) {

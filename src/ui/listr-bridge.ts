@@ -11,6 +11,8 @@ export interface TaskSnapshot {
   status: TaskStatus;
   /** Last line of output while running; skip or error message after. */
   detail?: string;
+  /** The last few output lines while running, for a task that reports a list (DNS records as they appear). */
+  lines?: string[];
   subtasks: TaskSnapshot[];
 }
 
@@ -29,6 +31,13 @@ function lastLine(text: string | undefined): string | undefined {
   return lines[lines.length - 1];
 }
 
+/** At most this many output lines of a running task are drawn (the layout fits 80x24). */
+export const MAX_OUTPUT_LINES = 6;
+
+function outputLines(text: string | undefined): string[] {
+  return (text ?? '').split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-MAX_OUTPUT_LINES);
+}
+
 export function snapshot(tasks: AnyTask[]): TaskSnapshot[] {
   return tasks
     .filter((task) => task.isEnabled() && task.hasTitle())
@@ -36,7 +45,8 @@ export function snapshot(tasks: AnyTask[]): TaskSnapshot[] {
       const status = statusOf(task);
       const detail =
         status === 'failed' ? lastLine(task.message.error) : status === 'skipped' ? task.message.skip : status === 'running' ? lastLine(task.output) : undefined;
-      return { id: task.id, title: task.title ?? '', status, detail, subtasks: snapshot(task.subtasks ?? []) };
+      const lines = status === 'running' ? outputLines(task.output) : [];
+      return { id: task.id, title: task.title ?? '', status, detail, ...(lines.length > 1 ? { lines } : {}), subtasks: snapshot(task.subtasks ?? []) };
     });
 }
 

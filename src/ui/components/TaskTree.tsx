@@ -16,7 +16,14 @@ function Row({ task, depth, width }: { task: TaskSnapshot; depth: number; width:
         {'  '.repeat(depth)}
         {task.status === 'running' ? <Spinner /> : <Text color={color(COLOR[task.status])}>{SYMBOL[task.status]}</Text>} {task.title}
       </Text>
-      {task.detail ? (
+      {task.lines ? (
+        task.lines.map((line, i) => (
+          <Text key={i} color={color(line.startsWith('✓') ? 'green' : line.startsWith('✗') ? 'red' : 'gray')} wrap="truncate-end">
+            {'  '.repeat(depth + 1)}
+            {line.slice(0, room)}
+          </Text>
+        ))
+      ) : task.detail ? (
         <Text color={color(task.status === 'failed' ? 'red' : 'gray')} wrap="truncate-end">
           {'  '.repeat(depth + 1)}→ {task.detail.slice(0, room)}
         </Text>
