@@ -45,4 +45,54 @@ describe('a failed step', () => {
     expect(quit).toHaveBeenCalled();
     ui.unmount();
   });
+
+  const base = {
+    ok: false,
+    checks: [],
+    recordsTable: '',
+    zoneSnippet: '',
+    ptr: [],
+    recheckCommand: 'mailsetup --check',
+    stateFile: '/s.json',
+    target: 'root@203.0.113.7',
+  };
+
+  test('offers "Skip this step" for a step nothing later needs, and says what skipping leaves undone', async () => {
+    const skip = jest.fn();
+    const ui = render(
+      <Failed
+        report={{ ...base, failedStep: 'ipv6', failedSkippable: 'IPv6 stays off: the server sends over IPv4 only', error: 'netplan: no IPv6 gateway' }}
+        onRetry={() => undefined}
+        onSkip={skip}
+        onQuit={() => undefined}
+        onSummary={() => undefined}
+      />,
+    );
+    await tick();
+    const frame = ui.lastFrame()!;
+    expect(frame).toMatch(/Retry[\s\S]*Skip this step[\s\S]*Show the check report[\s\S]*Quit/);
+    expect(frame).toContain('Skipping: IPv6 stays off');
+    ui.stdin.write('\x1b[B');
+    await tick();
+    ui.stdin.write('\r');
+    await tick();
+    expect(skip).toHaveBeenCalledTimes(1);
+    ui.unmount();
+  });
+
+  test('offers no skip for a step later steps need (the certificate)', async () => {
+    const summary = jest.fn();
+    const ui = render(
+      <Failed report={{ ...base, failedStep: 'certificate', error: 'ACME order failed' }} onRetry={() => undefined} onSkip={() => undefined} onQuit={() => undefined} onSummary={summary} />,
+    );
+    await tick();
+    expect(ui.lastFrame()).not.toContain('Skip this step');
+    // The second item is the check report, not a skip.
+    ui.stdin.write('\x1b[B');
+    await tick();
+    ui.stdin.write('\r');
+    await tick();
+    expect(summary).toHaveBeenCalledTimes(1);
+    ui.unmount();
+  });
 });

@@ -59,4 +59,21 @@ describe('result pages', () => {
     expect(ui.lastFrame()).toContain('(2-11 of 30)');
     ui.unmount();
   });
+
+  test('the summary says which steps were skipped and what that leaves undone', () => {
+    const skippedReport: RunReport = {
+      ...report,
+      checks: [{ id: 'spf', area: 'SPF', title: 'SPF authorizes 203.0.113.7', status: 'ok' }],
+      skipped: [{ title: 'Test mail', leaves: 'no test mail is sent, so nothing proves yet that mail leaves the server signed' }],
+    };
+    const summary = resultPages(skippedReport, answers, secrets, []).find((p) => p.id === 'summary')!;
+    expect(summary.title).toBe('Ready, with 1 step skipped.');
+    const lines = summary.lines.map((l) => l.text);
+    const at = lines.findIndex((l) => l.startsWith('Skipped "Test mail"'));
+    const told = lines.slice(at, lines.indexOf('Run mailsetup again to do the skipped steps.'));
+    expect(told.map((l) => l.trim()).join(' ')).toBe('Skipped "Test mail": no test mail is sent, so nothing proves yet that mail leaves the server signed.');
+    // Wrapped to the page, not cut.
+    expect(told.length).toBeGreaterThan(1);
+    for (const line of told) expect(line.length).toBeLessThanOrEqual(56);
+  });
 });

@@ -36,7 +36,7 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
         await session.close();
       }
     },
-    async run({ answers, secrets, recheck, startOver, io, onTree }): Promise<RunReport> {
+    async run({ answers, secrets, recheck, startOver, skip, io, onTree }): Promise<RunReport> {
       const { openSession } = await import('./session.js');
       const { runSteps } = await import('../tasks/runner.js');
       const steps = await loadSteps();
@@ -57,11 +57,13 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       }
       try {
         if (startOver) await session.store.reset();
-        const outcome = await runSteps({ steps, ctx: session.ctx, store: session.store, recheck, renderer: bridgeRenderer(onTree) as never });
+        const outcome = await runSteps({ steps, ctx: session.ctx, store: session.store, recheck, skip, renderer: bridgeRenderer(onTree) as never });
         const { resultFacts } = await import('./result-facts.js');
         return {
           ok: outcome.ok,
           failedStep: outcome.failedStep,
+          failedSkippable: outcome.failedSkippable,
+          skipped: outcome.skipped.map(({ title, leaves }) => ({ title, leaves })),
           error: outcome.error?.message,
           ...(await resultFacts(session, input)),
           recheckCommand,

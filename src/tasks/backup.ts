@@ -50,6 +50,7 @@ export const backupStep: Step = {
   title: 'Back up the configuration',
   why: 'A copy of the server\'s configuration in git on your computer: rebuild or roll back any time.',
   needs: ['backup.dir', 'backup.remote', 'backup.includeDkimKey'],
+  skippable: 'no backup of the configuration is made on this computer',
   tasks: (ctx) => [
     {
       title: `Copy ${CHASQUID_DIR} into ${backupDir(ctx)}`,

@@ -39,6 +39,7 @@ export const ipv6Step: Step = {
   title: 'IPv6',
   why: 'With IPv6 the server can deliver to receivers over both protocols, as big mailbox providers prefer.',
   needs: ['ipv6.enable'],
+  skippable: 'IPv6 stays off: the server sends over IPv4 only, and no AAAA record is published for it',
   enabled: (ctx) => ctx.answers.ipv6.enable,
   tasks: (ctx) => [
     {

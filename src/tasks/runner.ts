@@ -29,6 +29,12 @@ export interface RunOptions {
   store: StateStore;
   /** Run every step's tasks even when recorded as done. */
   recheck?: boolean;
+  /**
+   * Steps the user chose to skip after they failed. Only a step marked
+   * `skippable` is skipped: it is recorded as skipped (not done), so the
+   * next run offers it again and `--check` still reports what it would fix.
+   */
+  skip?: string[];
   renderer?: ListrRendererValue;
   rendererOptions?: Record<string, unknown>;
 }
@@ -38,17 +44,39 @@ export interface RunOutcome {
   failedStep?: string;
   error?: Error;
   verified: Record<string, CheckResult[]>;
+  /** Steps skipped in this run at the user's request, with what that leaves undone. */
+  skipped: SkippedStep[];
+  /** The failed step may be skipped: what skipping it leaves undone. */
+  failedSkippable?: string;
+}
+
+export interface SkippedStep {
+  id: string;
+  title: string;
+  leaves: string;
 }
 
 const failures = (results: CheckResult[]) => results.filter((r) => r.status === 'fail');
 
-export function stepTask(step: Step, options: RunOptions, verified: Record<string, CheckResult[]>, current: { id?: string }): ListrTask<StepContext> {
+export function stepTask(
+  step: Step,
+  options: RunOptions,
+  verified: Record<string, CheckResult[]>,
+  current: { id?: string },
+  skipped: SkippedStep[] = [],
+): ListrTask<StepContext> {
   const { store, ctx } = options;
   return {
     title: step.title,
     skip: () => (step.enabled && !step.enabled(ctx) ? `${step.title}: not needed with your answers` : false),
     task: async (_, task) => {
       current.id = step.id;
+      if (step.skippable && options.skip?.includes(step.id)) {
+        if (!ctx.dryRun) await store.setStep(step.id, 'skipped', step.skippable);
+        skipped.push({ id: step.id, title: step.title, leaves: step.skippable });
+        task.skip(`${step.title}: skipped (${step.skippable})`);
+        return;
+      }
       if (!ctx.dryRun && !options.recheck && store.status(step.id) === 'done') {
         const results = await step.verify(ctx);
         verified[step.id] = results;
@@ -80,6 +108,7 @@ export function stepTask(step: Step, options: RunOptions, verified: Record<strin
 export async function runSteps(options: RunOptions): Promise<RunOutcome> {
   const verified: Record<string, CheckResult[]> = {};
   const current: { id?: string } = {};
+  const skipped: SkippedStep[] = [];
   // listr2's option types tie the renderer to its options; the renderer is
   // chosen at run time (Ink bridge, default, or simple without a TTY).
   const listOptions = {
@@ -91,19 +120,20 @@ export async function runSteps(options: RunOptions): Promise<RunOutcome> {
     collectErrors: false,
   } as never;
   const list = new Listr<StepContext>(
-    options.steps.map((step) => stepTask(step, options, verified, current)),
+    options.steps.map((step) => stepTask(step, options, verified, current, skipped)),
     listOptions,
   );
   try {
     await list.run();
-    return { ok: true, verified };
+    return { ok: true, verified, skipped };
   } catch (error) {
     redactError(error, options.ctx);
     const failedStep = current.id;
     if (failedStep && !options.ctx.dryRun) {
       await options.store.setStep(failedStep, 'failed', firstLine((error as Error).message));
     }
-    return { ok: false, failedStep, error: error as Error, verified };
+    const failedSkippable = options.steps.find((s) => s.id === failedStep)?.skippable;
+    return { ok: false, failedStep, error: error as Error, verified, skipped, ...(failedSkippable ? { failedSkippable } : {}) };
   }
 }
 

@@ -13,6 +13,7 @@ export const testmailStep: Step = {
   title: 'Test mail',
   why: 'Proof that the server accepts your senders and signs what it sends.',
   needs: ['senders', 'testMail.to'],
+  skippable: 'no test mail is sent, so nothing proves yet that mail leaves the server signed',
   enabled: (ctx) => ctx.answers.senders.length > 0,
   tasks: (ctx) => [
     {

@@ -31,6 +31,11 @@ export interface Step {
   why: string;
   /** Answer keys (schema paths) this step reads, so the wizard knows what to ask first. */
   needs: string[];
+  /**
+   * Set only for a step no later step depends on: what skipping it after a
+   * failure leaves undone (shown on the summary). Unset: the step cannot be skipped.
+   */
+  skippable?: string;
   /** False when the user's answers make the step unnecessary (e.g. receiving with an existing provider). */
   enabled?: (ctx: StepContext) => boolean;
   /** The remote work, as listr2 tasks; each probes first and changes only what differs. */

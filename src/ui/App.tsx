@@ -56,6 +56,7 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
   const [tree, setTree] = useState<TaskSnapshot[]>([]);
   const [ask, setAsk] = useState<AskRequest | null>(null);
   const [result, setResult] = useState<{ answers: Answers; secrets: Secrets; generated: string[] } | null>(null);
+  const [skip, setSkip] = useState<string[]>([]);
 
   const finish = (code: number) => {
     onExit(code);
@@ -85,9 +86,9 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     await execute(answers, secrets, choice);
   };
 
-  const execute = async (answers: Answers, secrets: Secrets, how: WelcomeChoice) => {
+  const execute = async (answers: Answers, secrets: Secrets, how: WelcomeChoice, skipSteps = skip) => {
     setPhase({ kind: 'running' });
-    const report = await controller.run({ answers, secrets, recheck: how === 'recheck', startOver: how === 'restart', onTree: setTree, io });
+    const report = await controller.run({ answers, secrets, recheck: how === 'recheck', startOver: how === 'restart', skip: skipSteps, onTree: setTree, io });
     setPhase(report.ok ? { kind: 'results', report, page: 0 } : { kind: 'failed', report });
   };
 
@@ -167,6 +168,11 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
       <Failed
         report={phase.report}
         onRetry={() => void execute(result!.answers, result!.secrets, 'continue')}
+        onSkip={() => {
+          const next = [...skip, phase.report.failedStep!];
+          setSkip(next);
+          void execute(result!.answers, result!.secrets, 'continue', next);
+        }}
         onQuit={() => finish(1)}
         onSummary={() => setPhase({ kind: 'results', report: phase.report, page: 3 })}
       />

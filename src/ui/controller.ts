@@ -15,6 +15,10 @@ export interface ResumeInfo {
 export interface RunReport {
   ok: boolean;
   failedStep?: string;
+  /** The failed step may be skipped (nothing later needs it): what skipping leaves undone. */
+  failedSkippable?: string;
+  /** Steps skipped at the user's request, and what each leaves undone. */
+  skipped?: { title: string; leaves: string }[];
   error?: string;
   checks: CheckResult[];
   /** The domain's records as a table and as a BIND zone snippet. */
@@ -41,6 +45,8 @@ export interface WizardController {
     secrets: Secrets;
     recheck: boolean;
     startOver: boolean;
+    /** Failed steps the user chose to skip (only skippable ones are). */
+    skip?: string[];
     io: ConnectIo;
     onTree: (tree: TaskSnapshot[]) => void;
   }): Promise<RunReport>;

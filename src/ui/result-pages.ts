@@ -4,6 +4,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
+import { wrapValue } from '../dns/render-table.js';
 import { hostProfiles } from './assets.js';
 import type { RunReport } from './controller.js';
 
@@ -31,6 +32,22 @@ function checkLines(checks: CheckResult[]): Line[] {
   return out;
 }
 
+/** Text wider than the page (56 columns) is wrapped, never cut: the page truncates long lines. */
+const PAGE_WIDTH = 56;
+const wrapped = (text: string, tone: Line['tone'], indent = '    '): Line[] =>
+  wrapValue(text, PAGE_WIDTH - indent.length, 6).map((t, i) => ({ text: i === 0 ? t : `${indent}${t}`, tone }));
+
+/** Steps skipped at the user's request: what each leaves undone, and how to finish it. */
+function skippedLines(report: RunReport): Line[] {
+  const skipped = report.skipped ?? [];
+  if (!skipped.length) return [];
+  return [
+    ...skipped.flatMap((s) => wrapped(`Skipped "${s.title}": ${s.leaves}.`, 'yellow')),
+    { text: 'Run mailsetup again to do the skipped steps.', tone: 'yellow' },
+    { text: '' },
+  ];
+}
+
 const order = (c: CheckResult) => ({ fail: 0, warn: 1, ok: 2, skip: 3 })[c.status];
 
 export function resultPages(report: RunReport, answers: Answers, secrets: Secrets, generated: string[]): ResultPage[] {
@@ -38,6 +55,7 @@ export function resultPages(report: RunReport, answers: Answers, secrets: Secret
   const counts = { ok: 0, warn: 0, fail: 0, skip: 0 };
   for (const c of report.checks) counts[c.status]++;
   const ready = report.ok && counts.fail === 0;
+  const skipped = report.skipped?.length ?? 0;
   return [
     {
       id: 'records',
@@ -71,10 +89,11 @@ export function resultPages(report: RunReport, answers: Answers, secrets: Secret
     },
     {
       id: 'summary',
-      title: ready ? 'Your mail server is ready.' : report.ok ? 'Set up, but some checks fail.' : `Stopped at "${report.failedStep}".`,
+      title: ready && skipped ? `Ready, with ${skipped} step${skipped > 1 ? 's' : ''} skipped.` : ready ? 'Your mail server is ready.' : report.ok ? 'Set up, but some checks fail.' : `Stopped at "${report.failedStep}".`,
       why: `Checks: ${counts.ok} ok, ${counts.warn} warn, ${counts.fail} fail${report.proof ? ` · test mail: ${report.proof}` : ''}`,
       lines: [
         ...(report.error ? report.error.split('\n').slice(0, 6).map((text) => ({ text, tone: 'red' as const })) : []),
+        ...skippedLines(report),
         ...generated.map((address) => ({ text: `Password for ${address} (shown once): ${secrets.senderPasswords[address]}`, tone: 'yellow' as const })),
         ...checkLines(report.checks),
         { text: '' },

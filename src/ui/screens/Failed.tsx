@@ -1,13 +1,24 @@
 // A step failed: what happened and what to do (the error carries the fix),
 // then retry (the run resumes: finished steps are verified and skipped),
-// the check report, or quit with the progress kept.
+// skip the step (only one nothing later needs: the step says so), the check
+// report, or quit with the progress kept.
 import { Box, Text } from 'ink';
 import { Select } from '../components/Select.js';
 import type { RunReport } from '../controller.js';
 import { color } from '../theme.js';
 
-export function Failed({ report, onRetry, onQuit, onSummary }: { report: RunReport; onRetry: () => void; onQuit: () => void; onSummary: () => void }) {
-  const lines = (report.error ?? 'unknown error').split('\n').slice(0, 12);
+export interface FailedProps {
+  report: RunReport;
+  onRetry: () => void;
+  /** Offered only when the report says the failed step may be skipped. */
+  onSkip?: () => void;
+  onQuit: () => void;
+  onSummary: () => void;
+}
+
+export function Failed({ report, onRetry, onSkip, onQuit, onSummary }: FailedProps) {
+  const canSkip = Boolean(report.failedSkippable && onSkip);
+  const lines = (report.error ?? 'unknown error').split('\n').slice(0, canSkip ? 10 : 12);
   return (
     <Box flexDirection="column">
       <Text bold color={color('red')}>
@@ -23,11 +34,17 @@ export function Failed({ report, onRetry, onQuit, onSummary }: { report: RunRepo
         label="What now?"
         items={[
           { value: 'retry', label: 'Retry', hint: '(after fixing the cause; done steps are skipped)' },
+          ...(canSkip ? [{ value: 'skip', label: 'Skip this step', hint: '(nothing later needs it)' }] : []),
           { value: 'summary', label: 'Show the check report' },
           { value: 'quit', label: 'Quit', hint: '(run mailsetup again later to continue)' },
         ]}
-        onSubmit={(v) => (v === 'retry' ? onRetry() : v === 'summary' ? onSummary() : onQuit())}
+        onSubmit={(v) => (v === 'retry' ? onRetry() : v === 'skip' ? onSkip!() : v === 'summary' ? onSummary() : onQuit())}
       />
+      {canSkip ? (
+        <Text color={color('yellow')} wrap="wrap">
+          Skipping: {report.failedSkippable}.
+        </Text>
+      ) : null}
     </Box>
   );
 }
