@@ -53,6 +53,9 @@ Secrets never go in the state file. Give them at the prompt, in the answers
 file's secrets: section, or as MAILSETUP_SSH_PASSWORD, MAILSETUP_SUDO_PASSWORD,
 MAILSETUP_TSIG_SECRET, MAILSETUP_DNS_<VARIABLE>.
 
+MAILSETUP_APT_LOCK_WAIT=<seconds> (default 600): how long a package install
+waits for another package manager (unattended-upgrades) to free dpkg's lock.
+
 Answers-file keys (YAML, nested by the dots):
 ${keys}
 `;
