@@ -5,7 +5,7 @@ import { render } from 'ink';
 import type { CliRequest } from './args.js';
 import { labInput, type RunInput } from './load-run.js';
 import { App } from '../ui/App.js';
-import type { ResumeInfo, RunReport, WizardController } from '../ui/controller.js';
+import type { PreparedChange, ResumeInfo, RunReport, WizardController } from '../ui/controller.js';
 import { bridgeRenderer } from '../ui/listr-bridge.js';
 import { StateStore } from '../state/store.js';
 import { defaultStateDir } from '../state/paths.js';
@@ -35,6 +35,10 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       } finally {
         await session.close();
       }
+    },
+    async prepareChange({ answers, secrets, io, change }): Promise<PreparedChange> {
+      const { openChange } = await import('./wizard-change.js');
+      return openChange({ answers, secrets, resolver: input?.resolver, caFile: input?.caFile }, stateDir, io, change);
     },
     async run({ answers, secrets, recheck, startOver, skip, io, onTree }): Promise<RunReport> {
       const { openSession } = await import('./session.js');

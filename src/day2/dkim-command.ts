@@ -3,19 +3,19 @@
 // checks: the record matches the key, and a test mail signed with it
 // verifies against DNS (the setup's own proof, tasks/proof.ts).
 import type { CliRequest } from '../cli/args.js';
+import type { Session } from '../cli/session.js';
 import { checkDkim } from '../checks/dkim.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { zoneResolver } from '../tasks/dns-publish.js';
 import { runProof } from '../tasks/proof.js';
 import type { StepContext } from '../tasks/types.js';
-import { askYesNo } from './ask.js';
+import type { PlannedChange } from './change.js';
 import { describeRotation, pickSelector } from './dkim-plan.js';
 import { activate, currentDkim, forDomain, publishAndWait, stageKey } from './dkim-rotate.js';
-import { painter } from './paint.js';
-import { printChecks } from './print-checks.js';
 import { serverDomains } from './server-domains.js';
-import { openTarget, resolveTarget } from './target.js';
+import type { Day2Target } from './target.js';
+import { changeOnTerminal, stdoutLine } from './terminal-change.js';
 
 const USAGE = 'mailsetup dkim rotate [--selector NAME] [--domain DOMAIN]';
 
@@ -46,35 +46,32 @@ export async function dkimChecks(ctx: StepContext, selector: string, caFile: str
   return out;
 }
 
-export async function dkimMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+/** A new DKIM key for one served domain, published before it signs, then proved by a signed test mail. */
+export async function dkimChange(session: Session, target: Day2Target, domain: string, wantedSelector?: string): Promise<PlannedChange> {
+  if (!(await serverDomains(session.remote)).includes(domain)) throw new Error(`this server does not serve ${domain}`);
+  const ctx = forDomain(session.ctx, domain);
+  const current = await currentDkim(ctx);
+  if (!current.selectors.length) throw new Error(`${domain} has no DKIM key on the server yet: run mailsetup (its DKIM step) first`);
+  const selector = pickSelector(current.selectors, wantedSelector);
+  return {
+    plan: describeRotation(domain, current.selectors, selector, current.mode, ctx.answers.dns.provider),
+    async apply(say) {
+      const pem = await stageKey(ctx, current.mode, selector);
+      say(`new key for ${selector} made (not signing yet)`);
+      await publishAndWait(ctx, selector, pem, say);
+      const dkim = await activate(ctx, current, selector, pem, say);
+      if (domain === target.answers.domain) {
+        session.ctx.facts.dkim = dkim;
+        await session.store.save();
+      }
+      say(`${domain} now signs with ${selector}`, 'ok');
+      return { checks: await dkimChecks(ctx, selector, target.caFile, say) };
+    },
+  };
+}
+
+export async function dkimMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
   const [verb, ...rest] = request.day2?.words ?? [];
   if (verb !== 'rotate' || rest.length) throw new Error(`usage: ${USAGE}`);
-  const paint = painter();
-  const target = await resolveTarget(request);
-  const session = await openTarget(request, target);
-  try {
-    const domain = request.domain ?? target.answers.domain;
-    if (!(await serverDomains(session.remote)).includes(domain)) throw new Error(`this server does not serve ${domain}`);
-    const ctx = forDomain(session.ctx, domain);
-    const current = await currentDkim(ctx);
-    if (!current.selectors.length) throw new Error(`${domain} has no DKIM key on the server yet: run mailsetup (its DKIM step) first`);
-    const selector = pickSelector(current.selectors, request.day2?.selector);
-    for (const line of describeRotation(domain, current.selectors, selector, current.mode, ctx.answers.dns.provider)) say(line);
-    if (!(await askYesNo('Go ahead?', request.yes))) {
-      say('Nothing changed.');
-      return 1;
-    }
-    const pem = await stageKey(ctx, current.mode, selector);
-    say(`new key for ${selector} made (not signing yet)`);
-    await publishAndWait(ctx, selector, pem, say);
-    const dkim = await activate(ctx, current, selector, pem, say);
-    if (domain === target.answers.domain) {
-      session.ctx.facts.dkim = dkim;
-      await session.store.save();
-    }
-    say(paint('ok', `${domain} now signs with ${selector}`));
-    return printChecks(await dkimChecks(ctx, selector, target.caFile, say), paint, say);
-  } finally {
-    await session.close();
-  }
+  return changeOnTerminal(request, (session, target) => dkimChange(session, target, request.domain ?? target.answers.domain, request.day2?.selector), say);
 }

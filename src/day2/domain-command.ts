@@ -3,19 +3,18 @@
 // DKIM check, which must stay green. Senders of the new domain come after:
 // `mailsetup senders add you@DOMAIN`.
 import type { CliRequest } from '../cli/args.js';
+import type { Session } from '../cli/session.js';
 import { checkDkim } from '../checks/dkim.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { recordStatus } from '../dns/providers/wait.js';
-import { validateDomain } from '../state/validate.js';
 import { zoneResolver } from '../tasks/dns-publish.js';
 import type { StepContext } from '../tasks/types.js';
-import { askYesNo } from './ask.js';
+import type { PlannedChange } from './change.js';
 import { addDomain, domainRecords } from './domain-add.js';
-import { painter } from './paint.js';
-import { printChecks } from './print-checks.js';
-import { serverDomains } from './server-domains.js';
+import { domainName, serverDomains } from './server-domains.js';
 import { openTarget, resolveTarget } from './target.js';
+import { changeOnTerminal, stdoutLine } from './terminal-change.js';
 
 const USAGE = 'mailsetup domain add DOMAIN | mailsetup domain list';
 
@@ -44,7 +43,27 @@ async function domainChecks(ctx: StepContext, first: StepContext): Promise<Check
   return out;
 }
 
-export async function domainMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+/** Another mail domain beside the first: folder, DKIM key, records; the first domain's DKIM checked again after. */
+export async function domainChange(session: Session, domain: string, selector?: string): Promise<PlannedChange> {
+  const { answers } = session.ctx;
+  if (domain === answers.domain) throw new Error(`${domain} is this server's first domain already`);
+  const forwardTo = answers.receiving.mode === 'forward' ? answers.receiving.forwardTo : undefined;
+  return {
+    plan: describeDomainAdd(domain, answers.domain, answers.hostname, forwardTo, answers.dns.provider),
+    async apply(say) {
+      const outcome = await addDomain(session.ctx, domain, say, selector);
+      const domains = new Set((session.store.data.facts.domains as string[] | undefined) ?? []);
+      domains.add(domain);
+      session.store.data.facts.domains = [...domains];
+      await session.store.save();
+      say(`${domain} is served by ${answers.hostname}, signing with ${outcome.selector}`, 'ok');
+      say(`Next: mailsetup senders add you@${domain}`);
+      return { checks: await domainChecks(outcome.ctx, session.ctx) };
+    },
+  };
+}
+
+export async function domainMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
   const [verb, name, ...rest] = request.day2?.words ?? [];
   if (verb === 'list' && !name) {
     const target = await resolveTarget(request);
@@ -57,30 +76,6 @@ export async function domainMode(request: CliRequest, say: (line: string) => voi
     }
   }
   if (verb !== 'add' || !name || rest.length) throw new Error(`usage: ${USAGE}`);
-  const domain = name.toLowerCase().replace(/\.$/, '');
-  const problem = validateDomain(domain);
-  if (problem) throw new Error(`"${name}" ${problem}`);
-  const paint = painter();
-  const target = await resolveTarget(request);
-  if (domain === target.answers.domain) throw new Error(`${domain} is this server's first domain already`);
-  const session = await openTarget(request, target);
-  try {
-    const { answers } = session.ctx;
-    const forwardTo = answers.receiving.mode === 'forward' ? answers.receiving.forwardTo : undefined;
-    for (const line of describeDomainAdd(domain, answers.domain, answers.hostname, forwardTo, answers.dns.provider)) say(line);
-    if (!(await askYesNo('Go ahead?', request.yes))) {
-      say('Nothing changed.');
-      return 1;
-    }
-    const outcome = await addDomain(session.ctx, domain, say, request.day2?.selector);
-    const domains = new Set((session.store.data.facts.domains as string[] | undefined) ?? []);
-    domains.add(domain);
-    session.store.data.facts.domains = [...domains];
-    await session.store.save();
-    say(paint('ok', `${domain} is served by ${answers.hostname}, signing with ${outcome.selector}`));
-    say(`Next: mailsetup senders add you@${domain}`);
-    return printChecks(await domainChecks(outcome.ctx, session.ctx), paint, say);
-  } finally {
-    await session.close();
-  }
+  const domain = domainName(name);
+  return changeOnTerminal(request, (session) => domainChange(session, domain, request.day2?.selector), say);
 }

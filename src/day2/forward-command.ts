@@ -2,17 +2,17 @@
 // aliases file edited as planned (forward-plan.ts), chasquid restarted so
 // it reads it now, then the lines checked as chasquid will see them.
 import type { CliRequest } from '../cli/args.js';
+import type { Session } from '../cli/session.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { aliasTargets } from '../tasks/aliases.js';
 import { aliasesFile } from '../tasks/paths.js';
 import { isActive, restartChasquid } from '../tasks/service.js';
-import { askYesNo } from './ask.js';
+import type { PlannedChange } from './change.js';
 import { parseForwardWords, planForward, type ForwardAction } from './forward-plan.js';
-import { painter } from './paint.js';
-import { printChecks } from './print-checks.js';
 import { serverDomains } from './server-domains.js';
 import { openTarget, resolveTarget } from './target.js';
+import { changeOnTerminal, stdoutLine } from './terminal-change.js';
 
 function wantedLines(action: Exclude<ForwardAction, { verb: 'list' }>): Array<[string, string | undefined]> {
   if (action.verb === 'to') return [['*', action.mailbox]];
@@ -20,53 +20,61 @@ function wantedLines(action: Exclude<ForwardAction, { verb: 'list' }>): Array<[s
   return [[action.user, undefined]];
 }
 
-export async function forwardMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+async function aliasesText(session: Session, domain: string): Promise<string> {
+  return (await session.remote.readFile(aliasesFile(domain)))?.toString('utf8') ?? '';
+}
+
+async function servedDomain(session: Session, domain: string): Promise<string> {
+  if (!(await serverDomains(session.remote)).includes(domain)) throw new Error(`this server does not serve ${domain}`);
+  return domain;
+}
+
+/** A change to one domain's aliases file: planned as a text edit, written, chasquid restarted, the lines checked. */
+export async function forwardChange(session: Session, action: Exclude<ForwardAction, { verb: 'list' }>, domain: string): Promise<PlannedChange> {
+  const { ctx } = session;
+  await servedDomain(session, domain);
+  const file = aliasesFile(domain);
+  const current = await aliasesText(session, domain);
+  const plan = planForward(current, action, ctx.answers.receiving.forwardTo, domain);
+  if (!plan.changes.length) return { plan: [], nothing: `Nothing to change: ${file} already says so.`, apply: async () => ({ checks: [] }) };
+  return {
+    plan: [`Change forwarding in ${file}:`, ...plan.changes.map((c) => `  - ${c}`), '  - then restart chasquid so it reads the file now'],
+    async apply(say) {
+      await ctx.remote.writeFile(file, plan.next, current === '' ? { mode: 0o644 } : {});
+      await restartChasquid(ctx, 'changing the forwarding');
+      if (action.verb === 'to' && domain === ctx.answers.domain) {
+        await session.store.setAnswers({ ...ctx.answers, receiving: { mode: 'forward', forwardTo: action.mailbox } });
+      }
+      say('forwarding changed', 'ok');
+      const r = results('Receiving');
+      const now = await aliasesText(session, domain);
+      const checks: CheckResult[] = [(await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'mailsetup logs shows why')];
+      for (const [user, want] of wantedLines(action)) {
+        const got = aliasTargets(now, user);
+        const who = user === '*' ? `*@${domain}` : `${user}@${domain}`;
+        checks.push(
+          got === want
+            ? r.ok(`receiving.alias.${user}`, want ? `${who} forwards to ${want}` : `${who} has no forwarding line`)
+            : r.fail(`receiving.alias.${user}`, `${who} forwarding`, `the file says ${got ?? 'nothing'}`, `edit ${file} by hand or run the command again`),
+        );
+      }
+      return { checks };
+    },
+  };
+}
+
+export async function forwardMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
   const action = parseForwardWords(request.day2?.words ?? []);
-  const paint = painter();
+  if (action.verb !== 'list') {
+    return changeOnTerminal(request, (session) => forwardChange(session, action, request.domain ?? session.ctx.answers.domain), say);
+  }
   const target = await resolveTarget(request);
   const session = await openTarget(request, target);
-  const { ctx } = session;
   try {
-    const domain = request.domain ?? ctx.answers.domain;
-    if (!(await serverDomains(ctx.remote)).includes(domain)) throw new Error(`this server does not serve ${domain}`);
-    const file = aliasesFile(domain);
-    const current = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
-    if (action.verb === 'list') {
-      const lines = current.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-      say(lines.length ? lines.map((l) => `${domain}  ${l}`).join('\n') : `${domain}: no forwarding (${file} is empty)`);
-      return 0;
-    }
-    const plan = planForward(current, action, ctx.answers.receiving.forwardTo, domain);
-    if (!plan.changes.length) {
-      say(`Nothing to change: ${file} already says so.`);
-      return 0;
-    }
-    say(`Change forwarding in ${file}:`);
-    for (const c of plan.changes) say(`  - ${c}`);
-    say('  - then restart chasquid so it reads the file now');
-    if (!(await askYesNo('Go ahead?', request.yes))) {
-      say('Nothing changed.');
-      return 1;
-    }
-    await ctx.remote.writeFile(file, plan.next, current === '' ? { mode: 0o644 } : {});
-    await restartChasquid(ctx, 'changing the forwarding');
-    if (action.verb === 'to' && domain === ctx.answers.domain) {
-      await session.store.setAnswers({ ...ctx.answers, receiving: { mode: 'forward', forwardTo: action.mailbox } });
-    }
-    say(paint('ok', 'forwarding changed'));
-    const r = results('Receiving');
-    const now = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
-    const checks: CheckResult[] = [(await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'mailsetup logs shows why')];
-    for (const [user, want] of wantedLines(action)) {
-      const got = aliasTargets(now, user);
-      const who = user === '*' ? `*@${domain}` : `${user}@${domain}`;
-      checks.push(
-        got === want
-          ? r.ok(`receiving.alias.${user}`, want ? `${who} forwards to ${want}` : `${who} has no forwarding line`)
-          : r.fail(`receiving.alias.${user}`, `${who} forwarding`, `the file says ${got ?? 'nothing'}`, `edit ${file} by hand or run the command again`),
-      );
-    }
-    return printChecks(checks, paint, say);
+    const domain = await servedDomain(session, request.domain ?? session.ctx.answers.domain);
+    const lines = (await aliasesText(session, domain)).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+    say(lines.length ? lines.map((l) => `${domain}  ${l}`).join('\n') : `${domain}: no forwarding (${aliasesFile(domain)} is empty)`);
+    return 0;
   } finally {
     await session.close();
   }

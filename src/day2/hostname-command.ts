@@ -4,23 +4,23 @@
 // (hostname-change.ts). Then the checks of what a name change can break:
 // chasquid's name, hostname DNS, reverse DNS, MX and TLS.
 import type { CliRequest } from '../cli/args.js';
+import type { Session } from '../cli/session.js';
 import { checkHostnameDns } from '../checks/hostname-dns.js';
 import { checkMx } from '../checks/mx.js';
 import { checkRdns } from '../checks/rdns.js';
 import type { CheckResult } from '../checks/types.js';
-import { validateDomain } from '../state/validate.js';
 import { verifyCertificate } from '../tasks/certificate.js';
 import { certificateNames } from '../tasks/cert-probe.js';
 import { checkContext } from '../tasks/check-context.js';
 import { verifyChasquid } from '../tasks/chasquid.js';
 import type { StepContext } from '../tasks/types.js';
-import { askYesNo } from './ask.js';
+import type { PlannedChange } from './change.js';
+import { domainName } from './server-domains.js';
 import { ensureAddresses } from './domain-add.js';
 import { certificateProblem, publishNames, retireOldCertificate, spfPlan, switchChasquid, withHostname } from './hostname-change.js';
 import { describeHostnameChange } from './hostname-plan.js';
-import { painter } from './paint.js';
-import { printChecks } from './print-checks.js';
-import { openTarget, resolveTarget } from './target.js';
+import type { Day2Target } from './target.js';
+import { changeOnTerminal, stdoutLine } from './terminal-change.js';
 
 const USAGE = 'mailsetup hostname set NAME';
 
@@ -37,57 +37,52 @@ async function hostnameChecks(ctx: StepContext): Promise<CheckResult[]> {
   return out;
 }
 
-export async function hostnameMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+/** The server's new host name everywhere it appears; a rerun finishes what an interrupted one left. */
+export async function hostnameChange(session: Session, target: Day2Target, to: string): Promise<PlannedChange> {
+  const { store } = session;
+  const pending = store.data.facts.hostnameChange as Pending | undefined;
+  const from = pending?.from ?? session.ctx.answers.hostname;
+  await ensureAddresses(session.ctx);
+  // The extra CA (the lab's Pebble) is trusted by the TLS checks, as in the setup.
+  const ctx = { ...withHostname(session.ctx, to), caFile: target.caFile };
+  const reissue = await certificateProblem(ctx, from, to);
+  const { dns } = ctx.answers;
+  const plan = {
+    from,
+    to,
+    domain: ctx.answers.domain,
+    reissue,
+    names: certificateNames(ctx.answers.domain, to),
+    addresses: [...(ctx.facts.ipv4 ?? []), ...(ctx.answers.ipv6.enable ? (ctx.facts.ipv6 ?? []) : [])],
+    receiving: ctx.answers.receiving.mode === 'forward',
+    dnsProvider: dns.provider,
+    ptrByMailsetup: dns.provider === 'rfc2136',
+    spfHasOldName: (await spfPlan(ctx, from)).namesOld,
+  };
+  return {
+    plan: describeHostnameChange(plan),
+    async apply(say) {
+      await switchChasquid(ctx, store, Boolean(reissue), say);
+      // chasquid now answers as the new name: the state says so too (a rerun
+      // and `mailsetup --check` use it), with the old name kept until its folder is gone.
+      if (from !== to) store.data.facts.hostnameChange = { from } satisfies Pending;
+      await store.setAnswers(ctx.answers);
+      say(`chasquid runs as ${to}`, 'ok');
+
+      await publishNames(ctx, store, from, say);
+      const retired = await retireOldCertificate(ctx, from);
+      if (retired) say(retired);
+      if (!retired.startsWith('kept')) delete store.data.facts.hostnameChange;
+      await store.save();
+      if (from !== to) say(`The A/AAAA records of ${from} stay in DNS: remove them once no mail uses that name.`);
+      return { checks: await hostnameChecks(ctx) };
+    },
+  };
+}
+
+export async function hostnameMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
   const [verb, name, ...rest] = request.day2?.words ?? [];
   if (verb !== 'set' || !name || rest.length) throw new Error(`usage: ${USAGE}`);
-  const to = name.toLowerCase().replace(/\.$/, '');
-  const problem = validateDomain(to);
-  if (problem) throw new Error(`"${name}" ${problem}`);
-  const paint = painter();
-  const target = await resolveTarget(request);
-  const session = await openTarget(request, target);
-  try {
-    const { store } = session;
-    const pending = store.data.facts.hostnameChange as Pending | undefined;
-    const from = pending?.from ?? session.ctx.answers.hostname;
-    await ensureAddresses(session.ctx);
-    // The extra CA (the lab's Pebble) is trusted by the TLS checks, as in the setup.
-    const ctx = { ...withHostname(session.ctx, to), caFile: target.caFile };
-    const reissue = await certificateProblem(ctx, from, to);
-    const { dns } = ctx.answers;
-    const plan = {
-      from,
-      to,
-      domain: ctx.answers.domain,
-      reissue,
-      names: certificateNames(ctx.answers.domain, to),
-      addresses: [...(ctx.facts.ipv4 ?? []), ...(ctx.answers.ipv6.enable ? (ctx.facts.ipv6 ?? []) : [])],
-      receiving: ctx.answers.receiving.mode === 'forward',
-      dnsProvider: dns.provider,
-      ptrByMailsetup: dns.provider === 'rfc2136',
-      spfHasOldName: (await spfPlan(ctx, from)).namesOld,
-    };
-    for (const line of describeHostnameChange(plan)) say(line);
-    if (!(await askYesNo('Go ahead?', request.yes))) {
-      say('Nothing changed.');
-      return 1;
-    }
-
-    await switchChasquid(ctx, store, Boolean(reissue), say);
-    // chasquid now answers as the new name: the state says so too (a rerun
-    // and `mailsetup --check` use it), with the old name kept until its folder is gone.
-    if (from !== to) store.data.facts.hostnameChange = { from } satisfies Pending;
-    await store.setAnswers(ctx.answers);
-    say(paint('ok', `chasquid runs as ${to}`));
-
-    await publishNames(ctx, store, from, say);
-    const retired = await retireOldCertificate(ctx, from);
-    if (retired) say(retired);
-    if (!retired.startsWith('kept')) delete store.data.facts.hostnameChange;
-    await store.save();
-    if (from !== to) say(`The A/AAAA records of ${from} stay in DNS: remove them once no mail uses that name.`);
-    return printChecks(await hostnameChecks(ctx), paint, say);
-  } finally {
-    await session.close();
-  }
+  const to = domainName(name);
+  return changeOnTerminal(request, (session, target) => hostnameChange(session, target, to), say);
 }

@@ -42,3 +42,10 @@ export async function choosePassword(
   if ((await ask('The same password again:')) !== first) throw new Error('the two passwords differ: nothing was changed');
   return { password: first, generated: false };
 }
+
+/** A password typed into a form (the wizard): checked like a typed one; empty means one is made up. */
+export function givenPassword(typed: string | undefined): PasswordChoice {
+  if (!typed) return { password: generatePassword(), generated: true };
+  checkStrength(typed);
+  return { password: typed, generated: false };
+}

@@ -4,6 +4,7 @@
 // chasquid-util runs with its default config dir (/etc/chasquid): 1.15
 // refuses `-C PATH` written without the `=`.
 import type { CliRequest } from '../cli/args.js';
+import type { Session } from '../cli/session.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
@@ -12,15 +13,15 @@ import { listSenders, removeSender } from '../tasks/senders.js';
 import { isActive, restartChasquid } from '../tasks/service.js';
 import type { StepContext } from '../tasks/types.js';
 import { parseUsers, passwordMatches, withUsers } from '../tasks/userdb.js';
-import { askYesNo } from './ask.js';
 import { authCheck } from './auth-probe.js';
 import { chasquidOwner } from './chasquid-group.js';
 import { painter } from './paint.js';
-import { printChecks } from './print-checks.js';
-import { choosePassword } from './sender-password.js';
-import { describeSendersAction, parseSendersWords } from './senders-plan.js';
+import type { PlannedChange } from './change.js';
+import { choosePassword, type PasswordChoice } from './sender-password.js';
+import { describeSendersAction, parseSendersWords, type SendersAction } from './senders-plan.js';
 import { serverDomains } from './server-domains.js';
 import { openTarget, resolveTarget, type Day2Target } from './target.js';
+import { changeOnTerminal, stdoutLine } from './terminal-change.js';
 
 async function usersText(ctx: StepContext, domain: string): Promise<string | null> {
   return (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? null;
@@ -60,46 +61,60 @@ async function senderChecks(ctx: StepContext, target: Day2Target, local: string,
   return out;
 }
 
-export async function sendersMode(request: CliRequest, say: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+type SenderChange = Exclude<SendersAction, { verb: 'list' }>;
+
+/** Add a sender, set its password, or remove it: checked against the server, planned, applied, verified. */
+export async function senderChange(session: Session, target: Day2Target, action: SenderChange, pickPassword: () => Promise<PasswordChoice>): Promise<PlannedChange> {
+  const { ctx } = session;
+  const domains = await serverDomains(ctx.remote);
+  if (!domains.includes(action.domain)) {
+    throw new Error(`this server does not serve ${action.domain} (it serves ${domains.join(', ') || 'no domain'}): add the domain first with \`mailsetup domain add ${action.domain}\``);
+  }
+  const exists = parseUsers((await usersText(ctx, action.domain)) ?? '').some((b) => b.name === action.local);
+  if (action.verb === 'add' && exists) throw new Error(`${action.address} is already a sender: \`mailsetup senders passwd ${action.address}\` sets a new password`);
+  if (action.verb !== 'add' && !exists) throw new Error(`${action.address} is not a sender on this server (see \`mailsetup senders list\`)`);
+  let choice: PasswordChoice | null = null;
+  return {
+    plan: describeSendersAction(action, usersFile(action.domain)),
+    // The password is chosen before asking, so a typo ends the run with nothing changed.
+    beforeConfirm: async () => {
+      if (action.verb !== 'remove') choice = await pickPassword();
+    },
+    async apply(say) {
+      const password = choice?.password ?? null;
+      if (action.verb === 'remove') await removeSender(ctx, action.address);
+      else if (password === null) throw new Error(`no password was chosen for ${action.address}: nothing changed`);
+      else await setSenderPassword(ctx, action.local, action.domain, password);
+      const senders = new Set(ctx.answers.senders);
+      if (action.verb === 'remove') senders.delete(action.address);
+      else senders.add(action.address);
+      await session.store.setAnswers({ ...ctx.answers, senders: [...senders] });
+      say(`${action.address}: ${action.verb === 'remove' ? 'removed' : action.verb === 'add' ? 'added' : 'password changed'}`, 'ok');
+      return {
+        checks: await senderChecks(ctx, target, action.local, action.domain, password),
+        shownOnce: choice?.generated ? choice.password : undefined,
+      };
+    },
+  };
+}
+
+export async function sendersMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
   const action = parseSendersWords(request.day2?.words ?? []);
+  if (action.verb !== 'list') {
+    const pick = () => choosePassword(action.address, { generate: Boolean(request.day2?.generate) });
+    return changeOnTerminal(request, (session, target) => senderChange(session, target, action, pick), say);
+  }
   const paint = painter();
   const target = await resolveTarget(request);
   const session = await openTarget(request, target);
-  const { ctx } = session;
   try {
-    const domains = await serverDomains(ctx.remote);
-    if (action.verb === 'list') {
-      for (const domain of domains) {
-        const senders = await listSenders(ctx, domain);
-        say(`${domain}: ${senders.length ? senders.join(', ') : paint('dim', 'no senders')}`);
-      }
-      if (!domains.length) say(paint('warn', 'chasquid serves no domain on this server yet: run mailsetup first'));
-      return 0;
+    const domains = await serverDomains(session.remote);
+    for (const domain of domains) {
+      const senders = await listSenders(session.ctx, domain);
+      say(`${domain}: ${senders.length ? senders.join(', ') : paint('dim', 'no senders')}`);
     }
-    if (!domains.includes(action.domain)) {
-      throw new Error(`this server does not serve ${action.domain} (it serves ${domains.join(', ') || 'no domain'}): add the domain first with \`mailsetup domain add ${action.domain}\``);
-    }
-    const exists = parseUsers((await usersText(ctx, action.domain)) ?? '').some((b) => b.name === action.local);
-    if (action.verb === 'add' && exists) throw new Error(`${action.address} is already a sender: \`mailsetup senders passwd ${action.address}\` sets a new password`);
-    if (action.verb !== 'add' && !exists) throw new Error(`${action.address} is not a sender on this server (see \`mailsetup senders list\`)`);
-
-    for (const line of describeSendersAction(action, usersFile(action.domain))) say(line);
-    // The password is chosen before asking, so a typo ends the run with nothing changed.
-    const choice = action.verb === 'remove' ? null : await choosePassword(action.address, { generate: Boolean(request.day2?.generate) });
-    if (!(await askYesNo('Go ahead?', request.yes))) {
-      say('Nothing changed.');
-      return 1;
-    }
-    if (action.verb === 'remove') await removeSender(ctx, action.address);
-    else await setSenderPassword(ctx, action.local, action.domain, choice!.password);
-
-    const senders = new Set(ctx.answers.senders);
-    if (action.verb === 'remove') senders.delete(action.address);
-    else senders.add(action.address);
-    await session.store.setAnswers({ ...ctx.answers, senders: [...senders] });
-    say(paint('ok', `${action.address}: ${action.verb === 'remove' ? 'removed' : action.verb === 'add' ? 'added' : 'password changed'}`));
-    if (choice?.generated) say(`Its password (shown this once; mailsetup keeps no copy): ${choice.password}`);
-    return printChecks(await senderChecks(ctx, target, action.local, action.domain, choice?.password ?? null), paint, say);
+    if (!domains.length) say(paint('warn', 'chasquid serves no domain on this server yet: run mailsetup first'));
+    return 0;
   } finally {
     await session.close();
   }

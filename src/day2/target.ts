@@ -19,13 +19,22 @@ export interface Day2Target {
   caFile?: string;
 }
 
+/**
+ * The answers saved for this host win over the given ones (day-two changes
+ * were saved there, and opening a session saves its answers back); the host
+ * itself is as given. The wizard's changes start here too.
+ */
+export async function savedTarget(stateDir: string, given: Day2Target): Promise<Day2Target> {
+  const { host } = given.answers;
+  const store = await StateStore.open(stateDir, host.user, host.address, host.port);
+  return store.data.answers ? { ...given, answers: { ...structuredClone(store.data.answers), host } } : given;
+}
+
 export async function resolveTarget(request: CliRequest): Promise<Day2Target> {
   const stateDir = request.stateDir ?? defaultStateDir();
   if (request.lab) {
     const input = await labInput(request, false);
-    const store = await StateStore.open(stateDir, input.answers.host.user, input.answers.host.address, input.answers.host.port);
-    const answers = store.data.answers ? { ...structuredClone(store.data.answers), host: input.answers.host } : input.answers;
-    return { answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile };
+    return savedTarget(stateDir, { answers: input.answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile });
   }
   if (request.answersFile) {
     const { loadAnswersFile } = await import('../state/answers-file.js');

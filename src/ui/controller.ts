@@ -5,6 +5,8 @@ import type { CheckResult } from '../checks/types.js';
 import type { ConnectIo } from '../remote/connect.js';
 import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
+import type { ChangeRequest } from '../day2/change-request.js';
+import type { Tone } from '../day2/paint.js';
 import type { TaskSnapshot } from './listr-bridge.js';
 
 export interface ResumeInfo {
@@ -35,7 +37,34 @@ export interface RunReport {
   target: string;
 }
 
+/** A day-two change, planned on the server and waiting for the person's yes. */
+export interface PreparedChange {
+  /** What it will do: the same lines the command prints before asking. */
+  plan: string[];
+  /** The command line that does the same. */
+  command: string;
+  /** Set when there is nothing to do, saying why. */
+  nothing?: string;
+  /** Make the change, narrating it line by line, then run its checks; the connection closes after. */
+  run(onLine: (line: { text: string; tone: Tone }) => void): Promise<ChangeReport>;
+  /** Close the connection without changing anything. */
+  cancel(): Promise<void>;
+}
+
+export interface ChangeReport {
+  ok: boolean;
+  /** Why the change stopped, when it did. */
+  error?: string;
+  checks: CheckResult[];
+  /** A password made up for a sender: shown once, kept nowhere. */
+  shownOnce?: string;
+  domain: string;
+  hostname: string;
+}
+
 export interface WizardController {
+  /** Connect and plan a day-two change (nothing changes yet). Throws with the reason when it cannot be made. */
+  prepareChange(input: { answers: Answers; secrets: Secrets; io: ConnectIo; change: ChangeRequest }): Promise<PreparedChange>;
   /** The server's status summary and its latest mail log lines, trouble explained (day two). */
   status(input: { answers: Answers; secrets: Secrets; io: ConnectIo }): Promise<string[]>;
   /** Saved progress for the host the answers name, if any. */

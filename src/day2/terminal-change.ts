@@ -1,0 +1,41 @@
+// A planned change on a plain terminal: connect, print the plan, ask (or
+// take --yes), apply with the narration printed, then the checks. Every
+// `mailsetup senders|forward|cert|dkim|hostname|domain` change runs here; the
+// wizard drives the same PlannedChange from its own screens (cli/wizard-mode.tsx).
+import type { CliRequest } from '../cli/args.js';
+import type { Session } from '../cli/session.js';
+import { askYesNo } from './ask.js';
+import { changeExitCode, SHOWN_ONCE, type PlannedChange, type Say } from './change.js';
+import { painter } from './paint.js';
+import { printChecks } from './print-checks.js';
+import { openTarget, resolveTarget, type Day2Target } from './target.js';
+
+export type BuildChange = (session: Session, target: Day2Target) => Promise<PlannedChange>;
+
+export const stdoutLine = (line: string): void => void process.stdout.write(`${line}\n`);
+
+export async function changeOnTerminal(request: CliRequest, build: BuildChange, write: (line: string) => void = stdoutLine): Promise<number> {
+  const paint = painter();
+  const say: Say = (line, tone = 'info') => write(paint(tone, line));
+  const target = await resolveTarget(request);
+  const session = await openTarget(request, target);
+  try {
+    const change = await build(session, target);
+    if (change.nothing) {
+      say(change.nothing);
+      return 0;
+    }
+    for (const line of change.plan) say(line);
+    await change.beforeConfirm?.();
+    if (!(await askYesNo('Go ahead?', request.yes))) {
+      say('Nothing changed.');
+      return 1;
+    }
+    const outcome = await change.apply(say);
+    if (outcome.shownOnce) say(`${SHOWN_ONCE} ${outcome.shownOnce}`);
+    printChecks(outcome.checks, paint, write);
+    return changeExitCode(outcome);
+  } finally {
+    await session.close();
+  }
+}
