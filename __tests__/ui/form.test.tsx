@@ -1,5 +1,9 @@
 import { jest } from '@jest/globals';
+import { Box } from 'ink';
 import { render } from 'ink-testing-library';
+import { SUPPORTED } from '../../src/remote/os.js';
+import { signsNatively } from '../../src/tasks/chasquid-version.js';
+import { chasquidFacts } from '../../src/ui/assets.js';
 import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';
 
@@ -94,5 +98,58 @@ describe('wizard screens', () => {
     await tick();
     expect(back).toHaveBeenCalled();
     ui.unmount();
+  });
+
+  test('chasquid comes between Certificate and Senders, and only informs: Enter goes on with the answers unchanged', async () => {
+    expect(screens.map((s) => s.id)).toEqual(['host', 'domain', 'ipv6', 'certificate', 'chasquid', 'senders', 'receiving', 'dns']);
+    const done = jest.fn();
+    const back = jest.fn();
+    const values = { domain: 'example.com', hostname: 'mx1.example.com' };
+    // The wizard's right column is 56 wide; the whole screen must fit it and 22 rows.
+    const ui = render(
+      <Box width={56}>
+        <Form screen={screen('chasquid')} values={values} onDone={done} onBack={back} />
+      </Box>,
+    );
+    await shown(ui, 'Listens on');
+    const frame = ui.lastFrame()!;
+    // The OS is not known yet (first run): each release's package is listed.
+    expect(frame).toContain('Debian 12: 1.11, DKIM by a hook');
+    expect(frame).toContain('Debian 13: 1.15, native DKIM');
+    expect(frame).toContain('Ubuntu 24.04: the version apt offers');
+    expect(frame).toMatch(/25: SMTP/);
+    expect(frame).toMatch(/587: submission with STARTTLS/);
+    expect(frame).toMatch(/465: submission over TLS/);
+    expect(frame).toContain('Announces itself as mx1.example.com');
+    expect(frame).toContain('/etc/chasquid/certs/mx1.example.com/');
+    expect(frame).toContain('/etc/chasquid/domains/example.com/');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(22);
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(56);
+    ui.stdin.write('\x1b');
+    await tick();
+    expect(back).toHaveBeenCalledTimes(1);
+    ui.stdin.write(ENTER);
+    await tick();
+    expect(done).toHaveBeenCalledWith(values);
+    ui.unmount();
+  });
+
+  test('chasquid: with the server\'s OS known from an earlier run, the screen names that package and its DKIM mode', async () => {
+    const ui = render(<Form screen={screen('chasquid')} values={{ domain: 'example.com' }} known={{ os: { id: 'debian', versionId: '13' } }} onDone={() => undefined} onBack={() => undefined} />);
+    await shown(ui, 'Listens on');
+    const frame = ui.lastFrame()!;
+    expect(frame).toContain("Installs chasquid 1.15 from Debian 13's packages; chasquid signs DKIM natively.");
+    expect(frame).not.toContain('Debian 12');
+    // The host name defaults to smtp.<domain> as on the Domain screen.
+    expect(frame).toContain('Announces itself as smtp.example.com');
+    ui.unmount();
+  });
+
+  test('chasquid facts: every supported release is listed, and each DKIM mode agrees with the version the DKIM step acts on', () => {
+    const { releases } = chasquidFacts();
+    for (const [os, versions] of Object.entries(SUPPORTED)) {
+      for (const v of versions) expect(releases.find((r) => r.os === os && r.versionId === v)).toBeDefined();
+    }
+    for (const r of releases.filter((x) => x.chasquid)) expect(r.dkim).toBe(signsNatively(r.chasquid!) ? 'native' : 'hook');
   });
 });

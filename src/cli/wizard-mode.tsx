@@ -24,7 +24,12 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const store = await StateStore.open(stateDir, answers.host.user ?? 'root', answers.host.address, answers.host.port ?? 22);
       if (!store.exists) return null;
       const steps = await loadSteps();
-      return { host: store.data.host, steps: steps.map((s) => ({ id: s.id, title: s.title, status: store.status(s.id) })) };
+      const os = store.data.facts.os;
+      return {
+        host: store.data.host,
+        steps: steps.map((s) => ({ id: s.id, title: s.title, status: store.status(s.id) })),
+        ...(os ? { os: { id: os.id, versionId: os.versionId } } : {}),
+      };
     },
     async status({ answers, secrets, io }): Promise<string[]> {
       const { openSession } = await import('./session.js');

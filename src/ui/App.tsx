@@ -148,6 +148,7 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
         key={screen.id}
         screen={screen}
         values={values}
+        known={{ os: resume?.os }}
         onBack={() => setPhase(phase.index === 0 ? { kind: 'welcome' } : { kind: 'form', index: phase.index - 1 })}
         onDone={(next) => {
           setValues(next);

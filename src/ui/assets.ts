@@ -29,3 +29,31 @@ export function dnsProviders(client: 'acme.sh' | 'lego'): DnsProviderProfile[] {
   };
   return Object.entries(file.providers).map(([id, p]) => ({ id, title: p.title, required: p.required, optional: p.optional ?? [] }));
 }
+
+export interface ChasquidRelease {
+  os: string;
+  versionId: string;
+  title: string;
+  /** The packaged chasquid version, when known for the release. */
+  chasquid?: string;
+  dkim?: 'native' | 'hook';
+}
+
+export interface ChasquidFacts {
+  releases: ChasquidRelease[];
+  listeners: { port: number; use: string }[];
+}
+
+/** What the chasquid screen tells: the packaged version per release and the listeners; malformed data fails loudly. */
+export function chasquidFacts(): ChasquidFacts {
+  const data = JSON.parse(readFileSync(asset('chasquid/packages.json'), 'utf8')) as Partial<ChasquidFacts>;
+  const bad = (what: string) => new Error(`assets/chasquid/packages.json: ${what}`);
+  if (!Array.isArray(data.releases) || !Array.isArray(data.listeners)) throw bad('needs "releases" and "listeners" lists');
+  for (const r of data.releases) {
+    if (!r.os || !r.versionId || !r.title) throw bad(`a release needs os, versionId and title: ${JSON.stringify(r)}`);
+    if (r.chasquid !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(r.chasquid)) throw bad(`${r.title}: chasquid "${r.chasquid}" is not a version like 1.11`);
+    if (r.chasquid !== undefined && r.dkim !== 'native' && r.dkim !== 'hook') throw bad(`${r.title}: dkim must be "native" or "hook"`);
+  }
+  for (const l of data.listeners) if (!Number.isInteger(l.port) || !l.use) throw bad(`a listener needs a port and a use: ${JSON.stringify(l)}`);
+  return data as ChasquidFacts;
+}

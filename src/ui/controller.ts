@@ -12,6 +12,8 @@ import type { TaskSnapshot } from './listr-bridge.js';
 export interface ResumeInfo {
   host: string;
   steps: { id: string; title: string; status: string }[];
+  /** The server's OS as the last run found it (the chasquid screen names its package). */
+  os?: { id: string; versionId: string };
 }
 
 export interface RunReport {

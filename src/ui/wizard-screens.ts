@@ -3,7 +3,8 @@
 // validated by the same schema as an answers file.
 import { answersSchema } from '../state/schema.js';
 import { validateEmail, type Validator } from '../state/validate.js';
-import { dnsProviders, hostProfiles } from './assets.js';
+import { certDir, domainDir } from '../tasks/paths.js';
+import { chasquidFacts, dnsProviders, hostProfiles } from './assets.js';
 
 export type Values = Record<string, string>;
 
@@ -26,8 +27,13 @@ export interface ScreenSpec {
   title: string;
   why: string;
   fields: FieldSpec[];
-  /** Facts to show under the questions, given the answers so far (e.g. the host's port 25 policy). */
-  info?: (values: Values) => string[];
+  /** Facts to show under the questions, given the answers so far (e.g. the host's port 25 policy) and what is known of the server. */
+  info?: (values: Values, known?: KnownServer) => string[];
+}
+
+/** What an earlier run learned about the server, when there was one. */
+export interface KnownServer {
+  os?: { id: string; versionId: string };
 }
 
 const schemaValidator = (key: string): Validator | undefined => answersSchema[key]?.validate;
@@ -44,6 +50,32 @@ const portText: Validator = (v) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Num
 
 function field(key: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec {
   return { key, label, kind: 'text', validate: schemaValidator(key), ...extra };
+}
+
+/** The chasquid screen's facts: what is installed, how it listens and announces itself, where its files go. */
+export function chasquidInfo(values: Values, known?: KnownServer): string[] {
+  const { releases, listeners } = chasquidFacts();
+  const dkim = (mode?: string) => (mode === 'native' ? 'chasquid signs DKIM natively' : 'DKIM is signed by a post-data hook (python3-dkim)');
+  const release = known?.os && releases.find((r) => r.os === known.os!.id && r.versionId === known.os!.versionId);
+  const hostname = values.hostname || (values.domain ? `smtp.${values.domain}` : 'the server name');
+  const domain = values.domain || 'your domain';
+  return [
+    ...(release
+      ? [
+          release.chasquid
+            ? `Installs chasquid ${release.chasquid} from ${release.title}'s packages; ${dkim(release.dkim)}.`
+            : `Installs chasquid from ${release.title}'s packages (the version apt offers); DKIM natively from 1.14, by a hook before.`,
+        ]
+      : [
+          "Installs chasquid from the server's packages:",
+          ...releases.map((r) => `  ${r.title}: ${r.chasquid ? `${r.chasquid}, ${r.dkim === 'native' ? 'native DKIM' : 'DKIM by a hook'}` : 'the version apt offers'}`),
+        ]),
+    'Listens on:',
+    ...listeners.map((l) => `  ${l.port}: ${l.use}`),
+    `Announces itself as ${hostname} (your reverse DNS name).`,
+    `Certificate: ${certDir(hostname)}/`,
+    `Domain: ${domainDir(domain)}/ (senders, aliases)`,
+  ];
 }
 
 const providerFor = (values: Values) => dnsProviders(values['tls.client'] === 'lego' ? 'lego' : 'acme.sh').find((p) => p.id === values['tls.dnsProvider']);
@@ -120,6 +152,15 @@ export const screens: ScreenSpec[] = [
       }),
       field('tls.email', 'Email for the certificate authority:', { initial: (v) => (v.domain ? `postmaster@${v.domain}` : undefined) }),
     ],
+  },
+  {
+    id: 'chasquid',
+    title: 'chasquid',
+    why: 'chasquid is the small SMTP server that sends your mail; it comes from your OS, so security updates come with it.',
+    // Nothing to choose here: the version is the OS's, the ports are the
+    // standard ones and the name is the hostname answered before.
+    fields: [],
+    info: chasquidInfo,
   },
   {
     id: 'senders',

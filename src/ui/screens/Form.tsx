@@ -5,14 +5,25 @@ import { Box, Text, useInput } from 'ink';
 import { Select } from '../components/Select.js';
 import { TextInput } from '../components/TextInput.js';
 import { color } from '../theme.js';
-import { fieldsOf, type ScreenSpec, type Values } from '../wizard-screens.js';
+import { fieldsOf, type KnownServer, type ScreenSpec, type Values } from '../wizard-screens.js';
 
-export function Form({ screen, values, onDone, onBack }: { screen: ScreenSpec; values: Values; onDone: (values: Values) => void; onBack: () => void }) {
+export interface FormProps {
+  screen: ScreenSpec;
+  values: Values;
+  /** What an earlier run learned about the server (its OS), for the screen's facts. */
+  known?: KnownServer;
+  onDone: (values: Values) => void;
+  onBack: () => void;
+}
+
+export function Form({ screen, values, known, onDone, onBack }: FormProps) {
   const [draft, setDraft] = useState<Values>(values);
   const [index, setIndex] = useState(0);
   const fields = fieldsOf(screen, draft);
   const field = fields[index];
   useInput((_input, key) => {
+    // A screen that only informs (no fields): Enter goes on.
+    if (key.return && fields.length === 0) onDone(draft);
     if (key.escape) {
       if (index === 0) onBack();
       else setIndex(index - 1);
@@ -63,8 +74,8 @@ export function Form({ screen, values, onDone, onBack }: { screen: ScreenSpec; v
           />
         )
       ) : null}
-      {(screen.info?.(draft) ?? []).map((line) => (
-        <Text key={line} color={color('yellow')} wrap="wrap">
+      {(screen.info?.(draft, known) ?? []).map((line, i) => (
+        <Text key={i} color={color('yellow')} wrap="wrap">
           {line}
         </Text>
       ))}
