@@ -3,7 +3,9 @@
 // DNS credentials stay in their root-only file on the server; nothing
 // secret travels for this. The client is told the certificate is due.
 import { quote, raw, sh, type Raw } from '../remote/quote.js';
+import { explainIssuanceFailure } from '../tasks/acme-client.js';
 import { legoArgs } from '../tasks/lego.js';
+import { RemoteCommandError } from '../remote/types.js';
 import { dnsEnvFile, reloadHook } from '../tasks/paths.js';
 import type { StepContext } from '../tasks/types.js';
 
@@ -27,5 +29,12 @@ export function renewCommand(ctx: StepContext): Raw {
 }
 
 export async function renewNow(ctx: StepContext, onLine: (line: string) => void): Promise<void> {
-  await ctx.remote.exec(renewCommand(ctx), { onLine, timeoutMs: 15 * 60_000 });
+  try {
+    await ctx.remote.exec(renewCommand(ctx), { onLine, timeoutMs: 15 * 60_000 });
+  } catch (error) {
+    // Exit 3: no renewal credentials, already said in the client's last line.
+    if (error instanceof RemoteCommandError && error.code === 3) throw error;
+    // The same explanations as the first issuance (a rate limit, the CA unreachable, ...).
+    throw explainIssuanceFailure(ctx, error, [`the variables in ${dnsEnvFile}`]);
+  }
 }

@@ -3,6 +3,7 @@
 // into a message that says what to check.
 import { readFile } from 'node:fs/promises';
 import { RemoteCommandError } from '../remote/types.js';
+import { isRateLimited, rateLimitHint } from './acme-rate-limit.js';
 import { acmeCaFile, MAILSETUP_DIR } from './paths.js';
 import { ensureDir } from './probe.js';
 import type { StepContext } from './types.js';
@@ -23,7 +24,8 @@ export async function uploadAcmeCa(ctx: StepContext): Promise<string | undefined
   return acmeCaFile;
 }
 
-const REFUSED = /unauthori[sz]ed|forbidden|NOTAUTH|REFUSED|BADSIG|BADKEY|invalid (api )?(token|key|credentials)|authentication|403|401/i;
+// 401/403 as whole numbers: a UDP source port such as 39403 in a resolver error is not an HTTP status.
+const REFUSED = /unauthori[sz]ed|forbidden|NOTAUTH|REFUSED|BADSIG|BADKEY|invalid (api )?(token|key|credentials)|authentication|\b40[13]\b/i;
 
 // lego: "Could not create client: get directory at ..."; acme.sh: "Can not init api for: ...".
 // Checked first: a TCP "connection refused" there is not the DNS provider refusing credentials.
@@ -33,7 +35,10 @@ export function explainIssuanceFailure(ctx: StepContext, error: unknown, variabl
   if (!(error instanceof RemoteCommandError)) return error as Error;
   const tail = error.lastLines.slice(-6).join('\n');
   const provider = ctx.answers.tls.dnsProvider;
-  const hint = ACME_UNREACHABLE.test(tail)
+  // Checked first: a refused order is neither the server unreachable nor the credentials.
+  const hint = isRateLimited(error.lastLines.join('\n'))
+    ? rateLimitHint(error.lastLines.join('\n'), ctx.answers.tls.acmeServer)
+    : ACME_UNREACHABLE.test(tail)
     ? `The ACME server ${ctx.answers.tls.acmeServer ?? "(Let's Encrypt)"} cannot be reached from the server. Check tls.acmeServer and that the server can make outbound HTTPS connections, then run mailsetup again.`
     : REFUSED.test(tail.replace(/connection refused/gi, ''))
     ? `The DNS provider "${provider}" refused the credentials. Check ${variables.join(', ')} (a token needs permission to edit the zone ${ctx.answers.domain}), then run mailsetup again.`
