@@ -35,4 +35,19 @@ describe('welcome / resume', () => {
     expect(choice).toHaveBeenCalledWith('restart');
     ui.unmount();
   });
+
+  test('a rerun also offers status and logs, and changing the server', async () => {
+    const choice = jest.fn();
+    const ui = render(<Welcome resume={{ host: 'root@203.0.113.7:22', steps: [{ id: 'preflight', title: 'Preflight', status: 'done' }] }} onChoice={choice} />);
+    await tick();
+    expect(ui.lastFrame()).toMatch(/Status and logs[\s\S]*Change the server/);
+    for (let i = 0; i < 4; i++) {
+      ui.stdin.write('\x1b[B');
+      await tick();
+    }
+    ui.stdin.write('\r');
+    await tick();
+    expect(choice).toHaveBeenCalledWith('change');
+    ui.unmount();
+  });
 });

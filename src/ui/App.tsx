@@ -15,7 +15,9 @@ import { Failed } from './screens/Failed.js';
 import { Form } from './screens/Form.js';
 import { TextPage } from './components/TextPage.js';
 import { resultPages } from './result-pages.js';
+import { Changes } from './screens/Changes.js';
 import { Welcome, type WelcomeChoice } from './screens/Welcome.js';
+import { OnKey } from './components/OnKey.js';
 import { color } from './theme.js';
 import { answersFromValues, valuesFromAnswers } from './values.js';
 import { screens, type Values } from './wizard-screens.js';
@@ -26,7 +28,8 @@ type Phase =
   | { kind: 'invalid'; problems: string }
   | { kind: 'running' }
   | { kind: 'results'; report: RunReport; page: number }
-  | { kind: 'status'; lines: string[] | null; error?: string }
+  | { kind: 'status'; lines: string[] | null; error?: string; back?: Phase }
+  | { kind: 'changes' }
   | { kind: 'failed'; report: RunReport };
 
 export interface AppProps {
@@ -98,13 +101,14 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     askSecret: (prompt: string) => new Promise<string>((resolve) => setAsk({ kind: 'secret', prompt, resolve: (v) => (setAsk(null), resolve(v)) })),
   };
 
-  const showStatus = async () => {
-    setPhase({ kind: 'status', lines: null });
+  /** The status page; Enter returns to `back` (the resume screen, or the summary it was opened from). */
+  const showStatus = async (back: Phase = { kind: 'welcome' }) => {
+    setPhase({ kind: 'status', lines: null, back });
     try {
       const { answers, secrets } = answersFromValues(values, initialSecrets);
-      setPhase({ kind: 'status', lines: await controller.status({ answers, secrets, io }) });
+      setPhase({ kind: 'status', lines: await controller.status({ answers, secrets, io }), back });
     } catch (error) {
-      setPhase({ kind: 'status', lines: [], error: (error as Error).message });
+      setPhase({ kind: 'status', lines: [], error: (error as Error).message, back });
     }
   };
 
@@ -134,6 +138,10 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
         onChoice={(c) => {
           if (c === 'status') {
             void showStatus();
+            return;
+          }
+          if (c === 'change') {
+            setPhase({ kind: 'changes' });
             return;
           }
           setChoice(c);
@@ -189,7 +197,15 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
         why="chasquid's state and its latest log lines; trouble is explained in one line."
         lines={[...(phase.error ? [{ text: phase.error, tone: 'red' as const }] : []), ...phase.lines.map((text) => ({ text }))]}
         next="Enter: back"
-        onNext={() => setPhase({ kind: 'welcome' })}
+        onNext={() => setPhase(phase.back ?? { kind: 'welcome' })}
+      />
+    );
+  } else if (phase.kind === 'changes') {
+    body = (
+      <Changes
+        ask={ask}
+        prepare={async (change) => controller.prepareChange({ ...answersFromValues(values, initialSecrets), io, change })}
+        onBack={() => setPhase({ kind: 'welcome' })}
       />
     );
   } else if (phase.kind === 'running' || phase.kind === 'form') {
@@ -206,14 +222,17 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     const lastPage = phase.page >= pages.length - 1;
     const failed = !phase.report.ok || phase.report.checks.some((c) => c.status === 'fail');
     body = (
-      <TextPage
-        key={page.id}
-        title={page.title}
-        why={page.why}
-        lines={page.lines}
-        next={lastPage ? 'Enter or q: quit' : 'Enter: next'}
-        onNext={() => (lastPage ? finish(failed ? 1 : 0) : setPhase({ ...phase, page: phase.page + 1 }))}
-      />
+      <>
+        <TextPage
+          key={page.id}
+          title={page.title}
+          why={page.why}
+          lines={page.lines}
+          next={lastPage ? 'Enter or q: quit · s: status and logs' : 'Enter: next'}
+          onNext={() => (lastPage ? finish(failed ? 1 : 0) : setPhase({ ...phase, page: phase.page + 1 }))}
+        />
+        {lastPage ? <OnKey keys={{ s: () => void showStatus(phase) }} /> : null}
+      </>
     );
   }
 

@@ -5,7 +5,7 @@ import { Select } from '../components/Select.js';
 import type { ResumeInfo } from '../controller.js';
 import { color } from '../theme.js';
 
-export type WelcomeChoice = 'start' | 'continue' | 'recheck' | 'restart' | 'status';
+export type WelcomeChoice = 'start' | 'continue' | 'recheck' | 'restart' | 'status' | 'change';
 
 export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onChoice: (choice: WelcomeChoice) => void }) {
   if (!resume) {
@@ -43,6 +43,7 @@ export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onCho
           { value: 'recheck', label: 'Recheck all', hint: '(run every step again)' },
           { value: 'restart', label: 'Start over', hint: '(forget progress, keep the server)' },
           { value: 'status', label: 'Status and logs', hint: '(service, certificate, queue, mail log)' },
+          { value: 'change', label: 'Change the server', hint: '(senders, forwarding, certificate, DKIM, name, domain)' },
         ]}
         onSubmit={(v) => onChoice(v as WelcomeChoice)}
       />
