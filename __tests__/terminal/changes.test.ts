@@ -106,11 +106,11 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       }
       await term.waitFor(/Published for you|mailsetup waited until it saw them|Stopped at|Enter: next/, 900_000);
       for (let i = 0; i < 10 && !SUMMARY.test(screen); i++) {
-        screen = await term.waitFor(/Enter: next|Enter or q: quit|Stopped at/);
+        screen = await term.waitFor(/Enter: next|Enter: quit|Stopped at/);
         if (/Stopped at/.test(screen)) throw new Error(`the run stopped:\n${screen}`);
         if (!SUMMARY.test(screen)) await term.keys('Enter');
       }
-      expect(screen).toContain('s: status and logs');
+      expect(screen).toMatch(/s: status/);
       await term.keys('s');
       const status = await term.waitFor(/Status and logs[\s\S]*listening/, 120_000);
       expect(status).toMatch(/chasquid\s+active/);
@@ -118,7 +118,7 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       expect(status).toContain('Enter: back');
       await term.keys('Enter');
       const summary = await term.waitFor(SUMMARY);
-      expect(summary).toContain('Enter or q: quit');
+      expect(summary).toMatch(/Enter: quit/);
       expect(summary).toContain('Your mail server is ready.');
       await term.keys('Enter');
       expect(await waitRc(rc, 15_000)).toBe(0);

@@ -228,7 +228,7 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
           title={page.title}
           why={page.why}
           lines={page.lines}
-          next={lastPage ? 'Enter or q: quit · s: status and logs' : 'Enter: next'}
+          next={lastPage ? 'Enter: quit · s: status and logs' : 'Enter: next'}
           onNext={() => (lastPage ? finish(failed ? 1 : 0) : setPhase({ ...phase, page: phase.page + 1 }))}
         />
         {lastPage ? <OnKey keys={{ s: () => void showStatus(phase) }} /> : null}
