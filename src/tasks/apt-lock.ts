@@ -43,7 +43,9 @@ export const isLockLine = (line: string): boolean => !/^E:/.test(line) && /could
 /** The step's progress line while apt waits. */
 export function waitingMessage(line: string, seconds: number): string {
   const holder = lockHolder(line);
-  return `waiting for the package lock (up to ${describeWait(seconds)}): ${holderText(holder)} holds the dpkg lock; on a fresh VPS this is usually unattended-upgrades`;
+  // Short enough for one line of an 80-column screen once apt names the holder.
+  const who = holder ? holderText(holder) : `${holderText(holder)} (on a fresh VPS: unattended-upgrades)`;
+  return `waiting for the package lock (up to ${describeWait(seconds)}): ${who} holds the dpkg lock`;
 }
 
 /**
