@@ -9,6 +9,9 @@ import { Terminal } from './tmux.js';
 
 const OS = 'debian12' as const;
 const cli = join(process.cwd(), 'dist', 'cli.js');
+// The lab instance this test (and the mailsetup it starts) uses: the one the environment selects.
+const INSTANCE = Number(process.env.MAILSETUP_LAB_INSTANCE ?? 0);
+const ENV = { MAILSETUP_LAB_OS: OS, MAILSETUP_LAB_INSTANCE: String(INSTANCE), NO_COLOR: '1' };
 
 async function labReady(): Promise<boolean> {
   const info = await readLabInfo().catch(() => null);
@@ -28,13 +31,37 @@ async function readResults(term: Terminal): Promise<{ records: string; rdns: str
   return { records, rdns, sendAs, summary };
 }
 
+/**
+ * The DNS records screen the run stops at before publishing: read it page by
+ * page to the end of the zone snippet (each page is kept as an artifact),
+ * then press Enter to publish. Returns every line seen.
+ */
+async function confirmRecords(term: Terminal): Promise<string> {
+  let screen = await term.waitFor(/DNS records for example\.test[\s\S]*Enter: publish them|Stopped at/, 900_000);
+  if (/Stopped at/.test(screen)) throw new Error(`the run stopped:\n${screen}`);
+  const seen = [screen];
+  for (let i = 0; i < 20; i++) {
+    const at = /scroll \(\d+-(\d+) of (\d+)\)/.exec(screen);
+    if (!at || at[1] === at[2]) break;
+    await term.keys('Space');
+    screen = await term.waitFor(new RegExp(`scroll \\(\\d+-(?!${at[1]} of)\\d+ of ${at[2]}\\)`));
+    seen.push(screen);
+  }
+  await term.keys('Enter');
+  return seen.join('\n');
+}
+
 /** Answer every question screen with Enter (the lab prefills them all) until the run starts. */
-async function answerScreens(term: Terminal): Promise<void> {
+async function answerScreens(term: Terminal): Promise<string> {
   await term.waitFor(/Ready\?|What now\?/);
   await term.keys('Enter');
+  const seen: string[] = [];
   for (let i = 0; i < 60; i++) {
     const screen = await term.screen();
-    if (/Setting up/.test(screen)) return;
+    seen.push(screen);
+    if (/Setting up/.test(screen)) return seen.join('\n');
+    // The chasquid screen only informs: it must show what will be installed, and how it listens and announces itself.
+    if (/Installs chasquid/.test(screen)) expect(screen).toMatch(/1\.11[\s\S]*Listens on:[\s\S]*Announces itself as smtp\.example\.test/);
     if (/✗ /.test(screen)) throw new Error(`a prefilled answer was refused:\n${screen}`);
     await term.keep(screen);
     await term.keys('Enter');
@@ -64,19 +91,29 @@ describe('the wizard in a real terminal (tmux) against the lab', () => {
   });
 
   test('a full run, screen by screen, ends on an all-green summary', async () => {
-    if (!(await labReady())) throw new Error('the lab is not up (the jest global setup brings it up)');
+    if (!(await labReady())) throw new Error(`lab instance ${INSTANCE} is not up (the jest global setup brings instance 0 up; others: mailsetup lab up)`);
     await labReset({ os: [OS] });
     const term = new Terminal('full-run');
     const rc = join(stateDir, 'full.rc');
     try {
-      await term.start(['node', cli, '--lab', '--state-dir', stateDir], { MAILSETUP_LAB_OS: OS, NO_COLOR: '1' }, rc);
-      await answerScreens(term);
+      await term.start(['node', cli, '--lab', '--state-dir', stateDir], ENV, rc);
+      const screens = await answerScreens(term);
+      // First run: the OS is not known yet, so each release's package is listed.
+      expect(screens).toContain('Debian 12: 1.11, DKIM by a hook');
       await term.waitFor(/Check the server/, 60_000);
+      // Before publishing: the records and the zone snippet, whole, then Enter publishes.
+      const review = await confirmRecords(term);
+      expect(review).toContain('To publish (names relative to example.test)');
+      expect(review).toContain('$ORIGIN example.test.');
+      expect(review).toMatch(/ms\d{8}\._domainkey 3600 IN TXT \(/);
+      expect(review).toContain('"v=DKIM1; k=rsa; p=');
+      expect(review).toMatch(/_dmarc 3600 IN TXT (\(|"v=DMARC1; )/);
+      expect(review).toContain('"v=DMARC1; p=');
       const { records, rdns, sendAs, summary } = await readResults(term);
       expect(records).toMatch(/_dmarc/);
       expect(records).toMatch(/v=spf1/);
-      expect(rdns).toMatch(/10\.77\.\d+\.12\s+->\s+smtp\.example\.test/);
-      expect(rdns).toMatch(/✓ PTR of 10\.77\.\d+\.12 is smtp\.example\.test/);
+      expect(rdns).toMatch(new RegExp(`10\\.77\\.${INSTANCE}\\.12\\s+->\\s+smtp\\.example\\.test`));
+      expect(rdns).toMatch(new RegExp(`✓ PTR of 10\\.77\\.${INSTANCE}\\.12 is smtp\\.example\\.test`));
       expect(sendAs).toContain('SMTP server:  smtp.example.test');
       expect(sendAs).toContain('Port:         465');
       expect(summary).toContain('Your mail server is ready.');
@@ -94,7 +131,7 @@ describe('the wizard in a real terminal (tmux) against the lab', () => {
     const first = new Terminal('interrupted');
     const rc1 = join(resumeState, 'first.rc');
     try {
-      await first.start(['node', cli, '--lab', '--state-dir', resumeState], { MAILSETUP_LAB_OS: OS, NO_COLOR: '1' }, rc1);
+      await first.start(['node', cli, '--lab', '--state-dir', resumeState], ENV, rc1);
       await answerScreens(first);
       // Interrupt while chasquid is being installed or the certificate issued.
       await first.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] (SMTP server|TLS certificate)/, 300_000);
@@ -107,11 +144,13 @@ describe('the wizard in a real terminal (tmux) against the lab', () => {
     const second = new Terminal('resumed');
     const rc2 = join(resumeState, 'second.rc');
     try {
-      await second.start(['node', cli, '--lab', '--state-dir', resumeState], { MAILSETUP_LAB_OS: OS, NO_COLOR: '1' }, rc2);
+      await second.start(['node', cli, '--lab', '--state-dir', resumeState], ENV, rc2);
       const welcome = await second.waitFor(/What now\?/);
       expect(welcome).toContain('Welcome back');
       expect(welcome).toMatch(/interrupted: will be redone safely|✔ Check the server/);
-      await answerScreens(second);
+      // The first run found Debian 12: the chasquid screen now names its package.
+      expect(await answerScreens(second)).toContain("Installs chasquid 1.11 from Debian 12's packages");
+      await confirmRecords(second);
       const { summary } = await readResults(second);
       expect(summary).toContain('Your mail server is ready.');
       await second.keys('Enter');

@@ -2,11 +2,11 @@
 // (table and zone snippet), the PTR values, the test mail's proof, and the
 // full check report (the same as `mailsetup --check`), over the run's
 // still-open SSH connection.
-import { renderTable } from '../dns/render-table.js';
 import { renderZoneSnippet } from '../dns/render-zone.js';
 import { runChecks } from '../checks/run-all.js';
 import { plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
 import type { RunReport } from '../ui/controller.js';
+import { recordList } from '../ui/records-view.js';
 import type { RunInput } from './load-run.js';
 import type { Session } from './session.js';
 
@@ -19,8 +19,10 @@ export async function resultFacts(session: Session, input: RunInput | null): Pro
   let zoneSnippet = '';
   try {
     const plan = await plannedRecords(ctx, await zoneResolver(ctx));
-    recordsTable = renderTable(plan.records, { width: 56 });
-    zoneSnippet = renderZoneSnippet(plan.records, answers.domain);
+    // Values wrapped in full (a table would elide the DKIM key to fit).
+    recordsTable = recordList(plan.records, answers.domain).join('\n');
+    // Fitted to the result page (56 columns), so no line is cut and each can be copied.
+    zoneSnippet = renderZoneSnippet(plan.records, answers.domain, { width: 56 });
   } catch (error) {
     recordsTable = `(the records could not be computed: ${(error as Error).message})`;
   }

@@ -9,7 +9,7 @@ import { createLogger, type Logger } from '../state/logger.js';
 import { defaultStateDir } from '../state/paths.js';
 import { secretValues, type Secrets } from '../state/secrets.js';
 import { StateStore } from '../state/store.js';
-import type { StepContext } from '../tasks/types.js';
+import type { StepContext, StepUi } from '../tasks/types.js';
 
 export interface SessionInput {
   answers: Answers;
@@ -19,8 +19,8 @@ export interface SessionInput {
   /** CA file trusted beside the system's roots when the test mail checks TLS (a private ACME CA: the lab's Pebble). */
   caFile?: string;
   dryRun?: boolean;
-  /** How to ask the user; unattended runs use `unattendedIo`. */
-  io: ConnectIo;
+  /** How to ask the user; unattended runs use `unattendedIo`, which has no screens (no StepUi), so nothing waits for a key. */
+  io: ConnectIo & StepUi;
 }
 
 export interface Session {
@@ -81,6 +81,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     resolver: input.resolver,
     caFile: input.caFile,
     log: (line) => logger.line(line),
+    ...(input.io.reviewRecords ? { ui: { reviewRecords: input.io.reviewRecords } } : {}),
   };
   return {
     remote,

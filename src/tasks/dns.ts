@@ -31,15 +31,26 @@ export function provider(ctx: StepContext, zone: string): DnsProvider {
   return rfc2136Provider({ server: dns.server, zone, key: { name: dns.tsigKeyName, algorithm: dns.tsigAlgorithm, secret: ctx.secrets.tsigSecret } });
 }
 
-async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone: string): Promise<number> {
+/**
+ * Publish `records` (and wait until DNS shows them). With `review` (every
+ * record of the domain) and a person watching, the records are shown first
+ * and the step waits for them to go on: the DKIM key exists only now, so this
+ * is the first moment the complete records can be shown.
+ */
+async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone: string, review?: DnsRecord[]): Promise<number> {
   const resolver = await zoneResolver(ctx);
   const changes = planChanges(records, await readCurrent(records, resolver));
   const todo = pendingChanges(changes);
   if (!todo.length) return 0;
   const p = provider(ctx, zone);
+  const manual = ctx.answers.dns.provider === 'manual';
+  const reviewed = Boolean(review && ctx.ui?.reviewRecords);
+  if (review && ctx.ui?.reviewRecords) {
+    task.output = manual ? 'waiting for you to add the records (DNS records screen)' : 'waiting for you to publish the records (DNS records screen)';
+    await ctx.ui.reviewRecords({ domain: ctx.answers.domain, provider: ctx.answers.dns.provider, records: review, changes });
+  }
   task.output = p.describe(todo);
   await p.upsert(todo);
-  const manual = ctx.answers.dns.provider === 'manual';
   const wait = await waitForRecords(records, resolver, {
     timeoutMs: manual ? 60 * 60_000 : 60_000,
     intervalMs: manual ? 10_000 : 500,
@@ -47,7 +58,8 @@ async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone:
     onProgress: (s) => {
       const mark = { visible: '✓', waiting: '…', different: '✗', error: '✗' } as const;
       const lines = s.map((x) => `${mark[x.state]} ${x.record.type} ${x.record.name}${x.state === 'different' ? ' (DNS shows another value)' : ''}`);
-      task.output = [...(manual ? [p.describe(todo)] : []), `waiting for DNS (${s.filter((x) => x.state === 'visible').length} of ${s.length} visible):`, ...lines].join('\n');
+      // The records screen showed what to add; without it the instructions stay in view.
+      task.output = [...(manual && !reviewed ? [p.describe(todo)] : []), `waiting for DNS (${s.filter((x) => x.state === 'visible').length} of ${s.length} visible):`, ...lines].join('\n');
     },
   });
   if (!wait.ok) {
@@ -72,7 +84,7 @@ export const dnsStep: Step = {
           task.output = provider(ctx, ctx.answers.domain).describe(planChanges(zone, []));
           return;
         }
-        const n = await publish(ctx, task, zone, ctx.answers.domain);
+        const n = await publish(ctx, task, zone, ctx.answers.domain, plan.records);
         if (n) changed(task, `${n} record${n > 1 ? 's' : ''} published`);
         else alreadyDone(task, 'every record is published');
       },

@@ -3,6 +3,8 @@
 // new guide step is one new file added to that list.
 import type { ListrTask } from 'listr2';
 import type { CheckResult } from '../checks/types.js';
+import type { RecordChange } from '../dns/providers/types.js';
+import type { DnsRecord } from '../dns/types.js';
 import type { Remote } from '../remote/types.js';
 import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
@@ -22,6 +24,23 @@ export interface StepContext {
   caFile?: string;
   /** Lines for mailsetup's log file (already redacted by the logger). */
   log: (line: string) => void;
+  /** The wizard's screens, when a person is watching; absent in unattended runs, which never wait for a key. */
+  ui?: StepUi;
+}
+
+/** The records the DNS step is about to publish (or have the user add), before it does. */
+export interface RecordsReview {
+  domain: string;
+  provider: 'manual' | 'rfc2136';
+  /** Every record the server needs: the zone's, the reverse (PTR) and other domains'. */
+  records: DnsRecord[];
+  /** The zone's records against what DNS holds now: add, replace or keep. */
+  changes: RecordChange[];
+}
+
+export interface StepUi {
+  /** Show the records (table and zone snippet) and resolve when the user goes on ("I added them" / "Publish"). */
+  reviewRecords?: (review: RecordsReview) => Promise<void>;
 }
 
 export interface Step {

@@ -10,6 +10,7 @@ import { StepList, type StepItem } from './components/StepList.js';
 import { TaskTree } from './components/TaskTree.js';
 import type { ResumeInfo, RunReport, WizardController } from './controller.js';
 import type { TaskSnapshot } from './listr-bridge.js';
+import type { RecordsReview } from '../tasks/types.js';
 import { Ask, type AskRequest } from './screens/Ask.js';
 import { Failed } from './screens/Failed.js';
 import { Form } from './screens/Form.js';
@@ -99,6 +100,7 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     confirmHostKey: (fingerprint: string, host: string) =>
       new Promise<boolean>((resolve) => setAsk({ kind: 'hostkey', host, fingerprint, resolve: (ok) => (setAsk(null), resolve(ok)) })),
     askSecret: (prompt: string) => new Promise<string>((resolve) => setAsk({ kind: 'secret', prompt, resolve: (v) => (setAsk(null), resolve(v)) })),
+    reviewRecords: (review: RecordsReview) => new Promise<void>((resolve) => setAsk({ kind: 'records', review, resolve: () => (setAsk(null), resolve()) })),
   };
 
   /** The status page; Enter returns to `back` (the resume screen, or the summary it was opened from). */

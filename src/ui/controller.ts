@@ -7,7 +7,11 @@ import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
 import type { ChangeRequest } from '../day2/change-request.js';
 import type { Tone } from '../day2/paint.js';
+import type { StepUi } from '../tasks/types.js';
 import type { TaskSnapshot } from './listr-bridge.js';
+
+/** What the run may ask the person: the SSH questions, and the DNS records screen before publishing. */
+export type WizardIo = ConnectIo & StepUi;
 
 export interface ResumeInfo {
   host: string;
@@ -78,7 +82,7 @@ export interface WizardController {
     startOver: boolean;
     /** Failed steps the user chose to skip (only skippable ones are). */
     skip?: string[];
-    io: ConnectIo;
+    io: WizardIo;
     onTree: (tree: TaskSnapshot[]) => void;
   }): Promise<RunReport>;
 }

@@ -11,9 +11,11 @@ export interface TextPageProps {
   rows?: number;
   onNext: () => void;
   next?: string;
+  /** Only Enter goes on (not q): for a page that asks the user to confirm something they did. */
+  enterOnly?: boolean;
 }
 
-export function TextPage({ title, why, lines, rows = 15, onNext, next = 'Enter: next' }: TextPageProps) {
+export function TextPage({ title, why, lines, rows = 15, onNext, next = 'Enter: next', enterOnly = false }: TextPageProps) {
   const [top, setTop] = useState(0);
   const last = Math.max(0, lines.length - rows);
   useInput((input, key) => {
@@ -21,7 +23,7 @@ export function TextPage({ title, why, lines, rows = 15, onNext, next = 'Enter: 
     else if (key.downArrow) setTop((t) => Math.min(last, t + 1));
     else if (key.pageDown || input === ' ') setTop((t) => Math.min(last, t + rows));
     else if (key.pageUp) setTop((t) => Math.max(0, t - rows));
-    else if (key.return || input === 'q') onNext();
+    else if (key.return || (input === 'q' && !enterOnly)) onNext();
   });
   return (
     <Box flexDirection="column">

@@ -1,13 +1,17 @@
-// Questions the SSH connection asks while the run is going: trust a new host
-// key (fingerprint shown), or type a password/passphrase (masked).
+// Questions the run asks while it is going: trust a new host key
+// (fingerprint shown), type a password/passphrase (masked), or look at the
+// DNS records before they are published.
 import { Box, Text } from 'ink';
 import { Select } from '../components/Select.js';
 import { TextInput } from '../components/TextInput.js';
+import type { RecordsReview } from '../../tasks/types.js';
 import { color } from '../theme.js';
+import { Records } from './Records.js';
 
 export type AskRequest =
   | { kind: 'hostkey'; host: string; fingerprint: string; resolve: (ok: boolean) => void }
-  | { kind: 'secret'; prompt: string; resolve: (value: string) => void };
+  | { kind: 'secret'; prompt: string; resolve: (value: string) => void }
+  | { kind: 'records'; review: RecordsReview; resolve: () => void };
 
 export function Ask({ request }: { request: AskRequest }) {
   if (request.kind === 'hostkey') {
@@ -28,5 +32,6 @@ export function Ask({ request }: { request: AskRequest }) {
       </Box>
     );
   }
+  if (request.kind === 'records') return <Records review={request.review} onContinue={request.resolve} />;
   return <TextInput label={request.prompt} mask onSubmit={request.resolve} />;
 }
