@@ -34,7 +34,10 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
     async status({ answers, secrets, io }): Promise<string[]> {
       const { openSession } = await import('./session.js');
       const { statusLines } = await import('./status-lines.js');
-      const session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, io });
+      // The saved answers, not the screens' (a session saves its answers back: day-two changes must survive a look at the status).
+      const { savedTarget } = await import('../day2/target.js');
+      const target = await savedTarget(stateDir, { answers, secrets, resolver: input?.resolver, caFile: input?.caFile });
+      const session = await openSession({ ...target, stateDir, io });
       try {
         return await statusLines(session.ctx);
       } finally {

@@ -18,11 +18,12 @@ export function ChangePlan({ title, plan, command, onAnswer }: ChangePlanProps) 
         {title}: the plan
       </Text>
       {plan.map((line, i) => (
-        <Text key={i} wrap="wrap">
-          {line}
-        </Text>
+        // A wrapped item keeps its indent, so the list stays readable at 56 columns.
+        <Box key={i} marginLeft={line.length - line.trimStart().length}>
+          <Text wrap="wrap">{line.trimStart()}</Text>
+        </Box>
       ))}
-      <Text color={color('gray')} wrap="truncate-end">
+      <Text color={color('gray')} wrap="wrap">
         Same as: {command}
       </Text>
       <Text> </Text>

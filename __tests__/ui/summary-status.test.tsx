@@ -1,0 +1,69 @@
+// The summary after a run offers Status and logs (key s); Enter there comes
+// back to the summary, not to the resume screen. The whole App is driven by
+// keys; its controller is a test double (the UI does no remote I/O), the
+// real one is driven on the lab in __tests__/terminal/changes.test.ts.
+import { jest } from '@jest/globals';
+import { render } from 'ink-testing-library';
+import { parseAnswersYaml } from '../../src/state/answers-file.js';
+import { App } from '../../src/ui/App.js';
+import type { RunReport, WizardController } from '../../src/ui/controller.js';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+async function until(ui: ReturnType<typeof render>, pattern: RegExp, key?: string, tries = 120): Promise<string> {
+  for (let i = 0; i < tries; i++) {
+    const frame = ui.lastFrame() ?? '';
+    if (pattern.test(frame)) {
+      await tick();
+      return ui.lastFrame() ?? '';
+    }
+    if (key) ui.stdin.write(key);
+    await tick();
+    await tick();
+  }
+  throw new Error(`never shown: ${pattern}\n${ui.lastFrame()}`);
+}
+
+test('summary -> s -> Status and logs -> Enter -> the summary again -> Enter quits', async () => {
+  const { answers, secrets } = parseAnswersYaml(
+    'host: {address: 203.0.113.7}\ndomain: example.com\ntls: {dnsProvider: dns_cf}\nsenders: [i@example.com]\n' +
+      'secrets: {senders: {i@example.com: Sup3r-Secret-Pw}, dnsCredentials: {CF_Token: cf-token-value}}\n',
+  );
+  const report: RunReport = {
+    ok: true,
+    checks: [{ id: 'service.chasquid.active', area: 'Service', title: 'chasquid is running', status: 'ok' }],
+    recordsTable: 'example.com TXT v=spf1 mx -all',
+    zoneSnippet: '',
+    ptr: [{ ip: '203.0.113.7', value: 'smtp.example.com' }],
+    recheckCommand: 'mailsetup --check --host root@203.0.113.7',
+    stateFile: '/state.json',
+    target: 'root@203.0.113.7',
+  };
+  const status = jest.fn(async () => ['chasquid     active since today', 'listening    25, 465, 587']);
+  const controller: WizardController = {
+    status,
+    resumeInfo: async () => null,
+    run: async () => report,
+    prepareChange: async () => {
+      throw new Error('not used here');
+    },
+  };
+  const exit = jest.fn();
+  const ui = render(<App controller={controller} initial={answers} initialSecrets={secrets} resume={null} onExit={exit} />);
+  // Every question is prefilled: Enter through them all, then through the result pages.
+  const summary = await until(ui, /s: status and logs/, '\r');
+  expect(summary).toMatch(/Summary|ready|Checks:/);
+  expect(status).not.toHaveBeenCalled();
+  ui.stdin.write('s');
+  const page = await until(ui, /listening {4}25, 465, 587/);
+  expect(page).toContain('Status and logs');
+  expect(status).toHaveBeenCalledTimes(1);
+  ui.stdin.write('\r');
+  await until(ui, /s: status and logs/);
+  expect(ui.lastFrame()).not.toContain('Welcome back');
+  expect(exit).not.toHaveBeenCalled();
+  ui.stdin.write('\r');
+  await tick();
+  expect(exit).toHaveBeenCalledWith(0);
+  ui.unmount();
+});
