@@ -35,6 +35,8 @@ Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
   mailsetup hostname set NAME       a new host (reverse-DNS) name: chasquid, certificate,
                                      A/AAAA, MX, PTR and SPF follow; old A records stay
   Each change shows what it will do and asks first (--yes to skip), then checks.
+  The same changes, and status and logs, are in the wizard: run mailsetup again
+  and pick "Change the server" or "Status and logs" on the resume screen.
 
 Options:
   --host user@addr[:port]   the server (an ~/.ssh/config alias works)
