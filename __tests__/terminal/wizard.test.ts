@@ -110,8 +110,10 @@ describe('the wizard in a real terminal (tmux) against the lab', () => {
       expect(review).toMatch(/_dmarc 3600 IN TXT (\(|"v=DMARC1; )/);
       expect(review).toContain('"v=DMARC1; p=');
       const { records, rdns, sendAs, summary } = await readResults(term);
-      expect(records).toMatch(/_dmarc/);
+      // After the run, the records again, each value whole (the DMARC one is further down the page).
+      expect(records).toMatch(/TXT  ms\d{8}\._domainkey/);
       expect(records).toMatch(/v=spf1/);
+      expect(records).not.toContain('…');
       expect(rdns).toMatch(new RegExp(`10\\.77\\.${INSTANCE}\\.12\\s+->\\s+smtp\\.example\\.test`));
       expect(rdns).toMatch(new RegExp(`✓ PTR of 10\\.77\\.${INSTANCE}\\.12 is smtp\\.example\\.test`));
       expect(sendAs).toContain('SMTP server:  smtp.example.test');

@@ -67,4 +67,30 @@ describe('a task that reports a list', () => {
     release();
     await run;
   });
+
+  test('the DNS wait keeps its header and every record of the zone in view', async () => {
+    const seen: TaskSnapshot[][] = [];
+    let release!: () => void;
+    const records = ['A smtp', 'AAAA smtp', 'MX @', 'TXT @', 'TXT ms20261128._domainkey', 'TXT _dmarc', 'TXT _mta-sts'];
+    const list = new Listr(
+      [
+        {
+          title: 'Publish the records',
+          task: async (_ctx, task) => {
+            task.output = ['waiting for DNS (2 of 7 visible):', ...records.map((r, i) => `${i < 2 ? '✓' : '…'} ${r}`)].join('\n');
+            await new Promise<void>((r) => (release = r));
+          },
+        },
+      ],
+      { renderer: bridgeRenderer((tree) => seen.push(tree)) as never },
+    );
+    const run = list.run();
+    while (!seen.some((t) => t[0]?.lines)) await new Promise((r) => setTimeout(r, 20));
+    const lines = seen.find((t) => t[0]?.lines)![0]!.lines!;
+    expect(lines[0]).toBe('waiting for DNS (2 of 7 visible):');
+    expect(lines).toHaveLength(8);
+    expect(lines[7]).toBe('… TXT _mta-sts');
+    release();
+    await run;
+  });
 });

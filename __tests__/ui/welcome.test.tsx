@@ -50,4 +50,23 @@ describe('welcome / resume', () => {
     expect(choice).toHaveBeenCalledWith('change');
     ui.unmount();
   });
+
+  test('a step skipped last time is shown as skipped, to be tried again', async () => {
+    const ui = render(
+      <Welcome
+        resume={{
+          host: 'root@203.0.113.7:22',
+          steps: [
+            { id: 'preflight', title: 'Check the server', status: 'done' },
+            { id: 'ipv6', title: 'IPv6', status: 'skipped' },
+          ],
+        }}
+        onChoice={() => undefined}
+      />,
+    );
+    await tick();
+    expect(ui.lastFrame()).toContain('1 of 2 steps done');
+    expect(ui.lastFrame()).toContain('↓ IPv6 (skipped: tried again now)');
+    ui.unmount();
+  });
 });

@@ -31,8 +31,13 @@ function lastLine(text: string | undefined): string | undefined {
   return lines[lines.length - 1];
 }
 
-/** At most this many output lines of a running task are drawn (the layout fits 80x24). */
-export const MAX_OUTPUT_LINES = 6;
+/**
+ * At most this many output lines of a running task are drawn: the DNS wait's
+ * header and one line per record of the zone (A, AAAA, MX, SPF, DKIM, DMARC,
+ * and one more) all stay in view. The layout still fits 80x24: ten steps, the
+ * DNS step's three subtasks and these lines, under the two header rows.
+ */
+export const MAX_OUTPUT_LINES = 8;
 
 function outputLines(text: string | undefined): string[] {
   return (text ?? '').split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-MAX_OUTPUT_LINES);

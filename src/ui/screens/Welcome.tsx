@@ -30,9 +30,9 @@ export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onCho
         {done} of {resume.steps.length} steps done.
       </Text>
       {resume.steps.slice(0, 12).map((s) => (
-        <Text key={s.id} color={color(s.status === 'done' ? 'green' : s.status === 'failed' ? 'red' : 'gray')}>
-          {s.status === 'done' ? '✔' : s.status === 'failed' ? '✖' : s.status === 'running' ? '…' : '·'} {s.title}
-          {s.status === 'running' ? ' (interrupted: will be redone safely)' : ''}
+        <Text key={s.id} color={color(s.status === 'done' ? 'green' : s.status === 'failed' ? 'red' : s.status === 'skipped' ? 'yellow' : 'gray')}>
+          {s.status === 'done' ? '✔' : s.status === 'failed' ? '✖' : s.status === 'running' ? '…' : s.status === 'skipped' ? '↓' : '·'} {s.title}
+          {s.status === 'running' ? ' (interrupted: will be redone safely)' : s.status === 'skipped' ? ' (skipped: tried again now)' : ''}
         </Text>
       ))}
       <Text> </Text>
