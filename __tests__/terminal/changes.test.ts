@@ -94,7 +94,7 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       await term.keys('Escape');
       await term.waitFor(/What now\?/);
 
-      // Continue to the summary (done steps are verified, the test mail is sent), then Status and logs from there.
+      // Continue to the summary (done steps are verified, the test mail is sent; the new sender is kept as it is), then Status and logs from there.
       await term.keys('Enter');
       let screen = '';
       for (let i = 0; i < 80 && !/Setting up/.test(screen); i++) {
@@ -120,6 +120,9 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       const summary = await term.waitFor(SUMMARY);
       expect(summary).toMatch(/Enter: quit/);
       expect(summary).toContain('Your mail server is ready.');
+      // Continuing after the change kept it: the new sender was not given another password.
+      expect(await tryAuth({ address: target.vps.ipv4, hostname: target.run.answers.hostname, user: address, password: password!, caFile: target.run.caFile })).toEqual({ ok: true });
+      expect(await allText(stateDir)).not.toContain(password);
       await term.keys('Enter');
       expect(await waitRc(rc, 15_000)).toBe(0);
     } finally {

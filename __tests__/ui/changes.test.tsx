@@ -5,6 +5,7 @@
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
 import type { ChangeRequest } from '../../src/day2/change-request.js';
+import type { Answers } from '../../src/state/answers.js';
 import type { ChangeReport, PreparedChange } from '../../src/ui/controller.js';
 import { changes } from '../../src/ui/change-screens.js';
 import { Changes } from '../../src/ui/screens/Changes.js';
@@ -66,7 +67,7 @@ function fakePrepared(over: Partial<PreparedChange> = {}, result = report()) {
 describe('Change the server', () => {
   test('the menu lists every change and Esc goes back', async () => {
     const back = jest.fn();
-    const ui = render(<Changes prepare={async () => fakePrepared().prepared} ask={null} onBack={back} />);
+    const ui = render(<Changes prepare={async () => fakePrepared().prepared} ask={null} onChanged={() => undefined} onBack={back} />);
     const frame = await shown(ui, 'Which change?');
     for (const c of changes) expect(frame).toContain(c.label);
     expect(changes.map((c) => c.id)).toEqual(['sender-add', 'sender-remove', 'sender-passwd', 'forward-to', 'alias-add', 'alias-remove', 'cert-renew', 'dkim-rotate', 'hostname-set', 'domain-add']);
@@ -77,9 +78,11 @@ describe('Change the server', () => {
   });
 
   test('Add a sender: form, plan, yes, narration, the made-up password once, checks, back to the menu', async () => {
-    const { prepared, run, cancel } = fakePrepared({}, report({ shownOnce: 'Gen3rated-pass-XYZ' }));
+    const saved = { senders: ['i@example.com', 'bob@example.com'] } as unknown as Answers;
+    const { prepared, run, cancel } = fakePrepared({}, report({ shownOnce: 'Gen3rated-pass-XYZ', answers: saved }));
     const prepare = jest.fn(async (_r: ChangeRequest) => prepared);
-    const ui = render(<Changes prepare={prepare} ask={null} onBack={() => undefined} />);
+    const changed = jest.fn();
+    const ui = render(<Changes prepare={prepare} ask={null} onChanged={changed} onBack={() => undefined} />);
     await shown(ui, 'Which change?');
     await press(ui, ENTER);
     await shown(ui, 'Sender address:');
@@ -101,6 +104,8 @@ describe('Change the server', () => {
     const done = await shown(ui, 'Add a sender: done');
     expect(run).toHaveBeenCalledTimes(1);
     expect(cancel).not.toHaveBeenCalled();
+    // The wizard's screens take the saved answers, so Continue later does not undo the change.
+    expect(changed).toHaveBeenCalledWith(saved);
     expect(done).toContain('bob@example.com: added');
     expect(done).toContain('Its password, shown this once:');
     expect(done).toContain('mailsetup keeps no copy');
@@ -115,7 +120,7 @@ describe('Change the server', () => {
 
   test('No at the plan cancels: nothing runs, the connection is closed, back to the menu', async () => {
     const { prepared, run, cancel } = fakePrepared();
-    const ui = render(<Changes prepare={async () => prepared} ask={null} onBack={() => undefined} />);
+    const ui = render(<Changes prepare={async () => prepared} ask={null} onChanged={() => undefined} onBack={() => undefined} />);
     await shown(ui, 'Which change?');
     await press(ui, DOWN, ENTER);
     await shown(ui, 'Sender address:');
@@ -132,7 +137,7 @@ describe('Change the server', () => {
     const prepare = jest.fn(async () => {
       throw new Error('bob@example.com is already a sender: `mailsetup senders passwd bob@example.com` sets a new password');
     });
-    const ui = render(<Changes prepare={prepare} ask={null} onBack={() => undefined} />);
+    const ui = render(<Changes prepare={prepare} ask={null} onChanged={() => undefined} onBack={() => undefined} />);
     await shown(ui, 'Which change?');
     await press(ui, ENTER);
     await shown(ui, 'Sender address:');
@@ -157,7 +162,7 @@ describe('Change the server', () => {
     });
     const { prepared } = fakePrepared({ plan: ['Renew the certificate of smtp.example.com now (lego, DNS-01 through rfc2136):'], command: 'mailsetup cert renew' }, failing);
     const prepare = jest.fn(async (_r: ChangeRequest) => prepared);
-    const ui = render(<Changes prepare={prepare} ask={null} onBack={() => undefined} />);
+    const ui = render(<Changes prepare={prepare} ask={null} onChanged={() => undefined} onBack={() => undefined} />);
     await shown(ui, 'Which change?');
     await press(ui, ...Array(6).fill(DOWN), ENTER);
     await shown(ui, 'Go ahead?');

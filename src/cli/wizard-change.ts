@@ -27,7 +27,7 @@ export async function openChange(given: Day2Target, stateDir: string, io: Connec
   }
   const planned = change;
   // After a host name change the state carries the new name.
-  const names = () => ({ domain: target.answers.domain, hostname: session.store.data.answers?.hostname ?? target.answers.hostname });
+  const names = () => ({ domain: target.answers.domain, hostname: session.store.data.answers?.hostname ?? target.answers.hostname, answers: session.store.data.answers });
   return {
     plan: planned.plan,
     command: commandOf(request),

@@ -55,6 +55,7 @@ const RUN_ITEMS = [
 export function App({ controller, initial, initialSecrets, resume, knownSenders = [], onExit }: AppProps) {
   const { exit } = useApp();
   const [phase, setPhase] = useState<Phase>({ kind: 'welcome' });
+  const [known, setKnown] = useState<string[]>(knownSenders);
   const [values, setValues] = useState<Values>(() => valuesFromAnswers(initial, initialSecrets));
   const [choice, setChoice] = useState<WelcomeChoice>('start');
   const [tree, setTree] = useState<TaskSnapshot[]>([]);
@@ -84,7 +85,7 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     }
     const { answers, secrets } = parsed;
     // A sender without a password gets a generated one, shown once on the summary.
-    const generated = answers.senders.filter((s) => !secrets.senderPasswords[s] && !knownSenders.includes(s));
+    const generated = answers.senders.filter((s) => !secrets.senderPasswords[s] && !known.includes(s));
     for (const address of generated) secrets.senderPasswords[address] = randomBytes(15).toString('base64url');
     setResult({ answers, secrets, generated });
     await execute(answers, secrets, choice);
@@ -207,6 +208,11 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
       <Changes
         ask={ask}
         prepare={async (change) => controller.prepareChange({ ...answersFromValues(values, initialSecrets), io, change })}
+        onChanged={(saved) => {
+          // The screens take the changed answers, and senders on the server keep their passwords.
+          setValues(valuesFromAnswers(saved, initialSecrets));
+          setKnown(saved.senders);
+        }}
         onBack={() => setPhase({ kind: 'welcome' })}
       />
     );

@@ -66,6 +66,8 @@ export interface ChangeReport {
   shownOnce?: string;
   domain: string;
   hostname: string;
+  /** The answers saved for the host after the change (a new sender, forward-to mailbox, host name): the screens start from them again. */
+  answers?: Answers;
 }
 
 export interface WizardController {

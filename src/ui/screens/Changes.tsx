@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { ChangeRequest } from '../../day2/change-request.js';
+import type { Answers } from '../../state/answers.js';
 import { Select } from '../components/Select.js';
 import { Spinner } from '../components/Spinner.js';
 import { appendLine, TONE_COLOR, type ChangeLine } from '../change-lines.js';
@@ -30,12 +31,14 @@ export interface ChangesProps {
   prepare: (request: ChangeRequest) => Promise<PreparedChange>;
   /** A question the SSH connection asks meanwhile (host key, password). */
   ask: AskRequest | null;
+  /** A change ran: the host's saved answers now, so a later Continue or Recheck does not undo it. */
+  onChanged: (saved: Answers) => void;
   onBack: () => void;
 }
 
 const BACK = '_back';
 
-export function Changes({ prepare, ask, onBack }: ChangesProps) {
+export function Changes({ prepare, ask, onChanged, onBack }: ChangesProps) {
   const [step, setStep] = useState<Step>({ kind: 'menu' });
   const [lines, setLines] = useState<ChangeLine[]>([]);
   // Narration can arrive faster than renders: every line appends to the ref.
@@ -64,6 +67,7 @@ export function Changes({ prepare, ask, onBack }: ChangesProps) {
       narration.current = appendLine(narration.current, line);
       setLines(narration.current);
     });
+    if (report.answers) onChanged(report.answers);
     setStep({ kind: 'result', spec, report });
   };
 
