@@ -35,15 +35,36 @@ describe('a failed step', () => {
     expect(frame).toMatch(/Retry[\s\S]*Show the check report[\s\S]*Quit/);
     ui.stdin.write('\r');
     await tick();
-    expect(retry).toHaveBeenCalled();
+    expect(retry).toHaveBeenCalledTimes(1);
+    // One choice per failure: a second Enter (or another choice) before the next screen does nothing.
+    ui.stdin.write('\r');
     ui.stdin.write('\x1b[B');
     await tick();
     ui.stdin.write('\x1b[B');
     await tick();
     ui.stdin.write('\r');
     await tick();
-    expect(quit).toHaveBeenCalled();
+    expect(retry).toHaveBeenCalledTimes(1);
+    expect(quit).not.toHaveBeenCalled();
     ui.unmount();
+    // Quit, on the screen of the next failure.
+    const again = render(
+      <Failed
+        report={{ ok: false, failedStep: 'certificate', error: 'x', checks: [], recordsTable: '', zoneSnippet: '', ptr: [], recheckCommand: 'c', stateFile: '/s.json', target: 't' }}
+        onRetry={retry}
+        onQuit={quit}
+        onSummary={() => undefined}
+      />,
+    );
+    await tick();
+    again.stdin.write('\x1b[B');
+    await tick();
+    again.stdin.write('\x1b[B');
+    await tick();
+    again.stdin.write('\r');
+    await tick();
+    expect(quit).toHaveBeenCalledTimes(1);
+    again.unmount();
   });
 
   const base = {

@@ -2,6 +2,7 @@
 // then retry (the run resumes: finished steps are verified and skipped),
 // skip the step (only one nothing later needs: the step says so), the check
 // report, or quit with the progress kept.
+import { useRef } from 'react';
 import { Box, Text } from 'ink';
 import { Select } from '../components/Select.js';
 import type { RunReport } from '../controller.js';
@@ -18,6 +19,8 @@ export interface FailedProps {
 
 export function Failed({ report, onRetry, onSkip, onQuit, onSummary }: FailedProps) {
   const canSkip = Boolean(report.failedSkippable && onSkip);
+  // One choice only: a second Enter before the next screen is drawn must not start a second run.
+  const chosen = useRef(false);
   const lines = (report.error ?? 'unknown error').split('\n').slice(0, canSkip ? 10 : 12);
   return (
     <Box flexDirection="column">
@@ -38,7 +41,14 @@ export function Failed({ report, onRetry, onSkip, onQuit, onSummary }: FailedPro
           { value: 'summary', label: 'Show the check report' },
           { value: 'quit', label: 'Quit', hint: '(run mailsetup again later to continue)' },
         ]}
-        onSubmit={(v) => (v === 'retry' ? onRetry() : v === 'skip' ? onSkip!() : v === 'summary' ? onSummary() : onQuit())}
+        onSubmit={(v) => {
+          if (chosen.current) return;
+          chosen.current = true;
+          if (v === 'retry') onRetry();
+          else if (v === 'skip') onSkip!();
+          else if (v === 'summary') onSummary();
+          else onQuit();
+        }}
       />
       {canSkip ? (
         <Text color={color('yellow')} wrap="wrap">
