@@ -3,8 +3,9 @@
 // address typed -> the plan -> yes -> done, with the made-up password shown
 // once; that password then logs in on 587, and it was written nowhere on
 // this machine. Then the run is continued to its summary, and "Status and
-// logs" is opened from the summary and returns to it. Every screen is kept
-// under .artifacts/terminal/.
+// logs" is opened from the summary and returns to it, and the new sender
+// still logs in. A second session removes the sender: the login fails again.
+// Every screen is kept under .artifacts/terminal/.
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,8 +47,9 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
     if (setup) await rm(setup.stateDir, { recursive: true, force: true });
   });
 
-  test('Change the server -> Add a sender; its password works on 587; Status and logs from the summary and back', async () => {
+  test('Change the server -> Add a sender; its password works on 587; Status and logs from the summary and back; Remove a sender', async () => {
     const { target, stateDir, remote } = setup;
+    let password: string | undefined;
     const domain = target.run.answers.domain;
     const address = `carol-${randomBytes(3).toString('hex')}@${domain}`;
     const term = new Terminal('change-add-sender');
@@ -75,7 +77,7 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       expect(done).toContain(`${address}: added`);
       expect(done).toContain('Its password, shown this once:');
       expect(done).toContain(`✓ ${address} can log`);
-      const password = /shown this once:\s*│[^\n]*\n[^\n]*│\s*(\S+)\s*│/.exec(done)?.[1];
+      password = /shown this once:\s*│[^\n]*\n[^\n]*│\s*(\S+)\s*│/.exec(done)?.[1];
       expect(password).toMatch(/^[A-Za-z0-9_-]{20,}$/);
 
       // The password is real: a mail app logs in with it, seen from outside like one.
@@ -84,13 +86,13 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       // Only its hash reached the server, and nothing on this machine kept it.
       const users = (await remote.readFile(usersFile(domain)))!.toString('utf8');
       expect(users).toContain(address.split('@')[0]);
-      expect(users).not.toContain(password);
-      expect(await allText(stateDir)).not.toContain(password);
+      expect(users).not.toContain(password!);
+      expect(await allText(stateDir)).not.toContain(password!);
 
       // Shown once: back to the menu, it is gone from the screen.
       await term.keys('Enter');
       const again = await term.waitFor(/Which change\?/);
-      expect(again).not.toContain(password);
+      expect(again).not.toContain(password!);
       await term.keys('Escape');
       await term.waitFor(/What now\?/);
 
@@ -122,11 +124,40 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       expect(summary).toContain('Your mail server is ready.');
       // Continuing after the change kept it: the new sender was not given another password.
       expect(await tryAuth({ address: target.vps.ipv4, hostname: target.run.answers.hostname, user: address, password: password!, caFile: target.run.caFile })).toEqual({ ok: true });
-      expect(await allText(stateDir)).not.toContain(password);
+      expect(await allText(stateDir)).not.toContain(password!);
       await term.keys('Enter');
       expect(await waitRc(rc, 15_000)).toBe(0);
     } finally {
       await term.stop();
+    }
+
+    // A second session: Remove a sender takes the login away again.
+    const second = new Terminal('change-remove-sender');
+    const rc2 = join(stateDir, 'wizard2.rc');
+    try {
+      await second.start(['node', cli, '--lab', '--state-dir', stateDir], cliEnv(stateDir), rc2);
+      await second.waitFor(/What now\?/, 60_000);
+      await second.keys('Down', 'Down', 'Down', 'Down', 'Enter');
+      await second.waitFor(/Which change\?/);
+      await second.keys('Down', 'Enter');
+      await second.waitFor(/Sender address:/);
+      await second.type(address);
+      await second.keys('Enter');
+      const plan = await second.waitFor(/Go ahead\?/, 60_000);
+      expect(plan).toContain(`Remove the sender ${address}:`);
+      await second.keys('Down', 'Enter');
+      const removed = await second.waitFor(/Remove a sender: (done|stopped)/, 180_000);
+      expect(removed).toContain('Remove a sender: done');
+      expect(removed).toContain(`✓ ${address} is gone`);
+      expect(await tryAuth({ address: target.vps.ipv4, hostname: target.run.answers.hostname, user: address, password: password!, caFile: target.run.caFile })).toMatchObject({ ok: false, refused: true });
+      await second.keys('Enter');
+      await second.waitFor(/Which change\?/);
+      await second.keys('Escape');
+      await second.waitFor(/What now\?/);
+      await second.keys('C-c');
+      expect(await waitRc(rc2, 15_000)).toBe(130);
+    } finally {
+      await second.stop();
     }
   }, 1_800_000);
 });
