@@ -9,39 +9,30 @@
 //      the same, and the state says the step failed;
 //   3. without the proxy, the rerun issues and installs a new certificate.
 // The tests share one VPS and run in this order.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { X509Certificate } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect } from '@jest/globals';
 import { renewNow } from '../../src/day2/cert-renew.js';
-import type { Remote } from '../../src/remote/types.js';
 import { certificateStep } from '../../src/tasks/certificate.js';
-import { chasquidStep } from '../../src/tasks/chasquid.js';
-import { ipv6Step } from '../../src/tasks/ipv6.js';
 import { certDir, legoDir } from '../../src/tasks/paths.js';
-import { preflightStep } from '../../src/tasks/preflight.js';
 import type { StepContext } from '../../src/tasks/types.js';
-import { connectLab, provision, type LabTarget } from '../helpers/provision.js';
-import { onVps, securityLab } from '../security/helpers/lab.js';
+import { provision } from '../helpers/provision.js';
+import { onVps } from '../security/helpers/lab.js';
+import { labSuite } from '../security/helpers/lab-suite.js';
 import { startAcmeFaultProxy, type AcmeFaultProxy } from './helpers/acme-fault-proxy.js';
+import { expectNewCertificate, installDueCertificate, serveLabCertificate, withLabCa } from './helpers/lab-certificate.js';
 
-let target: LabTarget | null = null;
-let remote: Remote | undefined;
+const lab = labSuite({ name: 'rate-limit', testTimeout: 300_000 });
 let proxy: AcmeFaultProxy | undefined;
-let work: string;
 let dir: string;
 
 const RETRY_AFTER_SECONDS = 3600;
 
 /** chasquid's certificate folder and lego's, hashed byte for byte, chasquid's state, and what it serves on 465. */
 async function served(): Promise<{ files: string; lego: string; active: string; onPort465: string }> {
-  const files = (await onVps(target!, `cd ${dir} && ls -A && sha256sum fullchain.pem privkey.pem`)).stdout;
-  const lego = (await onVps(target!, `cd ${legoDir}/certificates && ls -A && sha256sum *`)).stdout;
-  const active = (await onVps(target!, 'systemctl is-active chasquid')).stdout.trim();
+  const files = (await onVps(lab.target, `cd ${dir} && ls -A && sha256sum fullchain.pem privkey.pem`)).stdout;
+  const lego = (await onVps(lab.target, `cd ${legoDir}/certificates && ls -A && sha256sum *`)).stdout;
+  const active = (await onVps(lab.target, 'systemctl is-active chasquid')).stdout.trim();
   const onPort465 = (
-    await onVps(target!, `echo | timeout 10 openssl s_client -connect 127.0.0.1:465 -servername ${target!.run.answers.hostname} 2>/dev/null | openssl x509 -noout -fingerprint -sha256`)
+    await onVps(lab.target, `echo | timeout 10 openssl s_client -connect 127.0.0.1:465 -servername ${lab.target.run.answers.hostname} 2>/dev/null | openssl x509 -noout -fingerprint -sha256`)
   ).stdout.trim();
   return { files, lego, active, onPort465 };
 }
@@ -59,13 +50,13 @@ const accountDir = (directory: string) => {
  * account for Pebble is copied, with its account URL pointing at the proxy.
  */
 async function shareAccountWithProxy(p: AcmeFaultProxy): Promise<void> {
-  const pebble = new URL(target!.info.acme.directory);
+  const pebble = new URL(lab.target.info.acme.directory);
   const proxied = new URL(p.directory);
-  const from = accountDir(target!.info.acme.directory);
+  const from = accountDir(lab.target.info.acme.directory);
   const to = accountDir(p.directory);
   proxyAccountDirs.push(to);
   const r = await onVps(
-    target!,
+    lab.target,
     `rm -rf ${to} && cp -a ${from} ${to} && sed -i 's#https://${pebble.host}/#https://${proxied.host}/#g' ${to}/*/account.json`,
   );
   if (r.code !== 0) throw new Error(`could not copy lego's account for the proxy: ${r.stderr}`);
@@ -73,21 +64,9 @@ async function shareAccountWithProxy(p: AcmeFaultProxy): Promise<void> {
 
 const retryText = (p: AcmeFaultProxy) => `${p.retryAt!.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
-/** The lab's CA is trusted by the step's TLS checks, as `--lab` does. */
-const withLabCa = (change?: (ctx: StepContext) => void) => (ctx: StepContext) => {
-  ctx.caFile = target!.run.caFile;
-  change?.(ctx);
-};
-
 beforeAll(async () => {
-  target = await securityLab();
-  if (!target) return;
-  work = mkdtempSync(join(tmpdir(), 'mailsetup-rate-limit-'));
-  // Whatever state the VPS is in, bring it to "certificate in place, chasquid serving it".
-  const base = await provision(target, { steps: [preflightStep, ipv6Step, chasquidStep, certificateStep], adjust: withLabCa() });
-  if (!base.outcome.ok) throw base.outcome.error;
-  remote = await connectLab(target, work);
-  dir = certDir(target.run.answers.hostname);
+  await serveLabCertificate(lab.target);
+  dir = certDir(lab.target.run.answers.hostname);
 }, 600_000);
 
 afterEach(async () => {
@@ -96,33 +75,25 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-afterAll(async () => {
-  if (target && proxyAccountDirs.length) await onVps(target, `rm -rf ${[...new Set(proxyAccountDirs)].join(' ')}`);
-  await remote?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+lab.afterAll(async () => {
+  if (proxyAccountDirs.length) await onVps(lab.target, `rm -rf ${[...new Set(proxyAccountDirs)].join(' ')}`);
 });
 
-const maybe = (name: string, fn: () => Promise<void>) =>
-  test(name, async () => {
-    if (!remote) return;
-    await fn();
-  }, 300_000);
-
 describe('the CA rate-limits the certificate request', () => {
-  maybe('cert renew, finalize refused with 429: the retry time said, nothing installed, chasquid serves the same certificate', async () => {
+  lab.test('cert renew, finalize refused with 429: the retry time said, nothing installed, chasquid serves the same certificate', async () => {
     const before = await served();
     expect(before.active).toBe('active');
     expect(before.onPort465).toMatch(/Fingerprint=/);
-    proxy = await startAcmeFaultProxy(target!.info, { fault: 'finalize', retryAfterSeconds: RETRY_AFTER_SECONDS });
+    proxy = await startAcmeFaultProxy(lab.target.info, { fault: 'finalize', retryAfterSeconds: RETRY_AFTER_SECONDS });
     await shareAccountWithProxy(proxy);
     const ctx: StepContext = {
-      remote: remote!,
-      answers: { ...structuredClone(target!.run.answers), tls: { ...target!.run.answers.tls, acmeServer: proxy.directory } },
-      secrets: structuredClone(target!.run.secrets),
+      remote: lab.remote,
+      answers: { ...structuredClone(lab.target.run.answers), tls: { ...lab.target.run.answers.tls, acmeServer: proxy.directory } },
+      secrets: structuredClone(lab.target.run.secrets),
       facts: {},
       dryRun: false,
-      resolver: target!.run.resolver,
-      caFile: target!.run.caFile,
+      resolver: lab.target.run.resolver,
+      caFile: lab.target.run.caFile,
       log: () => undefined,
     };
     const lines: string[] = [];
@@ -142,23 +113,14 @@ describe('the CA rate-limits the certificate request', () => {
     expect(await served()).toEqual(before);
   });
 
-  maybe('certificate step, new-order refused with 429: the same message, the step failed, nothing installed', async () => {
-    // A certificate that is due for renewal (10 days left) stands in for the one chasquid has.
-    const { domain } = target!.run.answers;
-    await execa('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '10',
-      '-subj', `/CN=${domain}`, '-addext', `subjectAltName=DNS:${domain},DNS:*.${domain}`,
-      '-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem'),
-    ]);
-    await remote!.writeFile(`${dir}/fullchain.pem`, readFileSync(join(work, 'cert.pem')), { mode: 0o644, backup: false });
-    await remote!.writeFile(`${dir}/privkey.pem`, readFileSync(join(work, 'key.pem')), { mode: 0o640, backup: false });
-    await onVps(target!, 'systemctl restart chasquid');
+  lab.test('certificate step, new-order refused with 429: the same message, the step failed, nothing installed', async () => {
+    await installDueCertificate(lab);
     const before = await served();
     expect(before.active).toBe('active');
 
-    proxy = await startAcmeFaultProxy(target!.info, { fault: 'new-order', retryAfterSeconds: RETRY_AFTER_SECONDS });
+    proxy = await startAcmeFaultProxy(lab.target.info, { fault: 'new-order', retryAfterSeconds: RETRY_AFTER_SECONDS });
     const directory = proxy.directory;
-    const r = await provision(target!, { steps: [certificateStep], adjust: withLabCa((ctx) => (ctx.answers.tls.acmeServer = directory)) });
+    const r = await provision(lab.target, { steps: [certificateStep], adjust: withLabCa(lab.target, (ctx) => (ctx.answers.tls.acmeServer = directory)) });
     expect(r.outcome.ok).toBe(false);
     expect(r.outcome.failedStep).toBe('certificate');
     expect(proxy.counts.refused).toBeGreaterThanOrEqual(1);
@@ -171,12 +133,8 @@ describe('the CA rate-limits the certificate request', () => {
     expect(await served()).toEqual(before);
   });
 
-  maybe('the CA accepts again: the rerun issues and installs a real certificate, chasquid serves it', async () => {
-    const r = await provision(target!, { steps: [certificateStep], adjust: withLabCa() });
-    expect(r.outcome.ok).toBe(true);
-    const cert = new X509Certificate((await remote!.readFile(`${dir}/fullchain.pem`))!);
-    expect(cert.issuer).not.toBe(cert.subject);
-    expect(Date.parse(cert.validTo) - Date.now()).toBeGreaterThan(30 * 86_400_000);
+  lab.test('the CA accepts again: the rerun issues and installs a real certificate, chasquid serves it', async () => {
+    const cert = await expectNewCertificate(lab);
     const now = await served();
     expect(now.active).toBe('active');
     expect(now.onPort465.split('=')[1]?.replace(/:/g, '').toUpperCase()).toBe(cert.fingerprint256.replace(/:/g, '').toUpperCase());

@@ -7,49 +7,31 @@
 //   2. the lock is released within the limit: the rerun waits, goes on, and
 //      completes.
 // The tests share one VPS and run in this order.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect } from '@jest/globals';
 import { join } from 'node:path';
-import type { StateData } from '../../src/state/store.js';
-import { certificateStep } from '../../src/tasks/certificate.js';
-import { chasquidStep } from '../../src/tasks/chasquid.js';
-import { ipv6Step } from '../../src/tasks/ipv6.js';
-import { preflightStep } from '../../src/tasks/preflight.js';
-import { provision, type LabTarget } from '../helpers/provision.js';
-import { haveCli, startCliRun, writeLabAnswers } from '../security/helpers/cli-run.js';
-import { onVps, securityLab } from '../security/helpers/lab.js';
+import { readRunState, startCliRun, writeLabAnswers } from '../security/helpers/cli-run.js';
+import { onVps } from '../security/helpers/lab.js';
+import { labSuite } from '../security/helpers/lab-suite.js';
+import { serveLabCertificate } from './helpers/lab-certificate.js';
 import { holdDpkgLock, releaseDpkgLock } from './helpers/vps-processes.js';
 
-let target: LabTarget | null = null;
-let work: string;
+const lab = labSuite({ name: 'apt-lock', connect: false, cli: true, testTimeout: 600_000 });
 let stateDir: string;
 let answersFile: string;
 let holder: number | undefined;
 
-function readState(): StateData {
-  const dir = join(stateDir, 'hosts');
-  const [file] = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  return JSON.parse(readFileSync(join(dir, file!), 'utf8')) as StateData;
-}
-
-const run = (lockWait: number) => startCliRun({ answersFile, stateDir, target: target!, env: { MAILSETUP_APT_LOCK_WAIT: String(lockWait) } });
+const run = (lockWait: number) => startCliRun({ answersFile, stateDir, target: lab.target, env: { MAILSETUP_APT_LOCK_WAIT: String(lockWait) } });
 
 /** dpkg's own view: nothing half-configured or half-unpacked, and lego's status. */
 async function packages(): Promise<{ audit: string; lego: string; binary: number }> {
-  const audit = (await onVps(target!, 'dpkg --audit')).stdout.trim();
-  const lego = (await onVps(target!, "dpkg-query -W -f='${Status}' lego 2>/dev/null; true")).stdout.trim();
-  const binary = (await onVps(target!, 'command -v lego')).code;
+  const audit = (await onVps(lab.target, 'dpkg --audit')).stdout.trim();
+  const lego = (await onVps(lab.target, "dpkg-query -W -f='${Status}' lego 2>/dev/null; true")).stdout.trim();
+  const binary = (await onVps(lab.target, 'command -v lego')).code;
   return { audit, lego, binary };
 }
 
 beforeAll(async () => {
-  target = await securityLab();
-  if (!target || !haveCli()) {
-    target = null;
-    return;
-  }
-  work = mkdtempSync(join(tmpdir(), 'mailsetup-apt-lock-'));
+  const { target, dir: work } = lab;
   stateDir = join(work, 'state');
   answersFile = join(work, 'answers.yaml');
   writeLabAnswers(answersFile, target, (a) => {
@@ -57,26 +39,18 @@ beforeAll(async () => {
   });
   // A server with chasquid and a certificate; then lego, which the chasquid
   // step installs with chasquid, is removed so the run has a package to install.
-  const base = await provision(target, { steps: [preflightStep, ipv6Step, chasquidStep, certificateStep], adjust: (ctx) => (ctx.caFile = target!.run.caFile) });
-  if (!base.outcome.ok) throw base.outcome.error;
+  await serveLabCertificate(target);
   const removed = await onVps(target, 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -q lego');
   if (removed.code !== 0) throw new Error(`could not remove lego for the test: ${removed.stderr}`);
 }, 600_000);
 
-afterAll(async () => {
-  if (holder && target) await releaseDpkgLock(target, holder);
-  if (work) rmSync(work, { recursive: true, force: true });
+lab.afterAll(async () => {
+  if (holder) await releaseDpkgLock(lab.target, holder);
 });
 
-const maybe = (name: string, fn: () => Promise<void>) =>
-  test(name, async () => {
-    if (!target) return;
-    await fn();
-  }, 600_000);
-
 describe('the dpkg lock held by another process', () => {
-  maybe('held past the limit: a waiting message, then a clear error naming the holder; the step failed, nothing half-installed', async () => {
-    holder = await holdDpkgLock(target!);
+  lab.test('held past the limit: a waiting message, then a clear error naming the holder; the step failed, nothing half-installed', async () => {
+    holder = await holdDpkgLock(lab.target);
     const result = await run(5);
     const output = String(result.all);
     if (result.exitCode !== 1) process.stderr.write(`\nrun output (tail):\n${output.split('\n').slice(-30).join('\n')}\n`);
@@ -87,7 +61,7 @@ describe('the dpkg lock held by another process', () => {
     expect(output).toMatch(new RegExp(`package lock is still held after waiting 5 s: process ${holder} \\(perl\\)`));
     expect(output).toMatch(/MAILSETUP_APT_LOCK_WAIT=<seconds>, then run mailsetup again/);
 
-    const state = readState();
+    const state = readRunState(stateDir);
     expect(state.steps.chasquid?.status).toBe('failed');
     expect(state.steps.chasquid?.error).toMatch(/package lock is still held/);
     expect(state.steps.preflight?.status).toBe('done');
@@ -98,13 +72,13 @@ describe('the dpkg lock held by another process', () => {
     expect(pkgs.lego).not.toMatch(/install ok installed|half|unpacked/);
     expect(pkgs.binary).not.toBe(0);
     // The server mailsetup set up before keeps running.
-    expect((await onVps(target!, 'systemctl is-active chasquid')).stdout.trim()).toBe('active');
+    expect((await onVps(lab.target, 'systemctl is-active chasquid')).stdout.trim()).toBe('active');
     // The holder was left alone: mailsetup never breaks another package manager's lock.
-    expect((await onVps(target!, `kill -0 ${holder}`)).code).toBe(0);
+    expect((await onVps(lab.target, `kill -0 ${holder}`)).code).toBe(0);
   });
 
-  maybe('released within the limit: the rerun waits, goes on and completes', async () => {
-    if (holder === undefined) holder = await holdDpkgLock(target!);
+  lab.test('released within the limit: the rerun waits, goes on and completes', async () => {
+    if (holder === undefined) holder = await holdDpkgLock(lab.target);
     const child = run(300);
     let seen = '';
     let exited = false;
@@ -114,7 +88,7 @@ describe('the dpkg lock held by another process', () => {
       while (!/waiting for the package lock \(up to 5 min\)/.test(seen) && !exited) await new Promise((r) => setTimeout(r, 200));
       expect(seen).toMatch(/waiting for the package lock \(up to 5 min\)/);
     } finally {
-      await releaseDpkgLock(target!, holder!);
+      await releaseDpkgLock(lab.target, holder!);
       holder = undefined;
     }
     const result = await child;
@@ -122,7 +96,7 @@ describe('the dpkg lock held by another process', () => {
     if (result.exitCode !== 0) process.stderr.write(`\nrun output (tail):\n${output.split('\n').slice(-40).join('\n')}\n`);
     expect(result.exitCode).toBe(0);
     expect(output).toMatch(/All steps done/);
-    const state = readState();
+    const state = readRunState(stateDir);
     expect(Object.entries(state.steps).filter(([, s]) => s.status !== 'done' && s.status !== 'skipped')).toEqual([]);
     const pkgs = await packages();
     expect(pkgs.audit).toBe('');

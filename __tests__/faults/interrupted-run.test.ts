@@ -6,30 +6,18 @@
 //   3. a plain rerun repairs everything and completes (test mail included);
 //   4. one more rerun changes nothing and no configuration is duplicated.
 // The steps share one VPS and run in this order; each depends on the last.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect } from '@jest/globals';
 import { join } from 'node:path';
-import { labReset } from '../../src/lab/index.js';
-import type { StateData } from '../../src/state/store.js';
-import { labTarget, type LabTarget } from '../helpers/provision.js';
-import { haveCli, startCliRun, writeLabAnswers } from '../security/helpers/cli-run.js';
-import { onVps, securityLab, securityOs } from '../security/helpers/lab.js';
+import { readRunState, startCliRun, writeLabAnswers } from '../security/helpers/cli-run.js';
+import { onVps } from '../security/helpers/lab.js';
+import { labSuite } from '../security/helpers/lab-suite.js';
 import { cutSessionOf, holdDpkgLock, releaseDpkgLock, waitForVpsProcess } from './helpers/vps-processes.js';
 
-let target: LabTarget | null = null;
-let work: string;
+const lab = labSuite({ name: 'faults', connect: false, fresh: true, cli: true, testTimeout: 300_000 });
 let stateDir: string;
 let answersFile: string;
 
-function readState(): StateData {
-  const dir = join(stateDir, 'hosts');
-  const [file] = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  // JSON.parse throws on a torn file: the point of the atomic write.
-  return JSON.parse(readFileSync(join(dir, file!), 'utf8')) as StateData;
-}
-
-const run = () => startCliRun({ answersFile, stateDir, target: target! });
+const run = () => startCliRun({ answersFile, stateDir, target: lab.target });
 
 /** The files mailsetup manages, hashed: a rerun that changes nothing leaves this equal. */
 const MANAGED = [
@@ -48,7 +36,7 @@ const MANAGED = [
 ];
 
 async function managedSnapshot(): Promise<Record<string, string>> {
-  const r = await onVps(target!, `for f in ${MANAGED.join(' ')}; do [ -f "$f" ] && sha256sum "$f"; done; true`);
+  const r = await onVps(lab.target, `for f in ${MANAGED.join(' ')}; do [ -f "$f" ] && sha256sum "$f"; done; true`);
   const out: Record<string, string> = {};
   for (const line of r.stdout.trim().split('\n').filter(Boolean)) {
     const [hash, file] = line.split(/\s+/);
@@ -57,39 +45,20 @@ async function managedSnapshot(): Promise<Record<string, string>> {
   return out;
 }
 
-const backups = async () => (await onVps(target!, "find /etc -name '*.mailsetup-*.bak' | sort")).stdout.trim().split('\n');
+const backups = async () => (await onVps(lab.target, "find /etc -name '*.mailsetup-*.bak' | sort")).stdout.trim().split('\n');
 
-beforeAll(async () => {
-  target = await securityLab();
-  if (!target || !haveCli()) {
-    target = null;
-    return;
-  }
-  await labReset({ os: [securityOs()] });
-  target = await labTarget(securityOs());
-  if (!target) return;
-  work = mkdtempSync(join(tmpdir(), 'mailsetup-faults-'));
-  stateDir = join(work, 'state');
-  answersFile = join(work, 'answers.yaml');
-  writeLabAnswers(answersFile, target, (a) => {
-    a.backup.dir = join(work, 'backup');
+beforeAll(() => {
+  stateDir = join(lab.dir, 'state');
+  answersFile = join(lab.dir, 'answers.yaml');
+  writeLabAnswers(answersFile, lab.target, (a) => {
+    a.backup.dir = join(lab.dir, 'backup');
   });
-}, 300_000);
-
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const maybe = (name: string, fn: () => Promise<void>, timeout = 300_000) =>
-  test(name, async () => {
-    if (!target) return;
-    await fn();
-  }, timeout);
-
 describe('a run survives a bad day', () => {
-  maybe('dpkg locked, then the SSH link cut while dpkg unpacks: a clear message, and the state names the step', async () => {
+  lab.test('dpkg locked, then the SSH link cut while dpkg unpacks: a clear message, and the state names the step', async () => {
     // unattended-upgrades on a fresh VPS holds this lock for a while.
-    const holder = await holdDpkgLock(target!);
+    const holder = await holdDpkgLock(lab.target);
     const child = run();
     let exited = false;
     let seen = '';
@@ -102,51 +71,51 @@ describe('a run survives a bad day', () => {
       expect(seen).toMatch(/holds the dpkg lock/);
     } finally {
       // ...and goes on once it is free.
-      await releaseDpkgLock(target!, holder);
+      await releaseDpkgLock(lab.target, holder);
     }
-    const dpkg = await waitForVpsProcess(target!, /^\/usr\/bin\/dpkg .*--(unpack|configure)/, 240_000, () => exited);
+    const dpkg = await waitForVpsProcess(lab.target, /^\/usr\/bin\/dpkg .*--(unpack|configure)/, 240_000, () => exited);
     expect(dpkg).not.toBeNull();
-    await cutSessionOf(target!, dpkg!.pid);
+    await cutSessionOf(lab.target, dpkg!.pid);
     const result = await child;
     const output = String(result.all);
     expect(result.exitCode).toBe(1);
     expect(output).toMatch(/connection to .* was lost/i);
     expect(output).toMatch(/run (mailsetup|the same command) again/i);
-    const state = readState();
+    const state = readRunState(stateDir);
     const failed = Object.entries(state.steps).filter(([, s]) => s.status === 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]![1].error).toMatch(/connection .* was lost/i);
     expect(state.steps.preflight?.status).toBe('done');
   });
 
-  maybe('mailsetup SIGKILLed during certificate issuance: the state file is whole and says the step was running', async () => {
+  lab.test('mailsetup SIGKILLed during certificate issuance: the state file is whole and says the step was running', async () => {
     const child = run();
     let exited = false;
     void child.finally(() => (exited = true));
-    const lego = await waitForVpsProcess(target!, /\blego\b.* run$/, 240_000, () => exited);
+    const lego = await waitForVpsProcess(lab.target, /\blego\b.* run$/, 240_000, () => exited);
     if (!lego) process.stderr.write(`\nrun output (tail):\n${String((await child).all).split('\n').slice(-25).join('\n')}\n`);
     expect(lego).not.toBeNull();
     child.kill('SIGKILL');
     const result = await child;
     expect(result.signal).toBe('SIGKILL');
-    const state = readState();
+    const state = readRunState(stateDir);
     expect(state.steps.certificate?.status).toBe('running');
     // Whatever the first run interrupted was repaired on the way here.
     expect(state.steps.chasquid?.status).toBe('done');
   });
 
-  maybe('a plain rerun repairs and completes, the test mail included', async () => {
+  lab.test('a plain rerun repairs and completes, the test mail included', async () => {
     const result = await run();
     if (result.exitCode !== 0) process.stderr.write(`\nrun output (tail):\n${String(result.all).split('\n').slice(-40).join('\n')}\n`);
     expect(result.exitCode).toBe(0);
     expect(String(result.all)).toMatch(/All steps done/);
-    const state = readState();
+    const state = readRunState(stateDir);
     expect(Object.values(state.steps).every((s) => s.status === 'done' || s.status === 'skipped')).toBe(true);
-    const dpkg = await onVps(target!, 'dpkg --audit; dpkg-query -W -f="${Status}\\n" chasquid lego');
+    const dpkg = await onVps(lab.target, 'dpkg --audit; dpkg-query -W -f="${Status}\\n" chasquid lego');
     expect(dpkg.stdout).not.toMatch(/half|unpacked|not fully installed/i);
   });
 
-  maybe('one more rerun writes nothing, and no configuration line is duplicated', async () => {
+  lab.test('one more rerun writes nothing, and no configuration line is duplicated', async () => {
     const before = await managedSnapshot();
     const backupsBefore = await backups();
     const result = await run();
@@ -154,22 +123,22 @@ describe('a run survives a bad day', () => {
     expect(await managedSnapshot()).toEqual(before);
     expect(await backups()).toEqual(backupsBefore);
 
-    const conf = (await onVps(target!, "grep -v '^\\s*#' /etc/chasquid/chasquid.conf | grep -v '^\\s*$'")).stdout.trim().split('\n');
+    const conf = (await onVps(lab.target, "grep -v '^\\s*#' /etc/chasquid/chasquid.conf | grep -v '^\\s*$'")).stdout.trim().split('\n');
     expect(new Set(conf).size).toBe(conf.length);
-    const aliases = (await onVps(target!, "cat /etc/chasquid/domains/*/aliases | grep -v '^\\s*#' | grep -v '^\\s*$'")).stdout.trim().split('\n');
+    const aliases = (await onVps(lab.target, "cat /etc/chasquid/domains/*/aliases | grep -v '^\\s*#' | grep -v '^\\s*$'")).stdout.trim().split('\n');
     expect(new Set(aliases).size).toBe(aliases.length);
     expect(aliases.filter((l) => l.startsWith('*:'))).toHaveLength(1);
-    const users = (await onVps(target!, 'grep -h "^ *key:" /etc/chasquid/domains/*/users')).stdout.trim().split('\n');
+    const users = (await onVps(lab.target, 'grep -h "^ *key:" /etc/chasquid/domains/*/users')).stdout.trim().split('\n');
     expect(new Set(users).size).toBe(users.length);
     // Per real file: Debian links /etc/sysctl.d/99-sysctl.conf to /etc/sysctl.conf.
     const sysctlDuplicates = await onVps(
-      target!,
+      lab.target,
       'for f in $(readlink -f /etc/sysctl.conf /etc/sysctl.d/* | sort -u); do grep -h "^[^#]*disable_ipv6" "$f" | tr -d " " | sort | uniq -d; done',
     );
     expect(sysctlDuplicates.stdout.trim()).toBe('');
-    const env = (await onVps(target!, "cut -d= -f1 /etc/mailsetup/dns-credentials.env")).stdout.trim().split('\n');
+    const env = (await onVps(lab.target, "cut -d= -f1 /etc/mailsetup/dns-credentials.env")).stdout.trim().split('\n');
     expect(new Set(env).size).toBe(env.length);
-    const timers = (await onVps(target!, 'systemctl list-timers --all --no-legend | grep -c mailsetup-certificate')).stdout.trim();
+    const timers = (await onVps(lab.target, 'systemctl list-timers --all --no-legend | grep -c mailsetup-certificate')).stdout.trim();
     expect(timers).toBe('1');
   });
 });

@@ -23,14 +23,16 @@ export interface LabTarget {
   run: LabRun;
 }
 
+/** Whether the lab can run here at all: root on Linux, and not turned off with MAILSETUP_LAB=off. */
+export const labCanRunHere = process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off';
+
 /** The lab's description for one OS, or null when the lab (or that VPS) is not up. */
 export async function labTarget(os: LabOs): Promise<LabTarget | null> {
   const info = await readLabInfo();
   const vps = info?.vps[os];
   if (!info || !vps) {
     // Where the lab can run, a missing VPS is a failure: a lab test must not pass by doing nothing.
-    const canRun = process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off';
-    if (canRun) throw new Error(`the lab's ${os} VPS is not up: the jest global setup brings it up (or run \`mailsetup lab up\`)`);
+    if (labCanRunHere) throw new Error(`the lab's ${os} VPS is not up: the jest global setup brings it up (or run \`mailsetup lab up\`)`);
     return null;
   }
   return { info, os, vps, run: await labRun(info, os) };

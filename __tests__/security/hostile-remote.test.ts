@@ -2,14 +2,10 @@
 // comes back byte for byte, as data, and the canary file that any of them
 // would create if the shell ever interpreted it never appears. The same for
 // remote.writeFile: hostile paths and content land literally.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectLab, type LabTarget } from '../helpers/provision.js';
+import { beforeAll, describe, expect } from '@jest/globals';
 import { quote, sh, UnquotableValueError } from '../../src/remote/quote.js';
-import type { Remote } from '../../src/remote/types.js';
-import { onVps, securityLab } from './helpers/lab.js';
+import { onVps } from './helpers/lab.js';
+import { labSuite } from './helpers/lab-suite.js';
 
 const CANARY = '/tmp/mailsetup-canary';
 const DIR = '/tmp/mailsetup-hostile';
@@ -48,95 +44,79 @@ const HOSTILE = [
   `a${'x'.repeat(5000)}`,
 ];
 
-let target: LabTarget | null = null;
-let remote: Remote | undefined;
-let stateDir: string;
+const lab = labSuite({ name: 'hostile' });
 
 beforeAll(async () => {
-  target = await securityLab();
-  if (!target) return;
-  stateDir = mkdtempSync(join(tmpdir(), 'mailsetup-hostile-'));
-  remote = await connectLab(target, stateDir);
-  await onVps(target, `rm -rf ${CANARY} ${DIR}; mkdir -p ${DIR}`);
-}, 60_000);
-
-afterAll(async () => {
-  if (target) await onVps(target, `rm -rf ${DIR}`);
-  await remote?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  await onVps(lab.target, `rm -rf ${CANARY} ${DIR}; mkdir -p ${DIR}`);
 });
 
+lab.afterAll(() => onVps(lab.target, `rm -rf ${DIR}`));
+
 async function canaryExists(): Promise<boolean> {
-  return (await onVps(target!, `test -e ${CANARY}`)).code === 0;
+  return (await onVps(lab.target, `test -e ${CANARY}`)).code === 0;
 }
 
-const maybe = (name: string, fn: () => Promise<void>, timeout?: number) =>
-  test(name, async () => {
-    if (!remote) return;
-    await fn();
-  }, timeout);
-
 describe('hostile values on a real VPS', () => {
-  maybe('each value, as one argument, comes back byte for byte', async () => {
+  lab.test('each value, as one argument, comes back byte for byte', async () => {
     for (const value of HOSTILE) {
-      const r = await remote!.exec(sh`printf '%s' ${value}`);
+      const r = await lab.remote.exec(sh`printf '%s' ${value}`);
       expect(r.stdout).toBe(value);
     }
     expect(await canaryExists()).toBe(false);
   });
 
-  maybe('all of them in one command stay separate arguments', async () => {
-    const r = await remote!.exec(sh`printf '%s\\0' ${HOSTILE}`);
+  lab.test('all of them in one command stay separate arguments', async () => {
+    const r = await lab.remote.exec(sh`printf '%s\\0' ${HOSTILE}`);
     expect(r.stdout.split('\0').slice(0, -1)).toEqual(HOSTILE);
     expect(await canaryExists()).toBe(false);
   });
 
-  maybe('a value used as a file name names exactly that file', async () => {
+  lab.test('a value used as a file name names exactly that file', async () => {
     for (const [i, value] of HOSTILE.entries()) {
       if (value === '' || value.includes('/') || value.length > 200 || value === '.' ) continue;
       const dir = `${DIR}/arg-${i}`;
-      await remote!.exec(sh`mkdir -p ${dir} && cd ${dir} && : > ${value} && ls -A`);
-      const listed = await remote!.exec(sh`cd ${dir} && find . -mindepth 1 -maxdepth 1 -printf '%P\\0'`);
+      await lab.remote.exec(sh`mkdir -p ${dir} && cd ${dir} && : > ${value} && ls -A`);
+      const listed = await lab.remote.exec(sh`cd ${dir} && find . -mindepth 1 -maxdepth 1 -printf '%P\\0'`);
       expect(listed.stdout.split('\0').filter(Boolean)).toEqual([value]);
     }
     expect(await canaryExists()).toBe(false);
   });
 
-  maybe('a NUL byte is refused before anything is sent', async () => {
-    const before = remote!.commandCount;
+  lab.test('a NUL byte is refused before anything is sent', async () => {
+    const before = lab.remote.commandCount;
     expect(() => sh`echo ${'a\0b'}`).toThrow(UnquotableValueError);
     expect(() => quote('\0')).toThrow(UnquotableValueError);
-    expect(remote!.commandCount).toBe(before);
+    expect(lab.remote.commandCount).toBe(before);
   });
 
-  maybe('writeFile: hostile content lands byte for byte, a hostile path names exactly one file', async () => {
+  lab.test('writeFile: hostile content lands byte for byte, a hostile path names exactly one file', async () => {
     const content = `${HOSTILE.join('\n')}\n\0binary\xff`;
     // No slash in a file name: the first one reaches /tmp/mailsetup-canary without one.
     const names = ['$(cd;cd ..;cd tmp;touch mailsetup-canary)', `a'b"c\`d`, `new\nline`, ' lead and trail ', '-rf', 'ünï ✓'];
     for (const [i, name] of names.entries()) {
       const path = `${DIR}/write-${i}-${name}`;
-      const first = await remote!.writeFile(path, content, { mode: 0o600 });
+      const first = await lab.remote.writeFile(path, content, { mode: 0o600 });
       expect(first.changed).toBe(true);
-      expect((await remote!.readFile(path))?.equals(Buffer.from(content))).toBe(true);
+      expect((await lab.remote.readFile(path))?.equals(Buffer.from(content))).toBe(true);
       // The second write replaces it atomically and keeps the old one as a backup beside it.
-      const second = await remote!.writeFile(path, `${content}v2`, { mode: 0o600 });
+      const second = await lab.remote.writeFile(path, `${content}v2`, { mode: 0o600 });
       expect(second.backupPath?.startsWith(`${path}.mailsetup-`)).toBe(true);
-      expect((await remote!.readFile(second.backupPath!))?.equals(Buffer.from(content))).toBe(true);
-      const mode = await remote!.exec(sh`stat -c %a -- ${path}`);
+      expect((await lab.remote.readFile(second.backupPath!))?.equals(Buffer.from(content))).toBe(true);
+      const mode = await lab.remote.exec(sh`stat -c %a -- ${path}`);
       expect(mode.stdout.trim()).toBe('600');
     }
     // Nothing but the files named, their backups: no stray temp files.
-    const listed = await remote!.exec(sh`find ${DIR} -maxdepth 1 -name 'write-*' -printf '%P\\0'`);
+    const listed = await lab.remote.exec(sh`find ${DIR} -maxdepth 1 -name 'write-*' -printf '%P\\0'`);
     const files = listed.stdout.split('\0').filter(Boolean);
     expect(files).toHaveLength(names.length * 2);
     expect(files.some((f) => f.includes('.mailsetup-') && !f.endsWith('.bak'))).toBe(false);
     expect(await canaryExists()).toBe(false);
   });
 
-  maybe('a secret sent on stdin never shows in the server\'s process list', async () => {
+  lab.test('a secret sent on stdin never shows in the server\'s process list', async () => {
     const secret = `stdin-${Date.now()}-'$(touch ${CANARY})`;
-    const run = remote!.exec(sh`read -r line; sleep 2; printf '%s' "$line"`, { stdin: `${secret}\n` });
-    const ps = await onVps(target!, 'sleep 0.7; ps -eo args');
+    const run = lab.remote.exec(sh`read -r line; sleep 2; printf '%s' "$line"`, { stdin: `${secret}\n` });
+    const ps = await onVps(lab.target, 'sleep 0.7; ps -eo args');
     expect((await run).stdout).toBe(secret);
     expect(ps.stdout).toContain('sleep 2');
     expect(ps.stdout).not.toContain(secret);

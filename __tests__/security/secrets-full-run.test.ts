@@ -6,24 +6,22 @@
 // repository and its history, the sampled command lines, shell history, the
 // journal and /etc/chasquid. Then file modes on both sides, and the hostile
 // password must work for SMTP AUTH.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect } from '@jest/globals';
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { labReset } from '../../src/lab/index.js';
 import { transport } from '../../src/tasks/submit.js';
 import type { StepContext } from '../../src/tasks/types.js';
-import { labTarget, type LabTarget } from '../helpers/provision.js';
-import { haveCli, startCliRun, writeLabAnswers } from './helpers/cli-run.js';
-import { onVps, securityLab, securityOs } from './helpers/lab.js';
+import { startCliRun, writeLabAnswers } from './helpers/cli-run.js';
+import { onVps } from './helpers/lab.js';
+import { labSuite } from './helpers/lab-suite.js';
 import { samplePs } from './helpers/ps-sampler.js';
 
 const CANARY = '/tmp/mailsetup-canary';
 const HOSTILE_PASSWORD = `p'q"r\`s$(touch ${CANARY});t\\u ü日本 ✓ %s`;
 
-let target: LabTarget | null = null;
-let work: string;
+// A fresh VPS, so the run really issues a certificate and writes every secret-bearing file.
+const lab = labSuite({ name: 'secrets-run', connect: false, fresh: process.env.MAILSETUP_SECURITY_RESET !== '0', cli: true });
 let stateDir: string;
 let backupDir: string;
 let hostileSender: string;
@@ -40,15 +38,7 @@ function walk(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  target = await securityLab();
-  if (!target || !haveCli()) return;
-  if (process.env.MAILSETUP_SECURITY_RESET !== '0') {
-    // A fresh VPS, so the run really issues a certificate and writes every secret-bearing file.
-    await labReset({ os: [securityOs()] });
-    target = await labTarget(securityOs());
-    if (!target) return;
-  }
-  work = mkdtempSync(join(tmpdir(), 'mailsetup-secrets-run-'));
+  const { target, dir: work } = lab;
   stateDir = join(work, 'state');
   backupDir = join(work, 'backup');
   hostileSender = `hostile@${target.vps.domain}`;
@@ -58,42 +48,31 @@ beforeAll(async () => {
     s.senderPasswords[hostileSender] = HOSTILE_PASSWORD;
     a.backup.dir = backupDir;
   });
-  const t = target;
-  secrets = [HOSTILE_PASSWORD, ...Object.values(t.run.secrets.senderPasswords), t.run.secrets.tsigSecret!];
-  await onVps(t, `rm -f ${CANARY}`);
-  const sampler = samplePs(t);
-  const child = startCliRun({ answersFile, stateDir, target: t });
+  secrets = [HOSTILE_PASSWORD, ...Object.values(target.run.secrets.senderPasswords), target.run.secrets.tsigSecret!];
+  await onVps(target, `rm -f ${CANARY}`);
+  const sampler = samplePs(target);
+  const child = startCliRun({ answersFile, stateDir, target });
   const result = await child;
   ps = await sampler.stop();
   run = { exitCode: result.exitCode, all: String(result.all ?? '') };
 }, 900_000);
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const maybe = (name: string, fn: () => Promise<void> | void, timeout?: number) =>
-  test(name, async () => {
-    if (!target || !stateDir) return;
-    await fn();
-  }, timeout);
-
 describe('a full unattended run keeps every secret', () => {
-  maybe('the run completes', () => {
+  lab.test('the run completes', () => {
     if (run.exitCode !== 0) process.stderr.write(`\nrun output (tail):\n${run.all?.split('\n').slice(-30).join('\n')}\n`);
     expect(run.exitCode).toBe(0);
     expect(run.all).toMatch(/All steps done/);
   });
 
-  maybe('nothing in the hostile password ran on the server', async () => {
-    expect((await onVps(target!, `test -e ${CANARY}`)).code).not.toBe(0);
+  lab.test('nothing in the hostile password ran on the server', async () => {
+    expect((await onVps(lab.target, `test -e ${CANARY}`)).code).not.toBe(0);
   });
 
-  maybe('no secret in the run\'s output', () => {
+  lab.test('no secret in the run\'s output', () => {
     for (const s of secrets) expect(run.all).not.toContain(s);
   });
 
-  maybe('no secret in the state dir (state file, logs, known_hosts)', () => {
+  lab.test('no secret in the state dir (state file, logs, known_hosts)', () => {
     const files = walk(stateDir);
     expect(files.some((f) => f.endsWith('.json'))).toBe(true);
     expect(files.some((f) => f.endsWith('.log'))).toBe(true);
@@ -103,7 +82,7 @@ describe('a full unattended run keeps every secret', () => {
     }
   });
 
-  maybe('no secret and no private key in the backup repository or its history', async () => {
+  lab.test('no secret and no private key in the backup repository or its history', async () => {
     const tree = walk(backupDir).filter((f) => !f.includes('/.git/'));
     expect(tree.length).toBeGreaterThan(0);
     const history = await execa('git', ['-C', backupDir, 'log', '-p', '--all', '--binary'], { reject: false });
@@ -114,7 +93,7 @@ describe('a full unattended run keeps every secret', () => {
     }
   });
 
-  maybe('no secret in any command line on the server during the run', () => {
+  lab.test('no secret in any command line on the server during the run', () => {
     // Enough samples to have seen the long steps (package installs, issuance).
     expect(ps.samples).toBeGreaterThan(20);
     const all = [...ps.lines].join('\n');
@@ -122,26 +101,26 @@ describe('a full unattended run keeps every secret', () => {
     for (const s of secrets) expect(all).not.toContain(s);
   });
 
-  maybe('no secret in shell history, the journal, or /etc/chasquid (only the scrypt hash is there)', async () => {
-    const history = await onVps(target!, 'cat /root/.bash_history /root/.sh_history 2>/dev/null; true');
-    const journal = await onVps(target!, 'journalctl --no-pager -o cat 2>/dev/null | tail -n 20000', 120_000);
-    const etc = await execa('ssh', ['-o', 'BatchMode=yes', ...(await import('../../src/lab/ssh.js')).sshArgs(target!.vps), '--', 'tar -cf - /etc/chasquid 2>/dev/null'], {
+  lab.test('no secret in shell history, the journal, or /etc/chasquid (only the scrypt hash is there)', async () => {
+    const history = await onVps(lab.target, 'cat /root/.bash_history /root/.sh_history 2>/dev/null; true');
+    const journal = await onVps(lab.target, 'journalctl --no-pager -o cat 2>/dev/null | tail -n 20000', 120_000);
+    const etc = await execa('ssh', ['-o', 'BatchMode=yes', ...(await import('../../src/lab/ssh.js')).sshArgs(lab.target.vps), '--', 'tar -cf - /etc/chasquid 2>/dev/null'], {
       encoding: 'buffer',
       reject: false,
     });
     const tar = Buffer.from(etc.stdout as Uint8Array);
     expect(tar.length).toBeGreaterThan(1024);
-    for (const s of secrets.filter((x) => x !== target!.run.secrets.tsigSecret)) {
+    for (const s of secrets.filter((x) => x !== lab.target.run.secrets.tsigSecret)) {
       expect(history.stdout).not.toContain(s);
       expect(journal.stdout).not.toContain(s);
       expect(tar.includes(Buffer.from(s))).toBe(false);
     }
-    expect(journal.stdout).not.toContain(target!.run.secrets.tsigSecret!);
+    expect(journal.stdout).not.toContain(lab.target.run.secrets.tsigSecret!);
   }, 180_000);
 
-  maybe('private files on the server are closed to other users', async () => {
+  lab.test('private files on the server are closed to other users', async () => {
     const list = await onVps(
-      target!,
+      lab.target,
       [
         'for f in /etc/chasquid/certs/*/privkey.pem /etc/chasquid/domains/*/users /etc/chasquid/domains/*/dkim:*.pem',
         '  /etc/chasquid/certs/*/dkim_privkey.pem /etc/mailsetup/dns-credentials.env',
@@ -170,15 +149,15 @@ describe('a full unattended run keeps every secret', () => {
     expect(env.mode).toBe('600');
   });
 
-  maybe('local files are private: 0600 files in 0700 directories', () => {
+  lab.test('local files are private: 0600 files in 0700 directories', () => {
     for (const f of walk(stateDir)) expect({ f, mode: (statSync(f).mode & 0o777).toString(8) }).toEqual({ f, mode: '600' });
     for (const d of [stateDir, join(stateDir, 'hosts'), join(stateDir, 'logs'), backupDir]) {
       expect({ d, mode: (statSync(d).mode & 0o777).toString(8) }).toEqual({ d, mode: '700' });
     }
   });
 
-  maybe('the hostile password works as a password: SMTP AUTH on 587 accepts it', async () => {
-    const ctx = { answers: target!.run.answers, caFile: target!.run.caFile } as unknown as StepContext & { caFile: string };
+  lab.test('the hostile password works as a password: SMTP AUTH on 587 accepts it', async () => {
+    const ctx = { answers: lab.target.run.answers, caFile: lab.target.run.caFile } as unknown as StepContext & { caFile: string };
     const smtp = transport(ctx, 587, hostileSender, HOSTILE_PASSWORD);
     try {
       await expect(smtp.verify()).resolves.toBe(true);

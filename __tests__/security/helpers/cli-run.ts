@@ -3,11 +3,12 @@
 // chooses. The child runs with a home of its own, so nothing of this
 // machine's ~/.ssh or agent is involved.
 import { execa, type ResultPromise } from 'execa';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabTarget } from '../../helpers/provision.js';
 import type { Answers } from '../../../src/state/answers.js';
 import type { Secrets } from '../../../src/state/secrets.js';
+import type { StateData } from '../../../src/state/store.js';
 
 export const CLI = join(process.cwd(), 'dist', 'cli.js');
 export const haveCli = (): boolean => existsSync(CLI);
@@ -53,4 +54,11 @@ export function startCliRun(o: CliRunOptions): ResultPromise<{ reject: false; al
       timeout: o.timeoutMs ?? 600_000,
     },
   ) as ResultPromise<{ reject: false; all: true }>;
+}
+
+/** The state file a run left in its state dir. JSON.parse throws on a torn file: the point of the atomic write. */
+export function readRunState(stateDir: string): StateData {
+  const dir = join(stateDir, 'hosts');
+  const [file] = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  return JSON.parse(readFileSync(join(dir, file!), 'utf8')) as StateData;
 }

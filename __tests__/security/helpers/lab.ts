@@ -1,23 +1,14 @@
-// The lab VPS the security and fault tests use, and a second way onto it:
-// the system ssh client (an independent connection), so a test can watch or
-// disturb the server while mailsetup's own connection is busy.
-import { labTarget, type LabTarget } from '../../helpers/provision.js';
+// The lab VPS the security and fault tests use (lab-suite.ts sets it up for
+// a test file), and a second way onto it: the system ssh client (an
+// independent connection), so a test can watch or disturb the server while
+// mailsetup's own connection is busy.
+import type { LabTarget } from '../../helpers/provision.js';
 import { labExec } from '../../../src/lab/ssh.js';
 import type { LabOs } from '../../../src/lab/types.js';
 
 /** MAILSETUP_SECURITY_LAB_OS picks the VPS; Debian 12 (chasquid 1.11, the older path) by default. */
 export function securityOs(): LabOs {
   return process.env.MAILSETUP_SECURITY_LAB_OS === 'debian13' ? 'debian13' : 'debian12';
-}
-
-/** The lab target, or null (with a note) when the lab is not up or we are not root. */
-export async function securityLab(): Promise<LabTarget | null> {
-  const canRun = process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off';
-  const target = canRun ? await labTarget(securityOs()) : null;
-  // Where the lab can run, its absence is a failure, not a quiet pass.
-  if (canRun && !target) throw new Error(`the lab's ${securityOs()} VPS is not up: the jest global setup brings it up (or run \`mailsetup lab up\`)`);
-  if (!target) process.stderr.write(`\nsecurity lab tests skipped: not root on Linux, or MAILSETUP_LAB=off\n`);
-  return target;
 }
 
 /** Run fixed shell text on the VPS as root over a connection of its own; never throws on exit codes. */
