@@ -9,6 +9,9 @@ import { printOutcome } from './outcome.js';
 export async function unattendedMode(request: CliRequest): Promise<number> {
   const input = await answersInput(request);
   const dryRun = request.mode === 'dry-run';
+  // The steps pull in most of mailsetup's code: load them while SSH connects.
+  const loading = Promise.all([import('../tasks/runner.js'), import('../tasks/steps.js')]);
+  loading.catch(() => undefined); // awaited below; a failed connection must not leave it unhandled
   const session = await openSession({
     answers: input.answers,
     secrets: input.secrets,
@@ -19,8 +22,7 @@ export async function unattendedMode(request: CliRequest): Promise<number> {
     io: unattendedIo(input.answers, input.secrets),
   });
   try {
-    const { runSteps } = await import('../tasks/runner.js');
-    const { steps } = await import('../tasks/steps.js');
+    const [{ runSteps }, { steps }] = await loading;
     if (dryRun) {
       const { dryRunMode } = await import('./dry-run-mode.js');
       return await dryRunMode(session, steps);

@@ -8,7 +8,7 @@ import { aptInstall } from './apt.js';
 import { candidateVersion, chasquidVersion, signsNatively } from './chasquid-version.js';
 import { getConfValues, setConfValue } from './chasquid-conf.js';
 import { CHASQUID_CONF, domainDir } from './paths.js';
-import { ensureDir, holds } from './probe.js';
+import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
 import { hasCertificate, isActive, journalTail, restartChasquid, UNIT } from './service.js';
 import type { Step, StepContext } from './types.js';
@@ -35,6 +35,16 @@ async function socketUnits(ctx: StepContext): Promise<string[]> {
     { readOnly: true, allowFailure: true },
   );
   return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/** Those of `units` that are not enabled (`systemctl is-enabled` prints one state per unit, in order). */
+async function disabledUnits(ctx: StepContext, units: string[]): Promise<string[]> {
+  if (!units.length) return [];
+  const res = await ctx.remote.exec(sh`systemctl is-enabled ${units} 2>/dev/null`, { readOnly: true, allowFailure: true });
+  const states = res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  // A unit it cannot find prints no line: then the lines do not match up, and enabling them all is safe.
+  if (states.length !== units.length) return units;
+  return units.filter((_, i) => states[i] !== 'enabled');
 }
 
 async function listeningPorts(ctx: StepContext): Promise<number[]> {
@@ -86,13 +96,12 @@ export const chasquidStep: Step = {
           const sockets = await socketUnits(ctx);
           const next = wantedConf(current, ctx.answers.hostname, sockets);
           const res = await ctx.remote.writeFile(CHASQUID_CONF, next);
-          if (sockets.length) {
-            // Socket activation: the units own the ports; they must be enabled.
-            for (const unit of sockets) {
-              if (await holds(ctx, sh`systemctl is-enabled --quiet ${unit}`)) continue;
-              await ctx.remote.exec(sh`systemctl enable ${unit} >/dev/null 2>&1`);
-              res.changed = true;
-            }
+          // Socket activation: the units own the ports; they must be enabled
+          // (one probe and one enable for all: each systemctl call costs).
+          const disabled = await disabledUnits(ctx, sockets);
+          if (disabled.length) {
+            await ctx.remote.exec(sh`systemctl enable ${disabled} >/dev/null 2>&1`);
+            res.changed = true;
           }
           confChanged = res.changed;
           if (res.changed) changed(task, 'chasquid.conf updated');

@@ -12,7 +12,7 @@ import { chasquidVersion, signsNatively } from './chasquid-version.js';
 import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from './paths.js';
 import { holds } from './probe.js';
 import { alreadyDone, changed, type Task } from './report.js';
-import { restartChasquid } from './service.js';
+import { restartLater } from './service.js';
 import type { Step, StepContext } from './types.js';
 
 /** A selector from the date, like the guide's script: new keys get new names. */
@@ -39,6 +39,7 @@ async function ensureNative(ctx: StepContext, task: Task): Promise<{ selector: s
   const selector = newSelector();
   const keyPath = `${domainDir(domain)}/dkim:${selector}.pem`;
   task.output = `chasquid-util dkim-keygen ${domain} ${selector}`;
+  await restartLater(ctx, 'the DKIM key');
   await ctx.remote.exec(sh`mkdir -p ${domainDir(domain)} && chasquid-util dkim-keygen ${domain} ${selector} ${keyPath}`);
   return { selector, keyPath, made: true };
 }
@@ -76,15 +77,15 @@ export const dkimStep: Step = {
         // The key must be readable by chasquid (it signs, or runs the hook, as its own user) and nobody else.
         const g = await group(ctx);
         const permOk = await holds(ctx, sh`[ "$(stat -c '%U:%G %a' ${made.keyPath})" = ${`root:${g} 640`} ]`);
+        // chasquid loads a native key when it starts; the hook reads its key for each message.
+        if (!permOk && mode === 'native') await restartLater(ctx, 'the DKIM key');
         if (!permOk) await ctx.remote.exec(sh`chown ${`root:${g}`} ${made.keyPath} && chmod 0640 ${made.keyPath}`);
         if (ctx.dryRun) return;
         const pem = await ctx.remote.readFile(made.keyPath);
         if (!pem) throw new Error(`the DKIM key ${made.keyPath} is missing after creating it`);
         ctx.facts.dkim = { selector: made.selector, record: dkimValue(dkimFromKey(pem)), mode };
-        if (made.made || !permOk) {
-          await restartChasquid(ctx, 'adding the DKIM key');
-          changed(task, `selector ${made.selector} (${mode === 'native' ? 'chasquid signs natively' : 'signed by the post-data hook'})`);
-        } else alreadyDone(task, `selector ${made.selector}, ${mode}`);
+        if (made.made || !permOk) changed(task, `selector ${made.selector} (${mode === 'native' ? 'chasquid signs natively' : 'signed by the post-data hook'})`);
+        else alreadyDone(task, `selector ${made.selector}, ${mode}`);
       },
     },
   ],

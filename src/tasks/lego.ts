@@ -33,11 +33,24 @@ export async function installLego(ctx: StepContext, task: Task): Promise<void> {
   await aptInstall(ctx, task, ['lego']);
 }
 
+/**
+ * lego sleeps one polling interval (2 s by default) before it first asks
+ * every authoritative server for the challenge record, and again between
+ * asks, once per name. An rfc2136 update lands on the primary at once, so
+ * asking every second saves seconds per issuance; lego still waits until
+ * each authoritative server has the record, up to the same timeout. A value
+ * the user gave wins.
+ */
+export function pollingDefaults(ctx: StepContext, env: Record<string, string>): Record<string, string> {
+  if (ctx.answers.tls.dnsProvider !== 'rfc2136' || env.RFC2136_POLLING_INTERVAL) return {};
+  return { RFC2136_POLLING_INTERVAL: '1' };
+}
+
 export async function issueWithLego(ctx: StepContext, task: Task, env: Record<string, string>, caOnServer?: string): Promise<void> {
   const ca = caOnServer ? sh`LEGO_CA_CERTIFICATES=${caOnServer}; export LEGO_CA_CERTIFICATES;` : raw('');
   try {
     await ctx.remote.exec(sh`set -a; . /dev/stdin; set +a; ${ca} lego ${legoArgs(ctx)} run`, {
-      stdin: envFileBody(env),
+      stdin: envFileBody({ ...pollingDefaults(ctx, env), ...env }),
       redact: credentialSecrets(env),
       onLine: (line) => {
         task.output = line;

@@ -8,7 +8,7 @@ import { aliasTargets, setAlias } from './aliases.js';
 import { aliasesFile, domainDir } from './paths.js';
 import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
-import { restartChasquid } from './service.js';
+import { restartLater } from './service.js';
 import type { Step, StepContext } from './types.js';
 
 /** `user -> target` lines the domain should have. */
@@ -41,9 +41,9 @@ export const receivingStep: Step = {
         for (const [user, target] of Object.entries(wantedAliases(ctx))) next = setAlias(next, user, target);
         if (next === current) return alreadyDone(task);
         await ensureDir(ctx, domainDir(ctx.answers.domain));
+        // chasquid reads aliases at start (and only every 30 s after): the restart step puts them in force now.
+        await restartLater(ctx, 'the aliases');
         await ctx.remote.writeFile(file, next, { mode: 0o644 });
-        // chasquid reads aliases at start (and only periodically after): restart so forwarding works now.
-        await restartChasquid(ctx, 'updating the aliases');
         changed(task, 'aliases written');
       },
     },

@@ -7,7 +7,7 @@ import { sh } from '../remote/quote.js';
 import { domainDir, usersFile } from './paths.js';
 import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
-import { restartChasquid } from './service.js';
+import { restartChasquid, restartLater } from './service.js';
 import type { Step, StepContext } from './types.js';
 import { parseUsers, passwordMatches, withoutUsers, withUsers } from './userdb.js';
 
@@ -54,6 +54,8 @@ async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<stri
   const next = withUsers(current, given);
   if (!next.changed.length) return [];
   await ensureDir(ctx, domainDir(domain));
+  // chasquid reads the users file at start (and only every 30 s after): the restart step puts it in force now.
+  await restartLater(ctx, 'the senders');
   // chasquid runs as its own user and must read the hashes; nobody else may.
   await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: `root:${await chasquidGroupOf(ctx)}` });
   return next.changed.map((local) => `${local}@${domain}`);
@@ -89,8 +91,6 @@ export const sendersStep: Step = {
         const updated: string[] = [];
         for (const [domain, wanted] of sendersByDomain(ctx)) updated.push(...(await ensureUsers(ctx, domain, wanted)));
         if (!updated.length) return alreadyDone(task, 'every sender has this password');
-        // chasquid reads the users file at start; restart so the senders can log in now.
-        await restartChasquid(ctx, 'updating the senders');
         changed(task, `added or updated ${updated.join(', ')}`);
       },
     },

@@ -36,14 +36,54 @@ export async function hasCertificate(ctx: StepContext): Promise<boolean> {
   return res.code === 0;
 }
 
-/** Restart (or start) chasquid and make sure it is still up a moment later; a failed unit's restart limit is reset first. */
+/**
+ * On the server, the reasons a restart is waiting for: chasquid reads its
+ * DKIM keys, users and aliases when it starts (users and aliases again only
+ * every 30 s). Steps that change them call `restartLater`; the restart step
+ * then restarts chasquid once for all of them. In /run, so a reboot, which
+ * restarts chasquid anyway, clears it.
+ */
+export const RESTART_PENDING = '/run/mailsetup/chasquid-restart-pending';
+
+/**
+ * Note that chasquid must be restarted for `why`. Called before the change
+ * is made, so a run cut off between the change and the restart still leaves
+ * the note for the next run (a note without a change only costs a restart).
+ */
+export async function restartLater(ctx: StepContext, why: string): Promise<void> {
+  await ctx.remote.exec(sh`mkdir -p /run/mailsetup && echo ${why} >> ${RESTART_PENDING}`);
+}
+
+/** The reasons noted since chasquid's last restart by mailsetup (empty: nothing waits). */
+export async function pendingRestart(ctx: StepContext): Promise<string[]> {
+  const text = (await ctx.remote.exec(sh`cat ${RESTART_PENDING} 2>/dev/null || true`, { readOnly: true, allowFailure: true })).stdout;
+  return [...new Set(text.split('\n').map((l) => l.trim()).filter(Boolean))];
+}
+
+/**
+ * Ready means chasquid greets on port 25: it loads its config, certificates,
+ * keys, users and aliases before it serves, and every error among them stops
+ * it first. A failing chasquid is restarted by systemd until its start limit
+ * makes the unit "failed", which ends the wait early.
+ */
+const WAIT_READY = [
+  'for i in $(seq 100); do',
+  `greeting=$(timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/25 && head -c 3 <&3 && printf "QUIT\\r\\n" >&3' 2>/dev/null);`,
+  '[ "$greeting" = 220 ] && exit 0;',
+  `systemctl is-failed --quiet ${UNIT} && exit 1;`,
+  'sleep 0.1;',
+  'done; exit 1',
+].join(' ');
+
+/** Restart (or start) chasquid and wait until it serves again; a failed unit's restart limit is reset first. Clears a pending restart. */
 export async function restartChasquid(ctx: StepContext, action = 'a restart'): Promise<void> {
   if (ctx.dryRun) {
     await ctx.remote.exec(sh`systemctl restart ${UNIT}`);
     return;
   }
-  const res = await ctx.remote.exec(sh`systemctl reset-failed ${`${UNIT}*`} 2>/dev/null; systemctl restart ${UNIT} && sleep 1 && systemctl is-active ${UNIT}`, {
-    allowFailure: true,
-  });
+  const res = await ctx.remote.exec(
+    sh`systemctl reset-failed ${`${UNIT}*`} 2>/dev/null; systemctl restart ${UNIT} && sh -c ${WAIT_READY} && rm -f ${RESTART_PENDING}`,
+    { allowFailure: true },
+  );
   if (res.code !== 0) throw new ServiceFailedError(action, await journalTail(ctx));
 }

@@ -2,7 +2,9 @@
 // --check all walk this list; a new step is one file plus one line here.
 // chasquid comes before the certificate because the key must be readable by
 // the group the package creates; chasquid refuses to run without a
-// certificate, so the certificate step is the one that starts it.
+// certificate, so the certificate step is the one that starts it. The DKIM,
+// senders and receiving steps leave their restart to the restart step, so
+// chasquid restarts once for all of them.
 import { backupStep } from './backup.js';
 import { certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
@@ -11,6 +13,7 @@ import { dnsStep } from './dns.js';
 import { ipv6Step } from './ipv6.js';
 import { preflightStep } from './preflight.js';
 import { receivingStep } from './receiving.js';
+import { restartStep } from './restart.js';
 import { sendersStep } from './senders.js';
 import { testmailStep } from './testmail.js';
 import type { Step } from './types.js';
@@ -23,6 +26,7 @@ export const steps: Step[] = [
   dkimStep,
   sendersStep,
   receivingStep,
+  restartStep,
   dnsStep,
   backupStep,
   testmailStep,
