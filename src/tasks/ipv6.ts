@@ -4,7 +4,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
-import { sh } from '../remote/quote.js';
+import { raw, sh } from '../remote/quote.js';
 import { interfaces } from './host-facts.js';
 import { enableNetplanIpv6, netplanFiles } from './netplan.js';
 import { alreadyDone, changed } from './report.js';
@@ -23,15 +23,17 @@ const reachable = (host: string, port: number, timeoutMs = 5000) =>
     socket.once('error', () => done(false));
   });
 
-/** Global IPv6 addresses, waiting a little for duplicate address detection to finish. */
+/**
+ * Global IPv6 addresses, waiting a little for duplicate address detection to
+ * finish: the server polls every 0.1 s itself, so one command returns as
+ * soon as an address is usable.
+ */
 async function globalIpv6(ctx: StepContext, waitMs = 8000): Promise<string[]> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const res = await ctx.remote.exec(sh`ip -6 -o addr show scope global -tentative`, { readOnly: true, allowFailure: true });
-    const found = [...res.stdout.matchAll(/inet6\s+([0-9a-fA-F:]+)\//g)].map((m) => m[1]!);
-    if (found.length || Date.now() > deadline || ctx.dryRun) return found;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const waitS = Math.ceil(waitMs / 1000);
+  const list = 'ip -6 -o addr show scope global -tentative';
+  const wait = ctx.dryRun ? raw('') : sh`timeout ${waitS} sh -c ${`until ${list} | grep -q inet6; do sleep 0.1; done`};`;
+  const res = await ctx.remote.exec(sh`${wait} ${raw(list)}`, { readOnly: true, allowFailure: true, timeoutMs: (waitS + 10) * 1000 });
+  return [...res.stdout.matchAll(/inet6\s+([0-9a-fA-F:]+)\//g)].map((m) => m[1]!);
 }
 
 export const ipv6Step: Step = {
