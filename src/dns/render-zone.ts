@@ -10,7 +10,8 @@ import { fqdn, type DnsRecord } from './types.js';
 
 const absolute = (name: string): string => `${fqdn(name)}.`;
 
-function ownerName(name: string, origin: string): string {
+/** A name as a zone file (or a DNS panel) writes it: relative to the origin, `@` for the origin itself. */
+export function ownerName(name: string, origin: string): string {
   if (name === origin) return '@';
   if (name.endsWith(`.${origin}`)) return name.slice(0, -(origin.length + 1));
   return absolute(name);

@@ -17,7 +17,8 @@ import { readCurrent } from '../dns/providers/current.js';
 import { rfc2136Provider } from '../dns/providers/rfc2136.js';
 import type { DnsProvider } from '../dns/providers/types.js';
 import { recordStatus, waitForRecords } from '../dns/providers/wait.js';
-import type { DnsRecord } from '../dns/types.js';
+import { ownerName } from '../dns/render-zone.js';
+import { fqdn, type DnsRecord } from '../dns/types.js';
 import { plannedRecords, reverseZoneOf, zoneResolver } from './dns-publish.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import type { Step, StepContext } from './types.js';
@@ -57,7 +58,8 @@ async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone:
     // One line per record, turning ✓ as DNS shows it: the live view of "waiting for DNS".
     onProgress: (s) => {
       const mark = { visible: '✓', waiting: '…', different: '✗', error: '✗' } as const;
-      const lines = s.map((x) => `${mark[x.state]} ${x.record.type} ${x.record.name}${x.state === 'different' ? ' (DNS shows another value)' : ''}`);
+      // Names relative to the zone, as on the records screen, so a line fits the pane.
+      const lines = s.map((x) => `${mark[x.state]} ${x.record.type} ${ownerName(x.record.name, fqdn(zone))}${x.state === 'different' ? ' (old value in DNS)' : ''}`);
       // The records screen showed what to add; without it the instructions stay in view.
       task.output = [...(manual && !reviewed ? [p.describe(todo)] : []), `waiting for DNS (${s.filter((x) => x.state === 'visible').length} of ${s.length} visible):`, ...lines].join('\n');
     },

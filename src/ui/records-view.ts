@@ -2,7 +2,7 @@
 // (each value wrapped, never cut, so a DKIM key can be read and copied whole),
 // what is already right, and the zone snippet with every line fitting the
 // pane, so it can be copied off the screen into a zone file as it is.
-import { renderZoneSnippet } from '../dns/render-zone.js';
+import { ownerName, renderZoneSnippet } from '../dns/render-zone.js';
 import { fqdn, type DnsRecord } from '../dns/types.js';
 import type { RecordsReview } from '../tasks/types.js';
 import type { Line } from './result-pages.js';
@@ -33,11 +33,7 @@ export function wrapHard(text: string, width: number): string[] {
 }
 
 /** The name as a DNS panel asks for it: relative to the domain, `@` for the domain itself. */
-export function panelName(name: string, domain: string): string {
-  const n = fqdn(name);
-  const d = fqdn(domain);
-  return n === d ? '@' : n.endsWith(`.${d}`) ? n.slice(0, -(d.length + 1)) : `${n}.`;
-}
+export const panelName = (name: string, domain: string): string => ownerName(fqdn(name), fqdn(domain));
 
 const SIGN = { add: '+', replace: '~', keep: '=' } as const;
 
