@@ -19,8 +19,10 @@ export interface SessionInput {
   /** CA file trusted beside the system's roots when the test mail checks TLS (a private ACME CA: the lab's Pebble). */
   caFile?: string;
   dryRun?: boolean;
-  /** How to ask the user; unattended runs use `unattendedIo`, which has no screens (no StepUi), so nothing waits for a key. */
-  io: ConnectIo & StepUi;
+  /** How to ask the user; unattended runs use `unattendedIo`. */
+  io: ConnectIo;
+  /** The wizard's screens for the steps (the DNS records before publishing); only the wizard's setup run gives them, so nothing else waits for a key. */
+  ui?: StepUi;
 }
 
 export interface Session {
@@ -81,7 +83,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     resolver: input.resolver,
     caFile: input.caFile,
     log: (line) => logger.line(line),
-    ...(input.io.reviewRecords ? { ui: { reviewRecords: input.io.reviewRecords } } : {}),
+    ...(input.ui ? { ui: input.ui } : {}),
   };
   return {
     remote,

@@ -56,7 +56,7 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const empty = { checks: [], recordsTable: '', zoneSnippet: '', ptr: [], recheckCommand };
       let session;
       try {
-        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, io });
+        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, io, ui: { reviewRecords: io.reviewRecords } });
       } catch (error) {
         return {
           ...empty,
