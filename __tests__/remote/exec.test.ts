@@ -94,6 +94,14 @@ suite('exec on a real sshd', () => {
     await expect(other.exec(sh`true`)).rejects.toThrow(/connection to root@127\.0\.0\.1:\d+ was lost.*Run mailsetup again/s);
   });
 
+  test('a file read or write after the connection closed fails the same way, even with SFTP already open', async () => {
+    const other = await connectAs(sshd, 'root');
+    expect(await other.readFile('/etc/hostname')).not.toBeNull();
+    await other.close();
+    await expect(other.readFile('/etc/hostname')).rejects.toThrow(/was lost.*Run mailsetup again/s);
+    await expect(other.writeFile('/tmp/mailsetup-never-written', 'x')).rejects.toThrow(/was lost/);
+  });
+
   test('commandCount counts what ran', async () => {
     const before = remote.commandCount;
     await remote.exec(sh`true`);

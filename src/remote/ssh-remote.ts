@@ -147,6 +147,8 @@ export class SshRemote implements Remote {
   }
 
   private sftp(): Promise<SFTPWrapper> {
+    // An SFTP session opened before the link dropped never answers again: fail now instead of waiting forever.
+    if (this.lost) return Promise.reject(new ConnectionLostError(this.target, this.lost));
     this.sftpSession ??= new Promise((resolve, reject) => {
       this.init.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)));
     });
