@@ -45,10 +45,10 @@ async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone:
   if (!todo.length) return 0;
   const p = provider(ctx, zone);
   const manual = ctx.answers.dns.provider === 'manual';
-  const reviewed = Boolean(review && ctx.ui?.reviewRecords);
-  if (review && ctx.ui?.reviewRecords) {
+  const showRecords = review && ctx.ui?.reviewRecords;
+  if (showRecords) {
     task.output = manual ? 'waiting for you to add the records (DNS records screen)' : 'waiting for you to publish the records (DNS records screen)';
-    await ctx.ui.reviewRecords({ domain: ctx.answers.domain, provider: ctx.answers.dns.provider, records: review, changes });
+    await showRecords({ domain: ctx.answers.domain, provider: ctx.answers.dns.provider, records: review, changes });
   }
   task.output = p.describe(todo);
   await p.upsert(todo);
@@ -61,7 +61,7 @@ async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone:
       // Names relative to the zone, as on the records screen, so a line fits the pane.
       const lines = s.map((x) => `${mark[x.state]} ${x.record.type} ${ownerName(x.record.name, fqdn(zone))}${x.state === 'different' ? ' (old value in DNS)' : ''}`);
       // The records screen showed what to add; without it the instructions stay in view.
-      task.output = [...(manual && !reviewed ? [p.describe(todo)] : []), `waiting for DNS (${s.filter((x) => x.state === 'visible').length} of ${s.length} visible):`, ...lines].join('\n');
+      task.output = [...(manual && !showRecords ? [p.describe(todo)] : []), `waiting for DNS (${s.filter((x) => x.state === 'visible').length} of ${s.length} visible):`, ...lines].join('\n');
     },
   });
   if (!wait.ok) {
