@@ -59,6 +59,8 @@ describe.each(OSES)('provisioning %s from a fresh VPS', (os) => {
     const listing = freshDryRun.dryRun!.listing();
     expect(listing).toMatch(/apt-get .*install .*chasquid/);
     expect(listing).toContain('write /etc/chasquid/chasquid.conf');
+    // The restart step lists the one restart the run would make for the senders and aliases.
+    expect(listing).toContain('$ systemctl restart chasquid');
     expect(listing).not.toContain(lab().run.secrets.tsigSecret!);
     expect(freshFiles).not.toContain('/etc/mailsetup/');
   });

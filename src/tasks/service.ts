@@ -51,13 +51,18 @@ export const RESTART_PENDING = '/run/mailsetup/chasquid-restart-pending';
  * the note for the next run (a note without a change only costs a restart).
  */
 export async function restartLater(ctx: StepContext, why: string): Promise<void> {
+  if (ctx.dryRun) notedInDryRun.set(ctx, [...(notedInDryRun.get(ctx) ?? []), why]);
   await ctx.remote.exec(sh`mkdir -p /run/mailsetup && echo ${why} >> ${RESTART_PENDING}`);
 }
+
+/** A dry run writes no note on the server; its restart step still lists the restart the run would make. */
+const notedInDryRun = new WeakMap<StepContext, string[]>();
 
 /** The reasons noted since chasquid's last restart by mailsetup (empty: nothing waits). */
 export async function pendingRestart(ctx: StepContext): Promise<string[]> {
   const text = (await ctx.remote.exec(sh`cat ${RESTART_PENDING} 2>/dev/null || true`, { readOnly: true, allowFailure: true })).stdout;
-  return [...new Set(text.split('\n').map((l) => l.trim()).filter(Boolean))];
+  const noted = [...text.split('\n'), ...(notedInDryRun.get(ctx) ?? [])];
+  return [...new Set(noted.map((l) => l.trim()).filter(Boolean))];
 }
 
 /**
