@@ -6,31 +6,7 @@ import { ownerName, renderZoneSnippet } from '../dns/render-zone.js';
 import { fqdn, type DnsRecord } from '../dns/types.js';
 import type { RecordsReview } from '../tasks/types.js';
 import type { Line } from './result-pages.js';
-
-/** The wizard's right column. */
-export const PANE_WIDTH = 56;
-
-/** Wrap at spaces; a token longer than a line (a DKIM key) is broken, not elided. */
-export function wrapHard(text: string, width: number): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    let w = word;
-    if (current && current.length + 1 + w.length > width) {
-      out.push(current);
-      current = '';
-    }
-    while ((current ? current.length + 1 : 0) + w.length > width) {
-      const room = width - (current ? current.length + 1 : 0);
-      out.push(current ? `${current} ${w.slice(0, room)}` : w.slice(0, room));
-      current = '';
-      w = w.slice(room);
-    }
-    current = current ? `${current} ${w}` : w;
-  }
-  out.push(current);
-  return out;
-}
+import { PANE_WIDTH, wrapHard } from './wrap.js';
 
 /** The name as a DNS panel asks for it: relative to the domain, `@` for the domain itself. */
 export const panelName = (name: string, domain: string): string => ownerName(fqdn(name), fqdn(domain));

@@ -4,7 +4,6 @@
 import type { CheckResult } from '../checks/types.js';
 import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
-import { wrapValue } from '../dns/render-table.js';
 import { hostProfiles } from './assets.js';
 import type { RunReport } from './controller.js';
 
@@ -32,17 +31,12 @@ function checkLines(checks: CheckResult[]): Line[] {
   return out;
 }
 
-/** Text wider than the page (56 columns) is wrapped, never cut: the page truncates long lines. */
-const PAGE_WIDTH = 56;
-const wrapped = (text: string, tone: Line['tone'], indent = '    '): Line[] =>
-  wrapValue(text, PAGE_WIDTH - indent.length, 6).map((t, i) => ({ text: i === 0 ? t : `${indent}${t}`, tone }));
-
 /** Steps skipped at the user's request: what each leaves undone, and how to finish it. */
 function skippedLines(report: RunReport): Line[] {
   const skipped = report.skipped ?? [];
   if (!skipped.length) return [];
   return [
-    ...skipped.flatMap((s) => wrapped(`Skipped "${s.title}": ${s.leaves}.`, 'yellow')),
+    ...skipped.map((s) => ({ text: `Skipped "${s.title}": ${s.leaves}.`, tone: 'yellow' as const })),
     { text: 'Run mailsetup again to do the skipped steps.', tone: 'yellow' },
     { text: '' },
   ];
