@@ -62,6 +62,9 @@ async function answerScreens(term: Terminal): Promise<string> {
     if (/Setting up/.test(screen)) return seen.join('\n');
     // The chasquid screen only informs: it must show what will be installed, and how it listens and announces itself.
     if (/Installs chasquid/.test(screen)) expect(screen).toMatch(/1\.11[\s\S]*Listens on:[\s\S]*Announces itself as smtp\.example\.test/);
+    // The last two ask where the backup goes and where the test mail goes (the lab's inbox).
+    if (/Keep the backup/.test(screen)) expect(screen).toMatch(/backup-debian12/);
+    if (/Send a test mail to/.test(screen)) expect(screen).toMatch(/me@inbox\.test/);
     if (/✗ /.test(screen)) throw new Error(`a prefilled answer was refused:\n${screen}`);
     await term.keep(screen);
     await term.keys('Enter');
@@ -100,6 +103,7 @@ describe('the wizard in a real terminal (tmux) against the lab', () => {
       const screens = await answerScreens(term);
       // First run: the OS is not known yet, so each release's package is listed.
       expect(screens).toContain('Debian 12: 1.11, DKIM by a hook');
+      expect(screens).toMatch(/Send a test mail to \(e\.g\. you@gmail\.com\): me@inbox\.test/);
       await term.waitFor(/Check the server/, 60_000);
       // Before publishing: the records and the zone snippet, whole, then Enter publishes.
       const review = await confirmRecords(term);

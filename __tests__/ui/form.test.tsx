@@ -101,7 +101,7 @@ describe('wizard screens', () => {
   });
 
   test('chasquid comes between Certificate and Senders, and only informs: Enter goes on with the answers unchanged', async () => {
-    expect(screens.map((s) => s.id)).toEqual(['host', 'domain', 'ipv6', 'certificate', 'chasquid', 'senders', 'receiving', 'dns']);
+    expect(screens.map((s) => s.id)).toEqual(['host', 'domain', 'ipv6', 'certificate', 'chasquid', 'senders', 'receiving', 'dns', 'backup', 'testmail']);
     const done = jest.fn();
     const back = jest.fn();
     const values = { domain: 'example.com', hostname: 'mx1.example.com' };
@@ -151,5 +151,49 @@ describe('wizard screens', () => {
       for (const v of versions) expect(releases.find((r) => r.os === os && r.versionId === v)).toBeDefined();
     }
     for (const r of releases.filter((x) => x.chasquid)) expect(r.dkim).toBe(signsNatively(r.chasquid!) ? 'native' : 'hook');
+  });
+});
+
+describe('backup and test mail screens', () => {
+  test('Backup: the folder defaults to one named after the server, the remote is optional, the DKIM key stays out unless chosen', async () => {
+    const done = jest.fn();
+    const ui = render(<Form screen={screen('backup')} values={{ hostname: 'smtp.example.com' }} onDone={done} onBack={() => undefined} />);
+    await shown(ui, 'Keep the backup');
+    expect(ui.lastFrame()).toMatch(/mailsetup-backup\/smtp\.example\.com/);
+    ui.stdin.write(ENTER);
+    await shown(ui, 'private git remote');
+    ui.stdin.write('ext::sh -c touch% /tmp/pwned');
+    await tick();
+    expect(ui.lastFrame()).toMatch(/✗ /);
+    for (let i = 0; i < 'ext::sh -c touch% /tmp/pwned'.length; i++) ui.stdin.write(BACKSPACE);
+    await tick();
+    ui.stdin.write(ENTER); // empty: no remote
+    await shown(ui, 'Keep it out of the backup');
+    ui.stdin.write(ENTER);
+    await tick();
+    const values = done.mock.calls[0]![0] as Record<string, string>;
+    expect(values['backup.dir']).toMatch(/\/mailsetup-backup\/smtp\.example\.com$/);
+    expect(values['backup.remote'] ?? '').toBe('');
+    expect(values['backup.includeDkimKey']).toBe('false');
+    ui.unmount();
+  });
+
+  test('Test mail: goes to the forward-to mailbox unless changed, and must be an address', async () => {
+    const done = jest.fn();
+    const ui = render(<Form screen={screen('testmail')} values={{ 'receiving.forwardTo': 'me@gmail.com' }} onDone={done} onBack={() => undefined} />);
+    await shown(ui, 'Send a test mail to');
+    expect(ui.lastFrame()).toContain('Send a test mail to (e.g. you@gmail.com): me@gmail.com');
+    ui.stdin.write('x"y');
+    await tick();
+    expect(ui.lastFrame()).toMatch(/✗ /);
+    ui.stdin.write(ENTER);
+    await tick();
+    expect(done).not.toHaveBeenCalled();
+    for (let i = 0; i < 3; i++) ui.stdin.write(BACKSPACE);
+    await tick();
+    ui.stdin.write(ENTER);
+    await tick();
+    expect(done).toHaveBeenCalledWith(expect.objectContaining({ 'testMail.to': 'me@gmail.com' }));
+    ui.unmount();
   });
 });

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parseAnswersYaml, AnswersFileError } from '../../src/state/answers-file.js';
 
 const minimal = `
@@ -19,6 +21,13 @@ function problems(text: string): string[] {
 }
 
 describe('answers file', () => {
+  test('a path on this computer given as ~/... is read as the home folder, not a folder named ~', () => {
+    const { answers } = parseAnswersYaml(`${minimal}backup: {dir: ~/mail-backup}\ntls: {dnsProvider: dns_cf, acmeCaFile: ~/ca.pem}\n`.replace(/^tls:\n  dnsProvider: dns_cf\n/m, ''));
+    expect(answers.backup.dir).toBe(join(homedir(), 'mail-backup'));
+    expect(answers.tls.acmeCaFile).toBe(join(homedir(), 'ca.pem'));
+    expect(parseAnswersYaml(`${minimal}backup: {dir: /srv/backup}\n`).answers.backup.dir).toBe('/srv/backup');
+  });
+
   test('a minimal file gets the defaults', () => {
     const { answers, secrets } = parseAnswersYaml(minimal);
     expect(answers.host).toEqual({ address: '203.0.113.7', user: 'root', port: 22 });

@@ -2,6 +2,8 @@
 // every key checked against the schema, and every problem reported at once,
 // each naming the key and what is expected.
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { answersSchema, type Field } from './schema.js';
 import { defaultAnswers, type Answers } from './answers.js';
@@ -88,7 +90,7 @@ export function answersFromObject(doc: unknown, file = 'answers'): { answers: An
     }
     const error = checkField(key, field, value);
     if (error) problems.push(error);
-    else setPath(given, key, value);
+    else setPath(given, key, field.localPath ? expandHome(value as string) : value);
   }
   for (const [key, field] of Object.entries(answersSchema)) {
     if (field.required && !flat.has(key)) problems.push(`${key}: missing (${field.describe})`);
@@ -127,6 +129,9 @@ export function answersFromObject(doc: unknown, file = 'answers'): { answers: An
   if (typeof s.sudoPassword === 'string') secrets.sudoPassword = s.sudoPassword;
   return { answers, secrets };
 }
+
+/** `~/x` is the user's home: nothing below a shell expands it, so a `~` folder would appear in the working directory. */
+const expandHome = (path: string): string => (path.startsWith('~/') ? join(homedir(), path.slice(2)) : path);
 
 export function parseAnswersYaml(text: string, file = 'answers'): { answers: Answers; secrets: Secrets } {
   // uniqueKeys makes a key given twice an error instead of "last one wins".

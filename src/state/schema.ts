@@ -19,6 +19,8 @@ export interface Field {
   describe: string;
   /** Holds a secret: accepted from the answers file, never saved in state. */
   secret?: boolean;
+  /** A path on this computer: a leading ~/ is the user's home, expanded when the answers are read. */
+  localPath?: boolean;
   /** For a map: what its keys must look like. */
   validateKey?: Validator;
 }
@@ -66,7 +68,7 @@ export const answersSchema: Record<string, Field> = {
   'host.address': { type: 'string', required: true, validate: validateHostAddress, describe: 'server IP or host name (an ~/.ssh/config alias works)' },
   'host.user': { type: 'string', validate: validateUser, describe: 'SSH login user (default root; others use sudo)' },
   'host.port': { type: 'number', describe: 'SSH port (default 22)' },
-  'host.identity': { type: 'string', validate: absolutePath, describe: 'private key file for SSH' },
+  'host.identity': { type: 'string', validate: absolutePath, localPath: true, describe: 'private key file for SSH' },
   'host.hostKeyFingerprint': { type: 'string', validate: fingerprint, describe: 'pinned host key; required for --yes on first contact' },
   'host.profile': { type: 'string', validate: providerName, describe: 'hosting provider profile (contabo, hetzner, ...)' },
   domain: { type: 'string', required: true, validate: validateDomain, describe: 'mail domain, e.g. example.com' },
@@ -78,7 +80,7 @@ export const answersSchema: Record<string, Field> = {
   'tls.dnsProvider': { type: 'string', required: true, validate: providerName, describe: 'DNS provider of the ACME client for DNS-01' },
   'tls.email': { type: 'string', validate: validateEmail, describe: 'ACME account email (default postmaster@<domain>)' },
   'tls.acmeServer': { type: 'string', validate: url, describe: "ACME directory URL (default Let's Encrypt)" },
-  'tls.acmeCaFile': { type: 'string', validate: absolutePath, describe: 'CA file (on this computer) of a private ACME server, uploaded for the ACME client' },
+  'tls.acmeCaFile': { type: 'string', validate: absolutePath, localPath: true, describe: 'CA file (on this computer) of a private ACME server, uploaded for the ACME client' },
   senders: { type: 'string[]', validate: validateEmail, describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },
   'receiving.forwardTo': { type: 'string', validate: validateEmail, describe: 'mailbox that receives forwarded mail' },
@@ -90,7 +92,7 @@ export const answersSchema: Record<string, Field> = {
   'dmarc.fo': { type: 'string', validate: fo, describe: 'DMARC fo= (default 1)' },
   'dmarc.rua': { type: 'string', validate: validateEmail, describe: 'aggregate report address' },
   'dmarc.ruf': { type: 'string', validate: validateEmail, describe: 'forensic report address' },
-  'backup.dir': { type: 'string', validate: absolutePath, describe: 'local git repository for the configuration backup' },
+  'backup.dir': { type: 'string', validate: absolutePath, localPath: true, describe: 'local git repository for the configuration backup' },
   'backup.remote': { type: 'string', validate: gitRemote, describe: 'private git remote to push the backup to' },
   'backup.includeDkimKey': { type: 'boolean', describe: 'also back up the DKIM private key (default false)' },
   'testMail.to': { type: 'string', validate: validateEmail, describe: 'address that receives the test mail' },

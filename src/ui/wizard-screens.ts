@@ -1,6 +1,8 @@
 // The question screens of the guided run, in the guide's order, as data:
 // each field names its answers-file key, so the answers a person types are
 // validated by the same schema as an answers file.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { answersSchema } from '../state/schema.js';
 import { validateEmail, type Validator } from '../state/validate.js';
 import { certDir, domainDir } from '../tasks/paths.js';
@@ -204,6 +206,36 @@ export const screens: ScreenSpec[] = [
       field('dns.server', 'Primary DNS server IP[:port]:', { when: (v) => v['dns.provider'] === 'rfc2136' }),
       field('dns.tsigKeyName', 'TSIG key name:', { when: (v) => v['dns.provider'] === 'rfc2136' }),
       field('secrets.tsigSecret', 'TSIG secret (base64):', { kind: 'secret', when: (v) => v['dns.provider'] === 'rfc2136' }),
+    ],
+  },
+  {
+    id: 'backup',
+    title: 'Backup',
+    why: "A git copy of the server's mail settings on this computer: rebuild or roll back any time.",
+    fields: [
+      field('backup.dir', 'Keep the backup (a git repository) in:', {
+        initial: (v) => join(homedir(), 'mailsetup-backup', v.hostname || (v.domain ? `smtp.${v.domain}` : 'server')),
+      }),
+      field('backup.remote', 'Also push it to a private git remote (optional):', { optional: true, hint: 'e.g. git@github.com:you/mail-config.git' }),
+      field('backup.includeDkimKey', 'The DKIM private key:', {
+        kind: 'select',
+        items: () => [
+          { value: 'false', label: 'Keep it out of the backup', hint: '(a new key can be made)' },
+          { value: 'true', label: 'Include it', hint: '(keep the repository private)' },
+        ],
+      }),
+    ],
+  },
+  {
+    id: 'testmail',
+    title: 'Test mail',
+    why: 'A real mail proves the whole path: it should land in your inbox, not in spam.',
+    fields: [
+      field('testMail.to', 'Send a test mail to (e.g. you@gmail.com):', {
+        optional: true,
+        initial: (v) => v['receiving.forwardTo'] || undefined,
+        hint: 'mailsetup also checks DKIM, SPF and DMARC itself on a mail sent back to the server.',
+      }),
     ],
   },
 ];

@@ -46,8 +46,9 @@ export function Form({ screen, values, known, onDone, onBack }: FormProps) {
         {screen.why}
       </Text>
       <Text> </Text>
+      {/* An answered field keeps one row; its middle is elided so the end of a long path stays in view. */}
       {fields.slice(0, index).map((f) => (
-        <Text key={f.key} color={color('gray')} wrap="truncate-end">
+        <Text key={f.key} color={color('gray')} wrap="truncate-middle">
           ✔ {f.label} {f.kind === 'secret' ? '•••' : draft[f.key]}
         </Text>
       ))}
