@@ -197,3 +197,28 @@ describe('backup and test mail screens', () => {
     ui.unmount();
   });
 });
+
+test('DNS: the DMARC policy and its report address are asked before how the records are published', async () => {
+  const done = jest.fn();
+  const ui = render(<Form screen={screen('dns')} values={{ domain: 'example.com' }} onDone={done} onBack={() => undefined} />);
+  await shown(ui, 'DMARC policy');
+  expect(ui.lastFrame()).toMatch(/❯ Spam folder \(quarantine\)/);
+  ui.stdin.write(DOWN);
+  await tick();
+  ui.stdin.write(DOWN);
+  await tick();
+  ui.stdin.write(ENTER); // reject
+  await shown(ui, 'DMARC reports');
+  ui.stdin.write('dmarc@example.com,x');
+  await tick();
+  expect(ui.lastFrame()).toMatch(/✗ /);
+  ui.stdin.write(BACKSPACE);
+  ui.stdin.write(BACKSPACE);
+  await tick();
+  ui.stdin.write(ENTER);
+  await shown(ui, 'Publish the records');
+  ui.stdin.write(ENTER); // manual
+  await tick();
+  expect(done).toHaveBeenCalledWith(expect.objectContaining({ 'dmarc.policy': 'reject', 'dmarc.rua': 'dmarc@example.com', 'dns.provider': 'manual' }));
+  ui.unmount();
+});

@@ -196,6 +196,15 @@ export const screens: ScreenSpec[] = [
     title: 'DNS',
     why: 'SPF, DKIM and DMARC records tell receivers this server may send for you.',
     fields: [
+      field('dmarc.policy', 'Mail that fails SPF and DKIM (DMARC policy):', {
+        kind: 'select',
+        items: () => [
+          { value: 'quarantine', label: 'Spam folder (quarantine)', hint: "(the guide's choice)" },
+          { value: 'none', label: 'Deliver it, only report (none)' },
+          { value: 'reject', label: 'Refuse it (reject)' },
+        ],
+      }),
+      field('dmarc.rua', 'Send daily DMARC reports to (optional):', { optional: true, hint: 'Receivers mail a summary of what passed and failed.' }),
       field('dns.provider', 'Publish the records:', {
         kind: 'select',
         items: () => [
