@@ -9,7 +9,7 @@ import { classifyOs, detectOs, parseOsRelease } from '../../src/remote/os.js';
 import { sh } from '../../src/remote/quote.js';
 import { redact } from '../../src/remote/redact.js';
 import type { ExecOptions, ExecResult, Remote, WriteResult } from '../../src/remote/types.js';
-import { backupStamp, tempPathFor } from '../../src/remote/write-script.js';
+import { backupStamp } from '../../src/remote/write-script.js';
 
 const UBUNTU_2204 = `PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION_CODENAME=jammy\nID=ubuntu\nID_LIKE=debian\n`;
 const DEBIAN_13 = `PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nNAME="Debian GNU/Linux"\nVERSION_ID="13"\nVERSION_CODENAME=trixie\nID=debian\n`;
@@ -127,9 +127,8 @@ describe('small helpers', () => {
     const root = commandLine("echo 'hi' $((1+2))", 'root');
     expect((await execa('sh', ['-c', root])).stdout).toBe('hi 3');
   });
-  test('backup stamp and temp names', () => {
+  test('backup stamp', () => {
     expect(backupStamp(new Date('2026-01-02T03:04:05.678Z'))).toBe('20260102T030405');
-    expect(tempPathFor('/etc/chasquid/chasquid.conf', 'ab12')).toBe('/etc/chasquid/.chasquid.conf.mailsetup-ab12');
   });
 });
 

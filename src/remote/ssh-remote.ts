@@ -1,15 +1,14 @@
 // `Remote` over one live ssh2 connection: every step of a run shares it.
 // Commands run as root, directly or through sudo (see command-line.ts);
 // secrets only ever travel on stdin and are masked in whatever is reported.
-import { randomBytes } from 'node:crypto';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { runOnChannel, type ChannelRun } from './channel.js';
 import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
 import { ConnectionLostError, SudoError } from './errors.js';
-import { raw, sh, type Raw } from './quote.js';
+import { sh, type Raw } from './quote.js';
 import { redact } from './redact.js';
 import { RemoteCommandError, type ExecOptions, type ExecResult, type Remote, type WriteOptions, type WriteResult } from './types.js';
-import { backupStamp, tempPathFor, writeScript } from './write-script.js';
+import { backupStamp, writeScript } from './write-script.js';
 
 export interface SshRemoteInit {
   client: Client;
@@ -174,49 +173,13 @@ export class SshRemote implements Remote {
     return run.stdout;
   }
 
+  /** One remote command per write: the content on stdin, compared and installed on the server (write-script.ts). */
   async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<WriteResult> {
-    const data = Buffer.from(content);
-    const current = await this.readFile(path);
-    if (current !== null && current.equals(data) && options.mode === undefined && options.owner === undefined) {
-      return { changed: false };
-    }
-    if (current !== null && current.equals(data)) {
-      // Same bytes, but mode/owner asked for: fix those in place, no backup needed.
-      await this.applyAttributes(path, options);
-      return { changed: false };
-    }
     const input = { target: path, stamp: backupStamp(), mode: options.mode, owner: options.owner, backup: options.backup !== false };
-    let result: ExecResult;
-    if (!this.usesSudo) {
-      const tmp = tempPathFor(path, randomBytes(6).toString('hex'));
-      await this.upload(tmp, data);
-      result = await this.exec(writeScript({ ...input, tmp }));
-    } else {
-      result = await this.exec(writeScript({ ...input, tmp: '' }), { stdin: data });
-    }
+    const result = await this.exec(writeScript(input), { stdin: Buffer.from(content) });
+    if (result.stdout.includes('unchanged\0')) return { changed: false };
     const backupPath = /backup=([^\0]*)\0/.exec(result.stdout)?.[1];
     return backupPath ? { changed: true, backupPath } : { changed: true };
-  }
-
-  private async applyAttributes(path: string, options: WriteOptions): Promise<void> {
-    const parts: Raw[] = [];
-    if (options.mode !== undefined) parts.push(sh`chmod ${options.mode.toString(8).padStart(4, '0')} -- ${path}`);
-    if (options.owner !== undefined) parts.push(sh`chown -- ${options.owner} ${path}`);
-    await this.exec(raw(parts.map((p) => p.text).join(' && ')));
-  }
-
-  private async upload(tmp: string, data: Buffer): Promise<void> {
-    const sftp = await this.sftp();
-    this.count++;
-    await new Promise<void>((resolve, reject) => {
-      // 'wx': never follow or reuse an existing file; 0600 until the script sets the final mode.
-      sftp.writeFile(tmp, data, { mode: 0o600, flag: 'wx' }, (err) => {
-        if (!err) return resolve();
-        // A full disk leaves part of the temp file: remove it, the target was never touched.
-        const fail = () => reject(new Error(`cannot upload to ${tmp} on ${this.target}: ${err.message}`));
-        sftp.unlink(tmp, () => fail());
-      });
-    });
   }
 
   async close(): Promise<void> {

@@ -1,16 +1,17 @@
-// The server-side half of an atomic write, as one shell script run as root.
-// The new content is already in a temp file in the target's directory (put
-// there over SFTP by root) or arrives on stdin (a sudo user cannot SFTP into
-// /etc); either way it is renamed over the target only when complete, so a
-// reader never sees half a file. The replaced file is first copied (`cp -p`
-// keeps mode and owner) to PATH.mailsetup-YYYYMMDDTHHMMSS.bak. A symlinked
-// target is written through: the file it points to is replaced, the link stays.
+// A file write as one shell script run as root, in one remote command: the
+// new content arrives on stdin (never in argv) into a temp file in the
+// target's directory. When it equals the target byte for byte, nothing is
+// written (only an asked mode/owner is applied) and the script says
+// `unchanged`; otherwise the temp file is renamed over the target when
+// complete, so a reader never sees half a file. The replaced file is first
+// copied (`cp -p` keeps mode and owner) to PATH.mailsetup-YYYYMMDDTHHMMSS.bak.
+// A symlinked target is written through: the file it points to is replaced,
+// the link stays. Comparing on the server in the same command saves the
+// separate read (and upload) each write cost before.
 import { sh, raw, type Raw } from './quote.js';
 
 export interface WriteScriptInput {
   target: string;
-  /** Temp file already holding the content; empty: read the content from stdin. */
-  tmp: string;
   stamp: string;
   mode?: number;
   owner?: string;
@@ -22,12 +23,17 @@ set -eu
 # Write through a symlink (Ubuntu's /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf)
 # instead of replacing the link with a plain file.
 if [ -L "$target" ]; then target=$(readlink -f -- "$target"); fi
-if [ -z "$tmp" ]; then
-  tmp=$(mktemp "$(dirname -- "$target")/.$(basename -- "$target").mailsetup-XXXXXX")
-  trap 'rm -f -- "$tmp"' EXIT
-  cat > "$tmp"
-else
-  trap 'rm -f -- "$tmp"' EXIT
+# mv would put the file inside a directory instead of replacing it.
+if [ -d "$target" ]; then echo "$target is a directory" >&2; exit 1; fi
+# mktemp creates it 0600, only root can read it until it is complete.
+tmp=$(mktemp "$(dirname -- "$target")/.$(basename -- "$target").mailsetup-XXXXXX")
+trap 'rm -f -- "$tmp"' EXIT
+cat > "$tmp"
+if [ -f "$target" ] && cmp -s -- "$tmp" "$target"; then
+  if [ -n "$mode" ]; then chmod "$mode" -- "$target"; fi
+  if [ -n "$owner" ]; then chown -- "$owner" "$target"; fi
+  printf 'unchanged\\0'
+  exit 0
 fi
 if [ -e "$target" ]; then
   chmod --reference="$target" -- "$tmp"
@@ -52,18 +58,11 @@ trap - EXIT
 
 export function writeScript(input: WriteScriptInput): Raw {
   const mode = input.mode === undefined ? '' : input.mode.toString(8).padStart(4, '0');
-  const vars = sh`target=${input.target} tmp=${input.tmp} stamp=${input.stamp} mode=${mode} owner=${input.owner ?? ''} backup=${input.backup ? '1' : '0'}`;
+  const vars = sh`target=${input.target} stamp=${input.stamp} mode=${mode} owner=${input.owner ?? ''} backup=${input.backup ? '1' : '0'}`;
   return raw(vars.text + BODY);
 }
 
 /** `YYYYMMDDTHHMMSS` in UTC, the backup suffix. */
 export function backupStamp(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
-}
-
-/** The temp name root uploads to: hidden, beside the target, unlikely to collide. */
-export function tempPathFor(target: string, random: string): string {
-  const slash = target.lastIndexOf('/');
-  const dir = slash <= 0 ? (slash === 0 ? '' : '.') : target.slice(0, slash);
-  return `${dir}/.${target.slice(slash + 1)}.mailsetup-${random}`;
 }

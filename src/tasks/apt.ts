@@ -17,9 +17,11 @@ export async function missingPackages(ctx: StepContext, wanted: string[]): Promi
   return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
-export async function aptInstall(ctx: StepContext, task: Task, packages: string[]): Promise<string[]> {
+/** `whileInstalling` is started once apt has work to do: local work that may overlap the seconds apt takes on the server. */
+export async function aptInstall(ctx: StepContext, task: Task, packages: string[], whileInstalling?: () => void): Promise<string[]> {
   const missing = await missingPackages(ctx, packages);
   if (missing.length === 0) return [];
+  whileInstalling?.();
   const wait = lockWaitSeconds();
   const onLine = (line: string) => {
     if (isLockLine(line)) task.output = waitingMessage(line, wait);

@@ -117,7 +117,9 @@ export const certificateStep: Step = {
           const service = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.service', fill(asset('reload/mailsetup-certificate.service'), { script: RENEW_SCRIPT }));
           const timer = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.timer', asset('reload/mailsetup-certificate.timer'));
           const unitChanged = service.changed || timer.changed;
-          if (unitChanged) await ctx.remote.exec(sh`systemctl daemon-reload`);
+          // `systemctl enable` reloads systemd's view of the units itself
+          // (unless --no-reload), even when the timer was enabled already:
+          // a separate daemon-reload before it would only cost a second one.
           const enable = unitChanged || !(await holds(ctx, sh`systemctl is-enabled --quiet ${TIMER} && systemctl is-active --quiet ${TIMER}`));
           if (enable) await ctx.remote.exec(sh`systemctl enable --now ${TIMER} >/dev/null 2>&1`);
           if (any || enable) changed(task, 'daily renewal timer set');

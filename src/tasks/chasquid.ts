@@ -7,6 +7,7 @@ import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
 import { candidateVersion, chasquidVersion, signsNatively } from './chasquid-version.js';
 import { getConfValues, setConfValue } from './chasquid-conf.js';
+import { loadMailauth } from './proof.js';
 import { CHASQUID_CONF, domainDir } from './paths.js';
 import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
@@ -82,7 +83,9 @@ export const chasquidStep: Step = {
         task: async (_, task) => {
           // One apt transaction for what later steps need too (each step still
           // checks its own packages): apt's fixed cost is paid once.
-          const installed = await aptInstall(ctx, task, ['chasquid', ...(await companions(ctx))]);
+          // A fresh server will run the proof at the end: load its module meanwhile.
+          const preload = () => void loadMailauth().catch(() => undefined);
+          const installed = await aptInstall(ctx, task, ['chasquid', ...(await companions(ctx))], ctx.dryRun ? undefined : preload);
           const version = await chasquidVersion(ctx);
           if (version) ctx.facts.chasquidVersion = version;
           if (installed.length) changed(task, `installed chasquid ${version ?? ''}`.trim());

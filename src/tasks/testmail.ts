@@ -5,8 +5,23 @@ import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { runProof, type ProofResult } from './proof.js';
 import { changed } from './report.js';
-import { canLogIn, explainSmtpError, testSender, transport } from './submit.js';
-import type { Step } from './types.js';
+import { canLogIn, explainSmtpError, testSender, transport, type SubmissionPort } from './submit.js';
+import type { Step, StepContext } from './types.js';
+
+/**
+ * Logins this run has already proven, per port, with what proved them: the
+ * step's own SMTP sessions (the 465 login or test mail, the 587 proof) are
+ * what its checks would repeat moments later, so the checks take them from
+ * here. Taking them also clears them: any later check (a rerun in the same
+ * process, --check) logs in itself.
+ */
+const provenLogins = new WeakMap<StepContext, Map<SubmissionPort, string>>();
+
+function proven(ctx: StepContext, port: SubmissionPort, detail: string): void {
+  const logins = provenLogins.get(ctx) ?? new Map<SubmissionPort, string>();
+  logins.set(port, detail);
+  provenLogins.set(ctx, logins);
+}
 
 export const testmailStep: Step = {
   id: 'testmail',
@@ -15,59 +30,67 @@ export const testmailStep: Step = {
   needs: ['senders', 'testMail.to'],
   skippable: 'no test mail is sent, so nothing proves yet that mail leaves the server signed',
   enabled: (ctx) => ctx.answers.senders.length > 0,
-  tasks: (ctx) => [
-    {
-      title: 'Log in on 465 (TLS) and 587 (STARTTLS)',
-      skip: () => ctx.dryRun && 'dry run: nothing is sent',
-      task: async (_, task) => {
-        for (const port of [465, 587] as const) {
-          const r = await canLogIn(ctx, port);
+  tasks: (ctx) => {
+    provenLogins.delete(ctx);
+    return [
+      {
+        // 587 (STARTTLS, AUTH) is proven by the automatic proof's message below,
+        // 465 by the test mail when there is an address to send it to.
+        title: 'Log in on 465 (TLS)',
+        skip: () => (ctx.dryRun && 'dry run: nothing is sent') || (Boolean(ctx.answers.testMail.to) && 'the test mail below logs in on 465'),
+        task: async (_, task) => {
+          const r = await canLogIn(ctx, 465);
           if (!r.ok) throw new Error(r.detail);
+          proven(ctx, 465, r.detail);
           task.output = r.detail;
-        }
+        },
       },
-    },
-    {
-      title: `Send a test mail to ${ctx.answers.testMail.to ?? '(no address given)'} through 465`,
-      skip: () => (ctx.dryRun && 'dry run: nothing is sent') || (!ctx.answers.testMail.to && 'no test address given'),
-      task: async (_, task) => {
-        const { user, pass } = testSender(ctx);
-        const t = transport(ctx, 465, user, pass);
-        try {
-          const info = await t.sendMail({
-            from: user,
-            to: ctx.answers.testMail.to,
-            subject: `Test from ${ctx.answers.hostname} (mailsetup)`,
-            text: `Sent by mailsetup through ${ctx.answers.hostname}:465 as ${user}.\nIn Gmail, "Show original" should say DKIM: PASS.\n`,
-          });
-          changed(task, `accepted (${info.messageId})`);
-        } catch (error) {
-          throw new Error(explainSmtpError(error, 465));
-        } finally {
-          t.close();
-        }
+      {
+        title: `Send a test mail to ${ctx.answers.testMail.to ?? '(no address given)'} through 465`,
+        skip: () => (ctx.dryRun && 'dry run: nothing is sent') || (!ctx.answers.testMail.to && 'no test address given'),
+        task: async (_, task) => {
+          const { user, pass } = testSender(ctx);
+          const t = transport(ctx, 465, user, pass);
+          try {
+            const info = await t.sendMail({
+              from: user,
+              to: ctx.answers.testMail.to,
+              subject: `Test from ${ctx.answers.hostname} (mailsetup)`,
+              text: `Sent by mailsetup through ${ctx.answers.hostname}:465 as ${user}.\nIn Gmail, "Show original" should say DKIM: PASS.\n`,
+            });
+            proven(ctx, 465, `${user} logged in on 465 over TLS and sent the test mail`);
+            changed(task, `accepted (${info.messageId})`);
+          } catch (error) {
+            throw new Error(explainSmtpError(error, 465));
+          } finally {
+            t.close();
+          }
+        },
       },
-    },
-    {
-      title: 'Automatic proof: DKIM signature verified against DNS',
-      skip: () => ctx.dryRun && 'dry run: nothing is sent',
-      task: async (_, task) => {
-        const proof: ProofResult = await runProof(ctx, (line) => (task.output = line));
-        ctx.facts.proof = { ...proof, at: new Date().toISOString() };
-        if (proof.dkim !== 'pass') {
-          throw new Error(
-            `the server's signature did not verify (DKIM ${proof.dkim}). Check that the DKIM record is published (mailsetup --check) and that chasquid signs (journalctl -u chasquid), then run mailsetup again.`,
-          );
-        }
-        changed(task, `DKIM ${proof.dkim} (d=${proof.dkimDomain}), SPF ${proof.spf ?? '-'}, DMARC ${proof.dmarc ?? '-'}${proof.tls ? ', received over TLS' : ''}`);
+      {
+        title: 'Automatic proof: DKIM signature verified against DNS',
+        skip: () => ctx.dryRun && 'dry run: nothing is sent',
+        task: async (_, task) => {
+          const proof: ProofResult = await runProof(ctx, (line) => (task.output = line), (detail) => proven(ctx, 587, detail));
+          ctx.facts.proof = { ...proof, at: new Date().toISOString() };
+          if (proof.dkim !== 'pass') {
+            throw new Error(
+              `the server's signature did not verify (DKIM ${proof.dkim}). Check that the DKIM record is published (mailsetup --check) and that chasquid signs (journalctl -u chasquid), then run mailsetup again.`,
+            );
+          }
+          changed(task, `DKIM ${proof.dkim} (d=${proof.dkimDomain}), SPF ${proof.spf ?? '-'}, DMARC ${proof.dmarc ?? '-'}${proof.tls ? ', received over TLS' : ''}`);
+        },
       },
-    },
-  ],
+    ];
+  },
   verify: async (ctx) => {
     const r = results('Sending');
     const out: CheckResult[] = [];
+    const thisRun = provenLogins.get(ctx);
+    provenLogins.delete(ctx);
     for (const port of [465, 587] as const) {
-      const login = await canLogIn(ctx, port);
+      const earlier = thisRun?.get(port);
+      const login = earlier ? { ok: true, detail: earlier } : await canLogIn(ctx, port);
       out.push(login.ok ? r.ok(`sending.login.${port}`, login.detail) : r.fail(`sending.login.${port}`, `log in on ${port}`, login.detail, 'run mailsetup again'));
     }
     const proof = ctx.facts.proof as ProofResult | undefined;
