@@ -19,9 +19,27 @@ export function openSocket(host: string, port: number, timeoutMs = 20_000): Prom
       socket.removeAllListeners('error');
       resolve(socket);
     });
-    socket.once('error', (err) => {
+    socket.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new Error(`cannot reach ${host} port ${port}: ${err.message}`));
+      reject(new Error(`cannot reach ${host} port ${port}: ${err.message}${connectAdvice(err.code, host, port)}`));
     });
   });
+}
+
+/** What a person can do about each way a connection fails (empty when there is nothing specific to say). */
+export function connectAdvice(code: string | undefined, host: string, port: number): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return ` (the server answers, but nothing listens on port ${port}: is sshd running? If SSH is on another port, give it as user@${host}:PORT)`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return ' (no route to that address: check the IP, and that the server is running in your host\'s panel)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return ` (the name ${host} does not resolve: check its spelling, or give the server's IP address)`;
+    case 'ETIMEDOUT':
+      return ` (no answer: is the server up, and does its firewall let port ${port} in?)`;
+    default:
+      return '';
+  }
 }
