@@ -222,3 +222,15 @@ test('DNS: the DMARC policy and its report address are asked before how the reco
   expect(done).toHaveBeenCalledWith(expect.objectContaining({ 'dmarc.policy': 'reject', 'dmarc.rua': 'dmarc@example.com', 'dns.provider': 'manual' }));
   ui.unmount();
 });
+
+test('Host: a list longer than its window says so, and the last item ("Other host") is reachable', async () => {
+  const done = jest.fn();
+  const ui = render(<Form screen={screen('host')} values={{}} onDone={done} onBack={() => undefined} />);
+  await shown(ui, 'Your hosting provider');
+  expect(ui.lastFrame()).toMatch(/1-7 of \d+ · ↑\/↓ for more/);
+  expect(ui.lastFrame()).not.toContain('Other host');
+  for (let i = 0; i < 20; i++) ui.stdin.write(DOWN);
+  await shown(ui, '❯ Other host');
+  expect(ui.lastFrame()).toMatch(/❯ Other host/);
+  ui.unmount();
+});

@@ -64,6 +64,13 @@ export function Select<T extends string>({ label, items, initial, searchable, ro
         );
       })}
       {shown.length === 0 ? <Text color={color('yellow')}>  nothing matches "{query}"</Text> : null}
+      {/* Items past the window must not look like the end of the list (the host list's "Other host" is last). */}
+      {shown.length > rows ? (
+        <Text color={color('gray')}>
+          {'  '}
+          {top + 1}-{Math.min(shown.length, top + rows)} of {shown.length} · ↑/↓ for more
+        </Text>
+      ) : null}
     </Box>
   );
 }
