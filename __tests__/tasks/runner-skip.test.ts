@@ -96,4 +96,19 @@ describe('skipping a failed step', () => {
     expect(skippable).toEqual(['ipv6', 'backup', 'testmail']);
     for (const id of ['preflight', 'chasquid', 'certificate', 'dkim', 'senders', 'dns']) expect(skippable).not.toContain(id);
   });
+
+  test('a failure is written whole to the log (a screen shows only its start)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-faillog-'));
+    try {
+      const answers = { ...defaultAnswers('example.com'), host: { address: '203.0.113.7', user: 'root', port: 22 } } as Answers;
+      const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
+      const logged: string[] = [];
+      const ctx: StepContext = { remote: {} as Remote, answers, secrets: emptySecrets(), facts: {}, dryRun: false, log: (line) => logged.push(line) };
+      const outcome = await runSteps({ steps: [step('only', { value: true }, [])], ctx, store, renderer: 'silent' });
+      expect(outcome.ok).toBe(false);
+      expect(logged).toContain('step only failed: only failed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

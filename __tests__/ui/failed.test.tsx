@@ -117,3 +117,40 @@ describe('a failed step', () => {
     ui.unmount();
   });
 });
+
+describe('a failed step with a long message', () => {
+  const report = (error: string) => ({
+    ok: false,
+    failedStep: 'connect',
+    error,
+    checks: [],
+    recordsTable: '',
+    zoneSnippet: '',
+    ptr: [],
+    recheckCommand: 'mailsetup --check',
+    stateFile: '/s.json',
+    logFile: '/state/run.log',
+    target: 'root@203.0.113.7',
+  });
+
+  test('a line wider than the pane is wrapped whole: the fix at its end is shown', async () => {
+    const error = 'Host key of 203.0.113.7 (SHA256:fceVGmcxmS/7+58N8UUo2TH6DTF/NfgfWvCbaQSSwhI) was not trusted: compare it with the console of your host and run mailsetup again to accept it.';
+    const ui = render(<Failed report={report(error)} onRetry={() => undefined} onQuit={() => undefined} onSummary={() => undefined} />);
+    await tick();
+    const frame = ui.lastFrame()!;
+    expect(frame).not.toContain('…');
+    expect(frame.split('\n').map((row) => row.trim()).join(' ')).toContain(error);
+    ui.unmount();
+  });
+
+  test('a message longer than the screen shows its start and says where the rest is', async () => {
+    const error = Array.from({ length: 30 }, (_, i) => `journal line ${i + 1}`).join('\n');
+    const ui = render(<Failed report={report(error)} onRetry={() => undefined} onQuit={() => undefined} onSummary={() => undefined} />);
+    await tick();
+    const frame = ui.lastFrame()!;
+    expect(frame).toContain('journal line 11');
+    expect(frame).not.toContain('journal line 12');
+    expect(frame).toContain('… 19 more lines, in full in /state/run.log');
+    ui.unmount();
+  });
+});

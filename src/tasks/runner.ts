@@ -129,6 +129,8 @@ export async function runSteps(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     redactError(error, options.ctx);
     const failedStep = current.id;
+    // The whole message goes to the log: a screen shows only its start.
+    options.ctx.log(`step ${failedStep ?? '(before the first step)'} failed: ${(error as Error).message}`);
     if (failedStep && !options.ctx.dryRun) {
       await options.store.setStep(failedStep, 'failed', firstLine((error as Error).message));
     }

@@ -196,7 +196,7 @@ export const screens: ScreenSpec[] = [
     title: 'DNS',
     why: 'SPF, DKIM and DMARC records tell receivers this server may send for you.',
     fields: [
-      field('dmarc.policy', 'Mail that fails SPF and DKIM (DMARC policy):', {
+      field('dmarc.policy', 'DMARC policy (mail failing SPF and DKIM):', {
         kind: 'select',
         items: () => [
           { value: 'quarantine', label: 'Spam folder (quarantine)', hint: "(the guide's choice)" },

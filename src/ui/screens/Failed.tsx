@@ -7,6 +7,7 @@ import { Box, Text } from 'ink';
 import { Select } from '../components/Select.js';
 import type { RunReport } from '../controller.js';
 import { color } from '../theme.js';
+import { wrapIndented } from '../wrap.js';
 
 export interface FailedProps {
   report: RunReport;
@@ -21,17 +22,26 @@ export function Failed({ report, onRetry, onSkip, onQuit, onSummary }: FailedPro
   const canSkip = Boolean(report.failedSkippable && onSkip);
   // One choice only: a second Enter before the next screen is drawn must not start a second run.
   const chosen = useRef(false);
-  const lines = (report.error ?? 'unknown error').split('\n').slice(0, canSkip ? 10 : 12);
+  // The message is wrapped, never cut: its fix is usually at the end.
+  const rows = (report.error ?? 'unknown error').split('\n').flatMap((line) => wrapIndented(line));
+  const room = canSkip ? 10 : 12;
+  const lines = rows.length > room ? rows.slice(0, room - 1) : rows;
+  const hidden = rows.length - lines.length;
   return (
     <Box flexDirection="column">
       <Text bold color={color('red')}>
         Stopped at "{report.failedStep}"
       </Text>
       {lines.map((line, i) => (
-        <Text key={i} color={i === 0 ? color('red') : undefined} wrap="truncate-end">
+        <Text key={i} color={i === 0 ? color('red') : undefined}>
           {line}
         </Text>
       ))}
+      {hidden > 0 ? (
+        <Text color={color('gray')} wrap="wrap">
+          … {hidden} more lines{report.logFile ? `, in full in ${report.logFile}` : ''}
+        </Text>
+      ) : null}
       <Text color={color('gray')}>Progress is saved; the server is left consistent.</Text>
       <Select
         label="What now?"

@@ -49,7 +49,7 @@ export function Form({ screen, values, known, onDone, onBack }: FormProps) {
       {/* An answered field keeps one row; its middle is elided so the end of a long path stays in view. */}
       {fields.slice(0, index).map((f) => (
         <Text key={f.key} color={color('gray')} wrap="truncate-middle">
-          ✔ {f.label} {f.kind === 'secret' ? '•••' : draft[f.key]}
+          ✔ {f.label} {f.kind === 'secret' ? '•••' : draft[f.key] || (f.optional ? '(none)' : '')}
         </Text>
       ))}
       {field ? (
