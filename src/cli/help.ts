@@ -32,7 +32,7 @@ Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
                                      new key, published and visible before the old one goes
   mailsetup domain add DOMAIN | domain list
                                      another mail domain on the same server
-  mailsetup hostname set NAME       a new host (reverse-DNS) name: chasquid, certificate,
+  mailsetup hostname set NAME        a new host (reverse-DNS) name: chasquid, certificate,
                                      A/AAAA, MX, PTR and SPF follow; old A records stay
   Each change shows what it will do and asks first (--yes to skip), then checks.
   The same changes, and status and logs, are in the wizard: run mailsetup again
