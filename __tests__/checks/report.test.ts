@@ -33,6 +33,21 @@ test('plain text: grouped by area in fixing order, symbols, fix under warnings a
   expect(formatText('example.com', 'smtp.example.com', sample, true)).toMatch(/\x1b\[31m✗/);
 });
 
+test('plain text: a detail or fix of several lines stays indented under its result', () => {
+  const ssh: CheckResult = {
+    id: 'service.ssh', area: 'Service', title: 'SSH login to root@192.0.2.1', status: 'fail',
+    details: 'The host key of 192.0.2.1 has CHANGED.\n  recorded: SHA256:aaa\n  now:      SHA256:bbb', fix: 'Check the new fingerprint.\nThen run again.',
+  };
+  const text = formatText('example.com', 'smtp.example.com', [ssh], false);
+  expect(text).toContain('  ✗ SSH login to root@192.0.2.1: The host key of 192.0.2.1 has CHANGED.\n        recorded: SHA256:aaa\n        now:      SHA256:bbb\n');
+  expect(text).toContain('      fix: Check the new fingerprint.\n           Then run again.');
+  // No line of the result starts at the margin, where the next area's name would be.
+  const lines = text.split('\n');
+  const body = lines.slice(lines.indexOf('Service') + 1, lines.findIndex((l) => l.startsWith('0 ok')));
+  expect(body.filter(Boolean).length).toBe(5);
+  for (const line of body.filter(Boolean)) expect(line).toMatch(/^ {2}/);
+});
+
 test('NO_COLOR turns colour off even on a terminal', () => {
   expect(useColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
   expect(useColor({ isTTY: true }, {})).toBe(true);

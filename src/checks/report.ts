@@ -81,11 +81,17 @@ export function formatText(domain: string, hostname: string, results: CheckResul
   for (const [area, group] of groupByArea(results)) {
     lines.push(area);
     for (const r of group) {
-      lines.push(`  ${paint(r.status, SYMBOLS[r.status])} ${r.title}${r.details ? `: ${r.details}` : ''}`);
-      if ((r.status === 'fail' || r.status === 'warn') && r.fix) lines.push(`      fix: ${r.fix}`);
+      // A detail or fix of several lines (an SSH error) keeps its lines under the result, not at the margin.
+      lines.push(`  ${paint(r.status, SYMBOLS[r.status])} ${r.title}${r.details ? `: ${indentRest(r.details, '      ')}` : ''}`);
+      if ((r.status === 'fail' || r.status === 'warn') && r.fix) lines.push(`      fix: ${indentRest(r.fix, '           ')}`);
     }
     lines.push('');
   }
   lines.push(paint(worst(results), summaryLine(results)));
   return lines.join('\n') + '\n';
+}
+
+/** Lines after the first of a multi-line text, indented to sit under it. */
+function indentRest(text: string, indent: string): string {
+  return text.replace(/\n/g, `\n${indent}`);
 }
