@@ -119,6 +119,25 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
     expect(selector).toMatch(/\S/);
   }, 60_000);
 
+  test('a stale host key recorded for the lab VPS (the VPS was re-created) does not stop --lab: the lab knows its keys', async () => {
+    const { writeFile, readFile } = await import('node:fs/promises');
+    const stale = join(stateDir, 'known_hosts');
+    const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).subarray(-32);
+    const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), other]);
+    const record = `${target.vps.ssh.host} ssh-ed25519 ${blob.toString('base64')}\n`;
+    await writeFile(stale, record, { mode: 0o600 });
+    try {
+      const doc = await check();
+      expect(doc.results.find((r) => r.id === 'service.ssh')).toBeUndefined();
+      expect(failing(doc)).toEqual([]);
+      expect(doc.results.find((r) => r.id === 'service.chasquid-active' || r.id.startsWith('service.'))).toMatchObject({ status: 'ok' });
+      // The user's own record is left as it was: the lab's file was used, nothing was written over it.
+      expect(await readFile(stale, 'utf8')).toBe(record);
+    } finally {
+      await rm(stale, { force: true });
+    }
+  }, 60_000);
+
   test('a wrong PTR fails rdns with the panel fix', async () => {
     const zone = target.info.dns.reverseZones.ipv4;
     const name = reverseName(v4).replace(/\.$/, '');

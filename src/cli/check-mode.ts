@@ -22,6 +22,7 @@ export async function checkMode(request: CliRequest): Promise<number> {
       stateDir: request.stateDir,
       resolver: input.resolver,
       caFile: input.caFile,
+      knownHostsFile: input.knownHostsFile,
       json: request.json,
       outboundTarget: answers.preflight.outboundTarget,
       blocklists: input.blocklists,

@@ -10,6 +10,8 @@ export interface RunInput {
   secrets: Secrets;
   resolver?: string;
   caFile?: string;
+  /** Where the server's host key is recorded: the lab keeps its own (a re-created lab VPS has a new key; the lab, not the user's record, knows it). */
+  knownHostsFile?: string;
   /** DNS blocklists to check (the lab's own instead of Spamhaus). */
   blocklists?: Blocklist[];
 }
@@ -25,12 +27,14 @@ export async function labInput(request: CliRequest, bringUp: boolean): Promise<R
     if (!info) throw new Error('the lab did not come up: see `mailsetup lab status`');
   }
   const { labRun, pickLabOs } = await import('../lab/wizard-answers.js');
-  const run = await labRun(info, pickLabOs(info, process.env.MAILSETUP_LAB_OS as never));
+  const os = pickLabOs(info, process.env.MAILSETUP_LAB_OS as never);
+  const run = await labRun(info, os);
   return {
     answers: run.answers,
     secrets: run.secrets,
     resolver: request.resolver ?? run.resolver,
     caFile: request.caFile ?? run.caFile,
+    knownHostsFile: info.vps[os]!.ssh.knownHostsFile,
     blocklists: [{ zone: info.blocklist.zone, kind: 'ip' }],
   };
 }

@@ -18,6 +18,8 @@ export interface SessionInput {
   resolver?: string;
   /** CA file trusted beside the system's roots when the test mail checks TLS (a private ACME CA: the lab's Pebble). */
   caFile?: string;
+  /** Default: known_hosts in the state dir. */
+  knownHostsFile?: string;
   dryRun?: boolean;
   /** How to ask the user; unattended runs use `unattendedIo`. */
   io: ConnectIo;
@@ -67,7 +69,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     port: answers.host.port,
     user: answers.host.user,
     identityFile: answers.host.identity,
-    knownHostsFile: join(stateDir, 'known_hosts'),
+    knownHostsFile: input.knownHostsFile ?? join(stateDir, 'known_hosts'),
     pinnedFingerprint: answers.host.hostKeyFingerprint,
     io: input.io,
   });

@@ -18,6 +18,7 @@ export async function unattendedMode(request: CliRequest): Promise<number> {
     stateDir: request.stateDir,
     resolver: input.resolver,
     caFile: input.caFile,
+    knownHostsFile: input.knownHostsFile,
     dryRun,
     io: unattendedIo(input.answers, input.secrets),
   });

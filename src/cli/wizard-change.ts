@@ -10,7 +10,7 @@ import { openSession } from './session.js';
 
 export async function openChange(given: Day2Target, stateDir: string, io: ConnectIo, request: ChangeRequest): Promise<PreparedChange> {
   const target = await savedTarget(stateDir, given);
-  const session = await openSession({ answers: target.answers, secrets: target.secrets, stateDir, resolver: target.resolver, caFile: target.caFile, io });
+  const session = await openSession({ answers: target.answers, secrets: target.secrets, stateDir, resolver: target.resolver, caFile: target.caFile, knownHostsFile: target.knownHostsFile, io });
   let closed = false;
   const close = async () => {
     if (closed) return;

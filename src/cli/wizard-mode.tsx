@@ -36,7 +36,7 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const { statusLines } = await import('./status-lines.js');
       // The saved answers, not the screens' (a session saves its answers back: day-two changes must survive a look at the status).
       const { savedTarget } = await import('../day2/target.js');
-      const target = await savedTarget(stateDir, { answers, secrets, resolver: input?.resolver, caFile: input?.caFile });
+      const target = await savedTarget(stateDir, { answers, secrets, resolver: input?.resolver, caFile: input?.caFile, knownHostsFile: input?.knownHostsFile });
       const session = await openSession({ ...target, stateDir, io });
       try {
         return await statusLines(session.ctx);
@@ -46,7 +46,7 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
     },
     async prepareChange({ answers, secrets, io, change }): Promise<PreparedChange> {
       const { openChange } = await import('./wizard-change.js');
-      return openChange({ answers, secrets, resolver: input?.resolver, caFile: input?.caFile }, stateDir, io, change);
+      return openChange({ answers, secrets, resolver: input?.resolver, caFile: input?.caFile, knownHostsFile: input?.knownHostsFile }, stateDir, io, change);
     },
     async run({ answers, secrets, recheck, startOver, skip, io, onTree }): Promise<RunReport> {
       const { openSession } = await import('./session.js');
@@ -56,7 +56,7 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const empty = { checks: [], recordsTable: '', zoneSnippet: '', ptr: [], recheckCommand };
       let session;
       try {
-        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, io, ui: { reviewRecords: io.reviewRecords } });
+        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, knownHostsFile: input?.knownHostsFile, io, ui: { reviewRecords: io.reviewRecords } });
       } catch (error) {
         return {
           ...empty,

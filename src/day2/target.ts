@@ -17,6 +17,7 @@ export interface Day2Target {
   secrets: Secrets;
   resolver?: string;
   caFile?: string;
+  knownHostsFile?: string;
 }
 
 /**
@@ -34,7 +35,7 @@ export async function resolveTarget(request: CliRequest): Promise<Day2Target> {
   const stateDir = request.stateDir ?? defaultStateDir();
   if (request.lab) {
     const input = await labInput(request, false);
-    return savedTarget(stateDir, { answers: input.answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile });
+    return savedTarget(stateDir, { answers: input.answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile, knownHostsFile: input.knownHostsFile });
   }
   if (request.answersFile) {
     const { loadAnswersFile } = await import('../state/answers-file.js');
@@ -60,6 +61,7 @@ export async function openTarget(request: CliRequest, target: Day2Target): Promi
     stateDir: request.stateDir,
     resolver: target.resolver,
     caFile: target.caFile,
+    knownHostsFile: target.knownHostsFile,
     io: interactive() && !request.yes ? terminalIo() : unattendedIo(target.answers, target.secrets),
   });
 }
