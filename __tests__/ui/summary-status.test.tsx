@@ -67,3 +67,37 @@ test('summary -> s -> Status and logs -> Enter -> the summary again -> Enter qui
   expect(exit).toHaveBeenCalledWith(0);
   ui.unmount();
 });
+
+test('from the resume screen, Change the server and Status and logs replace the setup steps in the list', async () => {
+  const { answers, secrets } = parseAnswersYaml('host: {address: 203.0.113.7}\ndomain: example.com\ntls: {dnsProvider: dns_cf}\n');
+  const controller: WizardController = {
+    status: async () => ['chasquid     active since today'],
+    resumeInfo: async () => null,
+    run: async () => {
+      throw new Error('not used here');
+    },
+    prepareChange: async () => {
+      throw new Error('not used here');
+    },
+  };
+  const resume = { host: 'root@203.0.113.7:22', steps: [{ id: 'preflight', title: 'Check the server', status: 'done' }] };
+  const ui = render(<App controller={controller} initial={answers} initialSecrets={secrets} resume={resume} onExit={() => undefined} />);
+  const welcome = await until(ui, /What now\?/);
+  expect(welcome).toContain('Certificate');
+  for (let i = 0; i < 4; i++) ui.stdin.write('\x1b[B');
+  await tick();
+  ui.stdin.write('\r');
+  const menu = await until(ui, /Which change\?/);
+  expect(menu).toMatch(/❯ Change the server/);
+  expect(menu).not.toContain('Certificate');
+  ui.stdin.write('\x1b');
+  const back = await until(ui, /What now\?/);
+  expect(back).toContain('Certificate');
+  for (let i = 0; i < 3; i++) ui.stdin.write('\x1b[B');
+  await tick();
+  ui.stdin.write('\r');
+  const status = await until(ui, /active since today/);
+  expect(status).toMatch(/❯ Status and logs/);
+  expect(status).not.toContain('Certificate');
+  ui.unmount();
+});

@@ -124,7 +124,11 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     phase.kind === 'form' ? screens[phase.index]?.id : phase.kind === 'running' ? 'run' : phase.kind === 'results' ? pages[phase.page]?.id : undefined;
   const order = [...screens.map((s) => ({ id: s.id, title: s.title })), ...RUN_ITEMS];
   const at = order.findIndex((s) => s.id === current);
-  const items: StepItem[] = [{ id: 'welcome', title: 'Welcome', state: phase.kind === 'welcome' ? 'current' : 'done' }].concat(
+  // Day two from the resume screen is not a walk through the setup: the list shows where the user is instead.
+  const aside = phase.kind === 'changes' ? 'Change the server' : phase.kind === 'status' && phase.back?.kind !== 'results' ? 'Status and logs' : null;
+  const items: StepItem[] = aside
+    ? [{ id: 'welcome', title: 'Welcome', state: 'done' }, { id: 'aside', title: aside, state: 'current' }]
+    : [{ id: 'welcome', title: 'Welcome', state: phase.kind === 'welcome' ? 'current' : 'done' }].concat(
     order.map((s, i) => ({
       id: s.id,
       title: s.title,

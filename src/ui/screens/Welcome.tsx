@@ -42,8 +42,8 @@ export function Welcome({ resume, onChoice }: { resume: ResumeInfo | null; onCho
           { value: 'continue', label: 'Continue', hint: '(done steps are verified and skipped)' },
           { value: 'recheck', label: 'Recheck all', hint: '(run every step again)' },
           { value: 'restart', label: 'Start over', hint: '(forget progress, keep the server)' },
-          { value: 'status', label: 'Status and logs', hint: '(service, certificate, queue, mail log)' },
-          { value: 'change', label: 'Change the server', hint: '(senders, forwarding, certificate, DKIM, name, domain)' },
+          { value: 'status', label: 'Status and logs', hint: '(service, queue, mail log)' },
+          { value: 'change', label: 'Change the server', hint: '(senders, forwarding, DKIM, …)' },
         ]}
         onSubmit={(v) => onChoice(v as WelcomeChoice)}
       />
