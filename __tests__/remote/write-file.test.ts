@@ -1,6 +1,7 @@
-// Atomic writes with backups over SFTP (root) and through sudo (a normal user).
+// Atomic writes with backups, as root and through sudo (a normal user): one
+// remote command each, the content on stdin, compared on the server.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SshRemote } from '../../src/remote/ssh-remote.js';
 import { connectAs } from './connect-helpers.js';
@@ -70,6 +71,28 @@ suite('atomic remote writes', () => {
         expect(after.ino).toBe(before.ino);
         expect(after.mtimeMs).toBe(before.mtimeMs);
         expect(backupsOf(path)).toEqual([]);
+      });
+
+      test('identical content with a mode asked: the mode is set, the file is not rewritten', async () => {
+        const path = join(work, `${who}-same-mode.conf`);
+        writeFileSync(path, 'same\n');
+        chmodSync(path, 0o644);
+        const before = statSync(path);
+        const result = await sessions[who]!.writeFile(path, 'same\n', { mode: 0o600 });
+        expect(result).toEqual({ changed: false });
+        const after = statSync(path);
+        expect(after.mode & 0o777).toBe(0o600);
+        expect(after.ino).toBe(before.ino);
+        expect(backupsOf(path)).toEqual([]);
+        expect(leftovers(work)).toEqual([]);
+      });
+
+      test('a directory in the way is refused, not written into', async () => {
+        const path = join(work, `${who}-dir.conf`);
+        mkdirSync(path);
+        await expect(sessions[who]!.writeFile(path, 'x\n')).rejects.toThrow(/is a directory/);
+        expect(readdirSync(path)).toEqual([]);
+        expect(leftovers(work)).toEqual([]);
       });
 
       test('two writes in the same second keep two distinct backups', async () => {

@@ -158,13 +158,13 @@ describe('a full unattended run keeps every secret', () => {
 
   lab.test('the hostile password works as a password: SMTP AUTH on 587 accepts it', async () => {
     const ctx = { answers: lab.target.run.answers, caFile: lab.target.run.caFile } as unknown as StepContext & { caFile: string };
-    const smtp = transport(ctx, 587, hostileSender, HOSTILE_PASSWORD);
+    const smtp = await transport(ctx, 587, hostileSender, HOSTILE_PASSWORD);
     try {
       await expect(smtp.verify()).resolves.toBe(true);
     } finally {
       smtp.close();
     }
-    const wrong = transport(ctx, 587, hostileSender, `${HOSTILE_PASSWORD}x`);
+    const wrong = await transport(ctx, 587, hostileSender, `${HOSTILE_PASSWORD}x`);
     try {
       await expect(wrong.verify()).rejects.toThrow();
     } finally {

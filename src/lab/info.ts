@@ -1,9 +1,9 @@
 // lab.json: what `lab up` tells every other part of mailsetup (0600: it
 // names the key files; the secrets themselves stay in their own files).
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { writeFile, rename } from 'node:fs/promises';
 import {
   BLOCKLIST_ZONE, INBOX_DOMAIN, OS_SPECS, TSIG_NAME, genericPtr, infoFile,
-  labConfig, machineName, vpsIpv4, vpsIpv6, type LabConfig,
+  machineName, vpsIpv4, vpsIpv6, type LabConfig,
 } from './config.js';
 import { reverseZone } from './addr.js';
 import { labZones } from './dns-zones.js';
@@ -106,11 +106,4 @@ export async function writeLabInfo(cfg: LabConfig, info: LabInfo): Promise<void>
   await rename(`${file}.tmp`, file);
 }
 
-/** What the last `lab up` wrote, or null when no lab is up. */
-export async function readLabInfo(opts: { instance?: number; stateDir?: string } = {}): Promise<LabInfo | null> {
-  try {
-    return JSON.parse(await readFile(infoFile(labConfig(opts)), 'utf8')) as LabInfo;
-  } catch {
-    return null;
-  }
-}
+export { readLabInfo } from './read-info.js';

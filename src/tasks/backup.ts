@@ -5,9 +5,9 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { execa } from 'execa';
 import { results } from '../checks/result.js';
 import { sh } from '../remote/quote.js';
+import { loadExeca } from './late-modules.js';
 import { CHASQUID_DIR } from './paths.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
@@ -29,7 +29,7 @@ export function keep(path: string, includeDkimKey: boolean): boolean {
   return !dkim || includeDkimKey;
 }
 
-const git = (dir: string, args: string[]) => execa('git', args, { cwd: dir, env: GIT_ENV });
+const git = async (dir: string, args: string[]) => (await loadExeca()).execa('git', args, { cwd: dir, env: GIT_ENV });
 
 async function localFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -58,6 +58,7 @@ export const backupStep: Step = {
         if (ctx.dryRun) return;
         const dir = backupDir(ctx);
         await mkdir(dir, { recursive: true, mode: 0o700 });
+        const { execa } = await loadExeca();
         await execa('git', ['init', '-q'], { cwd: dir });
         const list = await ctx.remote.exec(sh`find ${CHASQUID_DIR} -type f`, { readOnly: true });
         const remoteFiles = list.stdout.split('\n').map((l) => l.trim()).filter((p) => p && keep(p, ctx.answers.backup.includeDkimKey));
@@ -94,6 +95,7 @@ export const backupStep: Step = {
   verify: async (ctx) => {
     const r = results('Backup');
     const dir = backupDir(ctx);
+    const { execa } = await loadExeca();
     const head = await execa('git', ['log', '-1', '--format=%h %cI'], { cwd: dir, reject: false });
     return [
       head.exitCode === 0 && head.stdout.trim()

@@ -17,19 +17,11 @@ import { installLego, issueWithLego, legoFiles, renewalFiles, RENEW_SCRIPT } fro
 import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, reloadHook } from './paths.js';
 import { ensureDir, holds } from './probe.js';
 import { alreadyDone, changed } from './report.js';
+import { chasquidGroup } from './chasquid-group.js';
 import { writeSecretFile } from './secret-file.js';
 import type { Step, StepContext } from './types.js';
 
 const TIMER = 'mailsetup-certificate.timer';
-
-/** The group chasquid runs as: the key is readable by that group only. */
-async function chasquidGroup(ctx: StepContext): Promise<string> {
-  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid 2>/dev/null`, { readOnly: true, allowFailure: true });
-  const group = res.stdout.trim();
-  if (group) return group;
-  const owner = await ctx.remote.exec(sh`stat -c %G /var/lib/chasquid 2>/dev/null || echo mail`, { readOnly: true, allowFailure: true });
-  return owner.stdout.trim() || 'mail';
-}
 
 function sourceFiles(ctx: StepContext) {
   return ctx.answers.tls.client === 'lego' ? legoFiles(ctx.answers.domain) : acmeShFiles(ctx.answers.domain);

@@ -7,7 +7,7 @@ import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
 import { candidateVersion, chasquidVersion, signsNatively } from './chasquid-version.js';
 import { getConfValues, setConfValue } from './chasquid-conf.js';
-import { loadMailauth } from './proof.js';
+import { preloadLateModules } from './late-modules.js';
 import { CHASQUID_CONF, domainDir } from './paths.js';
 import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
@@ -29,23 +29,21 @@ async function companions(ctx: StepContext): Promise<string[]> {
   return extra;
 }
 
-/** Socket units the package ships (socket activation) or none (chasquid binds itself). */
-async function socketUnits(ctx: StepContext): Promise<string[]> {
-  const res = await ctx.remote.exec(
-    sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null | awk '{print $1}'`,
-    { readOnly: true, allowFailure: true },
-  );
-  return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-}
-
-/** Those of `units` that are not enabled (`systemctl is-enabled` prints one state per unit, in order). */
-async function disabledUnits(ctx: StepContext, units: string[]): Promise<string[]> {
-  if (!units.length) return [];
-  const res = await ctx.remote.exec(sh`systemctl is-enabled ${units} 2>/dev/null`, { readOnly: true, allowFailure: true });
-  const states = res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  // A unit it cannot find prints no line: then the lines do not match up, and enabling them all is safe.
-  if (states.length !== units.length) return units;
-  return units.filter((_, i) => states[i] !== 'enabled');
+/**
+ * Socket units the package ships (socket activation) or none (chasquid binds
+ * itself), each with its enablement: list-unit-files' state column is what
+ * `systemctl is-enabled` would say, so one command tells both.
+ */
+async function socketUnits(ctx: StepContext): Promise<{ unit: string; state: string }[]> {
+  const res = await ctx.remote.exec(sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`, {
+    readOnly: true,
+    allowFailure: true,
+  });
+  return res.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([unit]) => unit)
+    .map(([unit, state]) => ({ unit: unit!, state: state ?? '' }));
 }
 
 async function listeningPorts(ctx: StepContext): Promise<number[]> {
@@ -83,9 +81,8 @@ export const chasquidStep: Step = {
         task: async (_, task) => {
           // One apt transaction for what later steps need too (each step still
           // checks its own packages): apt's fixed cost is paid once.
-          // A fresh server will run the proof at the end: load its module meanwhile.
-          const preload = () => void loadMailauth().catch(() => undefined);
-          const installed = await aptInstall(ctx, task, ['chasquid', ...(await companions(ctx))], ctx.dryRun ? undefined : preload);
+          // A fresh server runs the proof and the backup at the end: load their modules meanwhile.
+          const installed = await aptInstall(ctx, task, ['chasquid', ...(await companions(ctx))], ctx.dryRun ? undefined : preloadLateModules);
           const version = await chasquidVersion(ctx);
           if (version) ctx.facts.chasquidVersion = version;
           if (installed.length) changed(task, `installed chasquid ${version ?? ''}`.trim());
@@ -97,13 +94,17 @@ export const chasquidStep: Step = {
         task: async (_, task) => {
           const current = (await ctx.remote.readFile(CHASQUID_CONF))?.toString('utf8') ?? '';
           const sockets = await socketUnits(ctx);
-          const next = wantedConf(current, ctx.answers.hostname, sockets);
+          const next = wantedConf(current, ctx.answers.hostname, sockets.map((s) => s.unit));
           const res = await ctx.remote.writeFile(CHASQUID_CONF, next);
           // Socket activation: the units own the ports; they must be enabled
-          // (one probe and one enable for all: each systemctl call costs).
-          const disabled = await disabledUnits(ctx, sockets);
+          // (one enable for all: each systemctl call costs).
+          const disabled = sockets.filter((s) => s.state !== 'enabled').map((s) => s.unit);
           if (disabled.length) {
-            await ctx.remote.exec(sh`systemctl enable ${disabled} >/dev/null 2>&1`);
+            // --no-reload: the units are loaded already (the package's install
+            // reloaded systemd), enabling only adds their links for boot, and
+            // chasquid.service requires them, so its start starts them; the
+            // reload would cost ~0.2 s for nothing.
+            await ctx.remote.exec(sh`systemctl enable --no-reload ${disabled} >/dev/null 2>&1`);
             res.changed = true;
           }
           confChanged = res.changed;

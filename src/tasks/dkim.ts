@@ -8,6 +8,7 @@ import { dkimFromKey, dkimValue } from '../dns/dkim.js';
 import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
 import { asset } from './assets.js';
+import { chasquidGroup } from './chasquid-group.js';
 import { chasquidVersion, signsNatively } from './chasquid-version.js';
 import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from './paths.js';
 import { holds } from './probe.js';
@@ -17,11 +18,6 @@ import type { Step, StepContext } from './types.js';
 
 /** A selector from the date, like the guide's script: new keys get new names. */
 export const newSelector = (at = new Date()) => `ms${at.toISOString().slice(0, 10).replace(/-/g, '')}`;
-
-async function group(ctx: StepContext): Promise<string> {
-  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid`, { readOnly: true, allowFailure: true });
-  return res.stdout.trim() || 'chasquid';
-}
 
 /** Native mode: the selector of an existing `domains/D/dkim:SELECTOR.pem`, if any. */
 async function nativeSelector(ctx: StepContext, domain: string): Promise<string | undefined> {
@@ -75,7 +71,7 @@ export const dkimStep: Step = {
         const mode = signsNatively(version) ? 'native' : 'hook';
         const made = mode === 'native' ? await ensureNative(ctx, task) : await ensureHook(ctx, task);
         // The key must be readable by chasquid (it signs, or runs the hook, as its own user) and nobody else.
-        const g = await group(ctx);
+        const g = await chasquidGroup(ctx);
         const permOk = await holds(ctx, sh`[ "$(stat -c '%U:%G %a' ${made.keyPath})" = ${`root:${g} 640`} ]`);
         // chasquid loads a native key when it starts; the hook reads its key for each message.
         if (!permOk && mode === 'native') await restartLater(ctx, 'the DKIM key');

@@ -9,9 +9,17 @@ export async function holds(ctx: StepContext, command: Raw): Promise<boolean> {
   return (await ctx.remote.exec(command, { readOnly: true, allowFailure: true })).code === 0;
 }
 
-/** Create a directory (with parents) when missing; true when it was created. */
+/**
+ * Create a directory (with parents) when missing; true when it was created.
+ * One command that looks and creates; a dry run only looks (read-only).
+ */
 export async function ensureDir(ctx: StepContext, path: string, mode = 0o755): Promise<boolean> {
-  if (await holds(ctx, sh`[ -d ${path} ]`)) return false;
-  await ctx.remote.exec(sh`install -d -m ${mode.toString(8).padStart(4, '0')} ${path}`);
-  return true;
+  const create = sh`install -d -m ${mode.toString(8).padStart(4, '0')} ${path}`;
+  if (ctx.dryRun) {
+    if (await holds(ctx, sh`[ -d ${path} ]`)) return false;
+    await ctx.remote.exec(create);
+    return true;
+  }
+  const res = await ctx.remote.exec(sh`if [ -d ${path} ]; then echo present; else ${create}; fi`);
+  return res.stdout.trim() !== 'present';
 }

@@ -8,6 +8,7 @@ import { sh } from '../remote/quote.js';
 import { aliasesFile } from './paths.js';
 import { removeAlias, setAlias } from './aliases.js';
 import { asset } from './assets.js';
+import { loadMailauth } from './late-modules.js';
 import { restartChasquid } from './service.js';
 import { explainSmtpError, testSender, transport, type TlsContext } from './submit.js';
 
@@ -46,19 +47,6 @@ async function waitForProof(ctx: TlsContext, token: string, timeoutS = 30): Prom
   return raw;
 }
 
-let mailauthModule: Promise<typeof import('mailauth')> | undefined;
-
-/**
- * mailauth is the largest module mailsetup loads (~0.4 s of this process's
- * time, during which nothing else here moves) and only the proof needs it:
- * not loaded at every start, but while a long remote command runs (the
- * package install), where the wait costs nothing.
- */
-export function loadMailauth(): Promise<typeof import('mailauth')> {
-  mailauthModule ??= import('mailauth');
-  return mailauthModule;
-}
-
 /** `onSent` hears that the 587 session (STARTTLS, AUTH, message accepted) succeeded: the login is proven. */
 export async function runProof(ctx: TlsContext, onStatus: (line: string) => void, onSent?: (detail: string) => void): Promise<ProofResult> {
   const mailauth = loadMailauth();
@@ -75,7 +63,7 @@ export async function runProof(ctx: TlsContext, onStatus: (line: string) => void
   try {
     await restartChasquid(ctx, 'adding the temporary proof alias');
     onStatus('sending through 587 (STARTTLS, AUTH)');
-    const t = transport(ctx, 587, user, pass);
+    const t = await transport(ctx, 587, user, pass);
     try {
       await t.sendMail({
         from: user,

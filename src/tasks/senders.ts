@@ -4,6 +4,7 @@
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
+import { chasquidGroup } from './chasquid-group.js';
 import { domainDir, usersFile } from './paths.js';
 import { ensureDir } from './probe.js';
 import { alreadyDone, changed } from './report.js';
@@ -37,11 +38,6 @@ const noPassword = (address: string) =>
     `no password for the new sender ${address}: type one when asked, or give it in the answers file as secrets.senders, then run mailsetup again`,
   );
 
-async function chasquidGroupOf(ctx: StepContext): Promise<string> {
-  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid`, { readOnly: true, allowFailure: true });
-  return res.stdout.trim() || 'chasquid';
-}
-
 /** Write one domain's users file; true when it changed. */
 async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<string, string | null>): Promise<string[]> {
   const current = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? '';
@@ -57,7 +53,7 @@ async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<stri
   // chasquid reads the users file at start (and only every 30 s after): the restart step puts it in force now.
   await restartLater(ctx, 'the senders');
   // chasquid runs as its own user and must read the hashes; nobody else may.
-  await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: `root:${await chasquidGroupOf(ctx)}` });
+  await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: `root:${await chasquidGroup(ctx)}` });
   return next.changed.map((local) => `${local}@${domain}`);
 }
 

@@ -4,7 +4,7 @@
 // lab's Pebble) is trusted beside the system's roots when one is given.
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import nodemailer from 'nodemailer';
+import { loadNodemailer } from './late-modules.js';
 import type { StepContext } from './types.js';
 
 /** StepContext may carry the CA file of a private ACME server (tests, the lab). */
@@ -13,7 +13,8 @@ export type TlsContext = StepContext;
 
 export type SubmissionPort = 465 | 587;
 
-export function transport(ctx: TlsContext, port: SubmissionPort, user: string, pass: string) {
+export async function transport(ctx: TlsContext, port: SubmissionPort, user: string, pass: string) {
+  const nodemailer = await loadNodemailer();
   const ca = ctx.caFile ? [...rootCertificates, readFileSync(ctx.caFile, 'utf8')] : undefined;
   return nodemailer.createTransport({
     host: ctx.answers.host.address,
@@ -40,7 +41,7 @@ export function testSender(ctx: StepContext): { user: string; pass: string } {
 /** Log in on a port without sending: the check a rerun can make without changing anything. */
 export async function canLogIn(ctx: TlsContext, port: SubmissionPort): Promise<{ ok: boolean; detail: string }> {
   const { user, pass } = testSender(ctx);
-  const t = transport(ctx, port, user, pass);
+  const t = await transport(ctx, port, user, pass);
   try {
     await t.verify();
     return { ok: true, detail: `${user} logged in on ${port}${port === 587 ? ' after STARTTLS' : ' over TLS'}` };

@@ -50,7 +50,7 @@ export const testmailStep: Step = {
         skip: () => (ctx.dryRun && 'dry run: nothing is sent') || (!ctx.answers.testMail.to && 'no test address given'),
         task: async (_, task) => {
           const { user, pass } = testSender(ctx);
-          const t = transport(ctx, 465, user, pass);
+          const t = await transport(ctx, 465, user, pass);
           try {
             const info = await t.sendMail({
               from: user,

@@ -1,0 +1,21 @@
+// The group chasquid runs as: the files it must read and nobody else may
+// (certificate key, DKIM key, users) are root-owned and readable by that
+// group. Asked once per run: the package's unit does not change under a run.
+import { sh } from '../remote/quote.js';
+import type { StepContext } from './types.js';
+
+const known = new WeakMap<StepContext, string>();
+
+export async function chasquidGroup(ctx: StepContext): Promise<string> {
+  const cached = known.get(ctx);
+  if (cached) return cached;
+  const res = await ctx.remote.exec(sh`systemctl show -p Group --value chasquid 2>/dev/null`, { readOnly: true, allowFailure: true });
+  const group = res.stdout.trim();
+  if (group) {
+    known.set(ctx, group);
+    return group;
+  }
+  // No Group= in the unit: the group owning chasquid's data directory.
+  const owner = await ctx.remote.exec(sh`stat -c %G /var/lib/chasquid 2>/dev/null || echo mail`, { readOnly: true, allowFailure: true });
+  return owner.stdout.trim() || 'mail';
+}
