@@ -5,28 +5,13 @@
 // I/O); the real one is driven on the lab in __tests__/terminal/wizard.test.ts.
 import { generateKeyPairSync } from 'node:crypto';
 import { render } from 'ink-testing-library';
+import { tick, until } from './keys.js';
 import { dkimFromKey, dkimValue } from '../../src/dns/dkim.js';
 import { planChanges } from '../../src/dns/providers/plan.js';
 import { buildRecords } from '../../src/dns/records.js';
 import { parseAnswersYaml } from '../../src/state/answers-file.js';
 import { App } from '../../src/ui/App.js';
 import type { RunReport, WizardController } from '../../src/ui/controller.js';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
-
-async function until(ui: ReturnType<typeof render>, pattern: RegExp, key?: string, tries = 150): Promise<string> {
-  for (let i = 0; i < tries; i++) {
-    const frame = ui.lastFrame() ?? '';
-    if (pattern.test(frame)) {
-      await tick();
-      return ui.lastFrame() ?? '';
-    }
-    if (key) ui.stdin.write(key);
-    await tick();
-    await tick();
-  }
-  throw new Error(`never shown: ${pattern}\n${ui.lastFrame()}`);
-}
 
 const { answers, secrets } = parseAnswersYaml(
   'host: {address: 203.0.113.7}\ndomain: example.com\ntls: {dnsProvider: dns_cf}\nsenders: [i@example.com]\n' +

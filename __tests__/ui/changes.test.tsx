@@ -4,31 +4,12 @@
 // I/O); the real controller is driven against the lab in __tests__/terminal.
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
+import { DOWN, ENTER, ESC, tick, until as shown, type Ui } from './keys.js';
 import type { ChangeRequest } from '../../src/day2/change-request.js';
 import type { Answers } from '../../src/state/answers.js';
 import type { ChangeReport, PreparedChange } from '../../src/ui/controller.js';
 import { changes } from '../../src/ui/change-screens.js';
 import { Changes } from '../../src/ui/screens/Changes.js';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
-const ENTER = '\r';
-const DOWN = '\x1b[B';
-const ESC = '\x1b';
-
-type Ui = ReturnType<typeof render>;
-
-/** Wait until the frame shows `text` and its key handlers are live (a busy machine renders late). */
-async function shown(ui: Ui, text: string | RegExp): Promise<string> {
-  const has = () => {
-    const f = ui.lastFrame() ?? '';
-    return typeof text === 'string' ? f.includes(text) : text.test(f);
-  };
-  for (let i = 0; i < 200 && !has(); i++) await tick();
-  await tick();
-  const frame = ui.lastFrame() ?? '';
-  if (!has()) throw new Error(`never shown: ${text}\n${frame}`);
-  return frame;
-}
 
 async function press(ui: Ui, ...keys: string[]): Promise<void> {
   for (const k of keys) {

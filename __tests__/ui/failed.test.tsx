@@ -1,8 +1,20 @@
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
+import { tick } from './keys.js';
 import { Failed } from '../../src/ui/screens/Failed.js';
+import type { RunReport } from '../../src/ui/controller.js';
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+/** The parts of a failed run's report these screens do not look at. */
+const base: Omit<RunReport, 'failedStep' | 'error'> = {
+  ok: false,
+  checks: [],
+  recordsTable: '',
+  zoneSnippet: '',
+  ptr: [],
+  recheckCommand: 'mailsetup --check',
+  stateFile: '/s.json',
+  target: 'root@203.0.113.7',
+};
 
 describe('a failed step', () => {
   test('shows the error with its fix and offers retry, the report, or quit', async () => {
@@ -11,16 +23,9 @@ describe('a failed step', () => {
     const ui = render(
       <Failed
         report={{
-          ok: false,
+          ...base,
           failedStep: 'certificate',
           error: 'the DNS server refused the update: check RFC2136_TSIG_KEY and RFC2136_TSIG_SECRET\n  fix: correct the secret, then retry',
-          checks: [],
-          recordsTable: '',
-          zoneSnippet: '',
-          ptr: [],
-          recheckCommand: 'mailsetup --check',
-          stateFile: '/s.json',
-          target: 'root@203.0.113.7',
         }}
         onRetry={retry}
         onQuit={quit}
@@ -50,7 +55,7 @@ describe('a failed step', () => {
     // Quit, on the screen of the next failure.
     const again = render(
       <Failed
-        report={{ ok: false, failedStep: 'certificate', error: 'x', checks: [], recordsTable: '', zoneSnippet: '', ptr: [], recheckCommand: 'c', stateFile: '/s.json', target: 't' }}
+        report={{ ...base, failedStep: 'certificate', error: 'x' }}
         onRetry={retry}
         onQuit={quit}
         onSummary={() => undefined}
@@ -66,17 +71,6 @@ describe('a failed step', () => {
     expect(quit).toHaveBeenCalledTimes(1);
     again.unmount();
   });
-
-  const base = {
-    ok: false,
-    checks: [],
-    recordsTable: '',
-    zoneSnippet: '',
-    ptr: [],
-    recheckCommand: 'mailsetup --check',
-    stateFile: '/s.json',
-    target: 'root@203.0.113.7',
-  };
 
   test('offers "Skip this step" for a step nothing later needs, and says what skipping leaves undone', async () => {
     const skip = jest.fn();
@@ -119,19 +113,7 @@ describe('a failed step', () => {
 });
 
 describe('a failed step with a long message', () => {
-  const report = (error: string) => ({
-    ok: false,
-    failedStep: 'connect',
-    error,
-    checks: [],
-    recordsTable: '',
-    zoneSnippet: '',
-    ptr: [],
-    recheckCommand: 'mailsetup --check',
-    stateFile: '/s.json',
-    logFile: '/state/run.log',
-    target: 'root@203.0.113.7',
-  });
+  const report = (error: string) => ({ ...base, failedStep: 'connect', error, logFile: '/state/run.log' });
 
   test('a line wider than the pane is wrapped whole: the fix at its end is shown', async () => {
     const error = 'Host key of 203.0.113.7 (SHA256:fceVGmcxmS/7+58N8UUo2TH6DTF/NfgfWvCbaQSSwhI) was not trusted: compare it with the console of your host and run mailsetup again to accept it.';

@@ -1,22 +1,12 @@
 import { jest } from '@jest/globals';
 import { Box } from 'ink';
 import { render } from 'ink-testing-library';
+import { BACKSPACE, DOWN, ENTER, tick, until as shown } from './keys.js';
 import { SUPPORTED } from '../../src/remote/os.js';
 import { signsNatively } from '../../src/tasks/chasquid-version.js';
 import { chasquidFacts } from '../../src/ui/assets.js';
 import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
-
-/** Wait until the frame shows `text` and the field's key handler is live (a busy machine renders late). */
-async function shown(ui: { lastFrame: () => string | undefined }, text: string): Promise<void> {
-  for (let i = 0; i < 100 && !ui.lastFrame()?.includes(text); i++) await tick();
-  await tick();
-}
-const ENTER = '\r';
-const BACKSPACE = '\x7f';
-const DOWN = '\x1b[B';
 
 function screen(id: string) {
   return screens.find((s) => s.id === id)!;

@@ -5,14 +5,13 @@ import { jest } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
+import { tick } from './keys.js';
 import { dkimFromKey, dkimValue } from '../../src/dns/dkim.js';
 import { planChanges } from '../../src/dns/providers/plan.js';
 import { buildRecords } from '../../src/dns/records.js';
 import type { RecordsReview } from '../../src/tasks/types.js';
 import { Records } from '../../src/ui/screens/Records.js';
 import { recordsReviewLines } from '../../src/ui/records-view.js';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const dkim = dkimValue(dkimFromKey(rsa.publicKey.export({ type: 'spki', format: 'pem' })));

@@ -4,25 +4,10 @@
 // real one is driven on the lab in __tests__/terminal/changes.test.ts.
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
+import { tick, until } from './keys.js';
 import { parseAnswersYaml } from '../../src/state/answers-file.js';
 import { App } from '../../src/ui/App.js';
 import type { RunReport, WizardController } from '../../src/ui/controller.js';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
-
-async function until(ui: ReturnType<typeof render>, pattern: RegExp, key?: string, tries = 120): Promise<string> {
-  for (let i = 0; i < tries; i++) {
-    const frame = ui.lastFrame() ?? '';
-    if (pattern.test(frame)) {
-      await tick();
-      return ui.lastFrame() ?? '';
-    }
-    if (key) ui.stdin.write(key);
-    await tick();
-    await tick();
-  }
-  throw new Error(`never shown: ${pattern}\n${ui.lastFrame()}`);
-}
 
 test('summary -> s -> Status and logs -> Enter -> the summary again -> Enter quits', async () => {
   const { answers, secrets } = parseAnswersYaml(

@@ -1,8 +1,7 @@
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
+import { tick } from './keys.js';
 import { Welcome } from '../../src/ui/screens/Welcome.js';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 describe('welcome / resume', () => {
   test('a rerun shows what is done and what was interrupted, and offers the three choices', async () => {
