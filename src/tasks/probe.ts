@@ -1,6 +1,8 @@
 // Probe first, change only what differs: the probe is a read-only command
 // (it also runs under --dry-run), the change runs only when the probe says
 // so, so a rerun and a dry run on a finished server run no changing command.
+// ensureDir is the exception outside a dry run: creating a directory that
+// exists changes nothing, so it looks and creates in one command.
 import { sh, type Raw } from '../remote/quote.js';
 import type { StepContext } from './types.js';
 

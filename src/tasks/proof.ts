@@ -47,8 +47,18 @@ async function waitForProof(ctx: TlsContext, token: string, timeoutS = 30): Prom
   return raw;
 }
 
-/** `onSent` hears that the 587 session (STARTTLS, AUTH, message accepted) succeeded: the login is proven. */
-export async function runProof(ctx: TlsContext, onStatus: (line: string) => void, onSent?: (detail: string) => void): Promise<ProofResult> {
+export interface ProofOptions {
+  /** Hears that the 587 session (STARTTLS, AUTH, message accepted) succeeded: the login is proven. */
+  onSent?: (detail: string) => void;
+  /**
+   * Other mail to send while chasquid runs with the proof alias (the user's
+   * test mail): it goes out beside the proof's message instead of after the
+   * proof, and chasquid is not restarted again before it is through.
+   */
+  alongside?: () => Promise<void>;
+}
+
+export async function runProof(ctx: TlsContext, onStatus: (line: string) => void, options: ProofOptions = {}): Promise<ProofResult> {
   const mailauth = loadMailauth();
   const { user, pass } = testSender(ctx);
   const local = `mailsetup-proof-${randomBytes(4).toString('hex')}`;
@@ -60,8 +70,12 @@ export async function runProof(ctx: TlsContext, onStatus: (line: string) => void
   const before = existed?.toString('utf8') ?? '';
   onStatus(`temporary alias ${local}@${ctx.answers.domain}`);
   await ctx.remote.writeFile(file, setAlias(before, local, `| ${RECEIVER}`), { backup: false });
+  let side: Promise<void> | undefined;
   try {
     await restartChasquid(ctx, 'adding the temporary proof alias');
+    side = options.alongside?.();
+    // Its error is taken when it is awaited below; until then it must not count as unhandled.
+    side?.catch(() => undefined);
     onStatus('sending through 587 (STARTTLS, AUTH)');
     const t = await transport(ctx, 587, user, pass);
     try {
@@ -76,7 +90,7 @@ export async function runProof(ctx: TlsContext, onStatus: (line: string) => void
     } finally {
       t.close();
     }
-    onSent?.(`${user} logged in on 587 after STARTTLS and sent the proof`);
+    options.onSent?.(`${user} logged in on 587 after STARTTLS and sent the proof`);
     onStatus('waiting for it to come back');
     const raw = await waitForProof(ctx, token);
     const ip = ctx.facts.ipv4?.[0] ?? ctx.answers.host.address;
@@ -90,6 +104,7 @@ export async function runProof(ctx: TlsContext, onStatus: (line: string) => void
     });
     const sig = result.dkim?.results?.find((x) => x.signingDomain === ctx.answers.domain) ?? result.dkim?.results?.[0];
     const received = /^Received:[^\n]*(?:\n[ \t][^\n]*)*/im.exec(raw.toString('utf8'))?.[0] ?? '';
+    await side; // its failure is the run's failure too
     return {
       dkim: sig?.status?.result ?? 'none',
       dkimDomain: sig?.signingDomain,
@@ -99,6 +114,8 @@ export async function runProof(ctx: TlsContext, onStatus: (line: string) => void
       received: received.replace(/\s+/g, ' '),
     };
   } finally {
+    // The mail sent alongside must be through before chasquid restarts.
+    await side?.catch(() => undefined);
     // Put the aliases file back exactly as it was, even when the proof failed.
     const now = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
     if (existed) await ctx.remote.writeFile(file, removeAlias(now, local), { backup: false });
