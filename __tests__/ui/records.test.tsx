@@ -113,3 +113,10 @@ describe('the DNS records screen before publishing', () => {
     expect(lines.join('\n')).not.toContain('…');
   });
 });
+
+test('the reverse DNS lines say where the PTR goes: the panel for a manual provider, the DNS server first with RFC 2136', () => {
+  const text = (provider: 'manual' | 'rfc2136') => recordsReviewLines(review(provider)).map((l) => l.text).join('\n');
+  expect(text('manual')).toContain("Reverse DNS, in your host's panel (shown again later):");
+  expect(text('rfc2136')).toContain("Reverse DNS, published if your DNS server holds the reverse zone, else in your host's panel (shown again later):");
+  expect(text('rfc2136')).toMatch(/10\.77\.2\.12 -> smtp\.example\.test/);
+});

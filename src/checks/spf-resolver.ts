@@ -3,19 +3,8 @@
 // evaluated against the same servers as every other check (the domain's
 // authoritative ones or --resolver), not the system's cache.
 import type { SpfResolver } from 'mailauth/lib/spf/index.js';
+import { ipFromPtrName } from '../dns/ptr.js';
 import type { DnsResolver } from '../dns/resolve.js';
-
-/** `4.3.2.1.in-addr.arpa` / nibble `ip6.arpa` name -> the address. */
-export function addressFromPtrName(name: string): string | undefined {
-  const n = name.toLowerCase().replace(/\.$/, '');
-  if (n.endsWith('.in-addr.arpa')) return n.slice(0, -'.in-addr.arpa'.length).split('.').reverse().join('.');
-  if (n.endsWith('.ip6.arpa')) {
-    const hex = n.slice(0, -'.ip6.arpa'.length).split('.').reverse().join('');
-    if (hex.length !== 32) return undefined;
-    return hex.match(/.{4}/g)!.join(':');
-  }
-  return undefined;
-}
 
 // The evaluator counts void lookups (RFC 7208 4.6.4) from ENODATA errors, so
 // an empty answer is turned back into one.
@@ -31,7 +20,7 @@ export function spfResolver(dns: DnsResolver): SpfResolver {
       case 'AAAA': answer = await dns.aaaa(name); break;
       case 'MX': answer = await dns.mx(name); break;
       case 'PTR': {
-        const ip = addressFromPtrName(name);
+        const ip = ipFromPtrName(name);
         answer = ip ? await dns.ptr(ip) : [];
         break;
       }

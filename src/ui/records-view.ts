@@ -2,6 +2,7 @@
 // (each value wrapped, never cut, so a DKIM key can be read and copied whole),
 // what is already right, and the zone snippet with every line fitting the
 // pane, so it can be copied off the screen into a zone file as it is.
+import { ipFromPtrName } from '../dns/ptr.js';
 import { ownerName, renderZoneSnippet } from '../dns/render-zone.js';
 import { fqdn, type DnsRecord } from '../dns/types.js';
 import type { RecordsReview } from '../tasks/types.js';
@@ -47,8 +48,11 @@ export function recordsReviewLines(review: RecordsReview, width = PANE_WIDTH): L
   }
   const reverse = review.records.filter((r) => r.home === 'reverse');
   if (reverse.length) {
-    lines.push({ text: "Reverse DNS, in your host's panel (shown again later):", tone: 'gray' });
-    for (const r of reverse) for (const v of r.values) lines.push(...wrapHard(`  ${r.name} -> ${v}`, width).map((text) => ({ text })));
+    // The reverse zone is the host's: an RFC 2136 server takes the PTR only if it holds that zone too (the DNS step tries).
+    const where = review.provider === 'rfc2136' ? "published if your DNS server holds the reverse zone, else in your host's panel" : "in your host's panel";
+    lines.push({ text: `Reverse DNS, ${where} (shown again later):`, tone: 'gray' });
+    // A panel asks per address, not per reverse name.
+    for (const r of reverse) for (const v of r.values) lines.push(...wrapHard(`  ${ipFromPtrName(r.name) ?? r.name} -> ${v}`, width).map((text) => ({ text })));
   }
   lines.push({ text: '' }, { text: 'Zone file snippet (every line can be pasted as is):', tone: 'gray' });
   for (const text of renderZoneSnippet(review.records, domain, { width }).trimEnd().split('\n')) lines.push({ text });
