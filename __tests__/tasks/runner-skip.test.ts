@@ -91,9 +91,38 @@ describe('skipping a failed step', () => {
     }
   });
 
+  test('a step that follows a skipped step is skipped with it, not run and failed for lack of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-skip-'));
+    try {
+      const answers = { ...defaultAnswers('example.com'), host: { address: '203.0.113.7', user: 'root', port: 22 } } as Answers;
+      const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
+      const ctx: StepContext = { remote: {} as Remote, answers, secrets: emptySecrets(), facts: {}, dryRun: false, log: () => undefined };
+      const runs: string[] = [];
+      const ok = { value: false };
+      // The second half would fail without the first, as ipv6-up does without ipv6.
+      const secondHalf: Step = { ...step('second-half', { value: true }, runs, 'IPv6 stays off'), follows: 'first-half' };
+      const list = [step('first-half', { value: true }, runs, 'IPv6 stays off'), step('between', ok, runs), secondHalf, step('last', ok, runs)];
+      const outcome = await runSteps({ steps: list, ctx, store, renderer: 'silent', skip: ['first-half'] });
+      expect(outcome.ok).toBe(true);
+      expect(runs).toEqual(['between', 'last']);
+      expect(outcome.skipped.map((s) => s.id)).toEqual(['first-half', 'second-half']);
+      expect(store.status('second-half')).toBe('skipped');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('ipv6-up follows ipv6 right after chasquid, so duplicate address detection runs during its install', () => {
+    const ids = guideSteps.map((s) => s.id);
+    expect(ids.slice(ids.indexOf('ipv6'), ids.indexOf('ipv6') + 3)).toEqual(['ipv6', 'chasquid', 'ipv6-up']);
+    const up = guideSteps.find((s) => s.id === 'ipv6-up')!;
+    expect(up.follows).toBe('ipv6');
+    expect(up.skippable).toBe(guideSteps.find((s) => s.id === 'ipv6')!.skippable);
+  });
+
   test('the guide steps that later steps depend on cannot be skipped', () => {
     const skippable = guideSteps.filter((s) => s.skippable).map((s) => s.id);
-    expect(skippable).toEqual(['ipv6', 'backup', 'testmail']);
+    expect(skippable).toEqual(['ipv6', 'ipv6-up', 'backup', 'testmail']);
     for (const id of ['preflight', 'chasquid', 'certificate', 'dkim', 'senders', 'dns']) expect(skippable).not.toContain(id);
   });
 

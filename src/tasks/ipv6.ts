@@ -24,24 +24,27 @@ const reachable = (host: string, port: number, timeoutMs = 5000) =>
   });
 
 /**
- * Global IPv6 addresses, waiting a little for duplicate address detection to
- * finish: the server polls every 0.1 s itself, so one command returns as
- * soon as an address is usable.
+ * Global IPv6 addresses, waiting a little for them to appear: the server
+ * polls every 0.1 s itself, so one command returns as soon as one is there.
+ * `usable` waits for duplicate address detection to finish (no tentative
+ * address); without it an address still being checked counts.
  */
-async function globalIpv6(ctx: StepContext, waitMs = 8000): Promise<string[]> {
+async function globalIpv6(ctx: StepContext, waitMs = 8000, usable = true): Promise<string[]> {
   const waitS = Math.ceil(waitMs / 1000);
-  const list = 'ip -6 -o addr show scope global -tentative';
+  const list = usable ? 'ip -6 -o addr show scope global -tentative' : 'ip -6 -o addr show scope global';
   const wait = ctx.dryRun ? raw('') : sh`timeout ${waitS} sh -c ${`until ${list} | grep -q inet6; do sleep 0.1; done`};`;
   const res = await ctx.remote.exec(sh`${wait} ${raw(list)}`, { readOnly: true, allowFailure: true, timeoutMs: (waitS + 10) * 1000 });
   return [...res.stdout.matchAll(/inet6\s+([0-9a-fA-F:]+)\//g)].map((m) => m[1]!);
 }
+
+const skippable = 'IPv6 stays off: the server sends over IPv4 only, and no AAAA record is published for it';
 
 export const ipv6Step: Step = {
   id: 'ipv6',
   title: 'IPv6',
   why: 'With IPv6 the server can deliver to receivers over both protocols, as big mailbox providers prefer.',
   needs: ['ipv6.enable'],
-  skippable: 'IPv6 stays off: the server sends over IPv4 only, and no AAAA record is published for it',
+  skippable,
   enabled: (ctx) => ctx.answers.ipv6.enable,
   tasks: (ctx) => [
     {
@@ -70,6 +73,24 @@ export const ipv6Step: Step = {
         else alreadyDone(task);
       },
     },
+  ],
+  verify: (ctx) => verifyIpv6Configured(ctx),
+};
+
+/**
+ * The second half of IPv6, run after chasquid's apt install so duplicate
+ * address detection has finished meanwhile: waits for the usable address
+ * and records it for the DNS records.
+ */
+export const ipv6UpStep: Step = {
+  id: 'ipv6-up',
+  title: 'IPv6 address up',
+  why: 'The address must pass the kernel\'s duplicate address check before the server can send from it and DNS can name it.',
+  needs: ['ipv6.enable'],
+  skippable,
+  follows: 'ipv6',
+  enabled: (ctx) => ctx.answers.ipv6.enable,
+  tasks: (ctx) => [
     {
       title: 'IPv6 address up',
       task: async (_, task) => {
@@ -88,6 +109,14 @@ export const ipv6Step: Step = {
   ],
   verify: (ctx) => verifyIpv6(ctx),
 };
+
+/** The ipv6 step's own check: IPv6 on and an address assigned, still tentative or not. */
+export async function verifyIpv6Configured(ctx: StepContext): Promise<CheckResult[]> {
+  const r = results('IPv6');
+  const v6 = await globalIpv6(ctx, 3000, false);
+  if (!v6.length) return [r.fail('ipv6.assigned', 'IPv6 address assigned on the server', 'none', 'run mailsetup again, or answer "no" to IPv6')];
+  return [r.ok('ipv6.assigned', `IPv6 address assigned on the server: ${v6.join(', ')}`)];
+}
 
 export async function verifyIpv6(ctx: StepContext): Promise<CheckResult[]> {
   const r = results('IPv6');

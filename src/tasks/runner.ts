@@ -71,7 +71,8 @@ export function stepTask(
     skip: () => (step.enabled && !step.enabled(ctx) ? `${step.title}: not needed with your answers` : false),
     task: async (_, task) => {
       current.id = step.id;
-      if (step.skippable && options.skip?.includes(step.id)) {
+      const skipRequested = options.skip?.includes(step.id) || (step.follows !== undefined && options.skip?.includes(step.follows));
+      if (step.skippable && skipRequested) {
         if (!ctx.dryRun) await store.setStep(step.id, 'skipped', step.skippable);
         skipped.push({ id: step.id, title: step.title, leaves: step.skippable });
         task.skip(`${step.title}: skipped (${step.skippable})`);

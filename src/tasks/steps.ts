@@ -4,13 +4,16 @@
 // the group the package creates; chasquid refuses to run without a
 // certificate, so the certificate step is the one that starts it. The DKIM,
 // senders and receiving steps leave their restart to the restart step, so
-// chasquid restarts once for all of them.
+// chasquid restarts once for all of them. IPv6 is two steps around chasquid:
+// the address is configured first and the kernel's duplicate address
+// detection (1-2 s) runs while apt installs chasquid; ipv6-up then waits for
+// the usable address.
 import { backupStep } from './backup.js';
 import { certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
 import { dkimStep } from './dkim.js';
 import { dnsStep } from './dns.js';
-import { ipv6Step } from './ipv6.js';
+import { ipv6Step, ipv6UpStep } from './ipv6.js';
 import { preflightStep } from './preflight.js';
 import { receivingStep } from './receiving.js';
 import { restartStep } from './restart.js';
@@ -22,6 +25,7 @@ export const steps: Step[] = [
   preflightStep,
   ipv6Step,
   chasquidStep,
+  ipv6UpStep,
   certificateStep,
   dkimStep,
   sendersStep,

@@ -55,6 +55,11 @@ export interface Step {
    * failure leaves undone (shown on the summary). Unset: the step cannot be skipped.
    */
   skippable?: string;
+  /**
+   * The id of an earlier step this one finishes: skipped with it when the
+   * user skips that step in a run (its own work would fail without it).
+   */
+  follows?: string;
   /** False when the user's answers make the step unnecessary (e.g. receiving with an existing provider). */
   enabled?: (ctx: StepContext) => boolean;
   /** The remote work, as listr2 tasks; each probes first and changes only what differs. */
