@@ -34,13 +34,23 @@ function step(id: string, broken: { value: boolean }, runs: string[], skippable?
   };
 }
 
+/** A state store in a temp dir and a context with no server (these steps do no remote work), removed afterwards; `logged` collects the log. */
+async function withRun(fn: (run: { store: StateStore; ctx: StepContext; logged: string[] }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mailsetup-skip-'));
+  try {
+    const answers = { ...defaultAnswers('example.com'), host: { address: '203.0.113.7', user: 'root', port: 22 } } as Answers;
+    const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
+    const logged: string[] = [];
+    const ctx: StepContext = { remote: {} as Remote, answers, secrets: emptySecrets(), facts: {}, dryRun: false, log: (line) => logged.push(line) };
+    await fn({ store, ctx, logged });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('skipping a failed step', () => {
   test('a skippable step is recorded as skipped, later steps run, and the next run tries it again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-skip-'));
-    try {
-      const answers = { ...defaultAnswers('example.com'), host: { address: '203.0.113.7', user: 'root', port: 22 } } as Answers;
-      const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
-      const ctx: StepContext = { remote: {} as Remote, answers, secrets: emptySecrets(), facts: {}, dryRun: false, log: () => undefined };
+    await withRun(async ({ store, ctx, logged }) => {
       const runs: string[] = [];
       const ok = { value: false };
       const ipv6Broken = { value: true };
@@ -68,17 +78,11 @@ describe('skipping a failed step', () => {
       expect(rerun.skipped).toEqual([]);
       expect(runs).toEqual(['optional']);
       expect(store.status('optional')).toBe('done');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a step that is not skippable is run (and fails) even when asked to skip it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-skip-'));
-    try {
-      const answers = { ...defaultAnswers('example.com'), host: { address: '203.0.113.7', user: 'root', port: 22 } } as Answers;
-      const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
-      const ctx: StepContext = { remote: {} as Remote, answers, secrets: emptySecrets(), facts: {}, dryRun: false, log: () => undefined };
+    await withRun(async ({ store, ctx, logged }) => {
       const runs: string[] = [];
       const outcome = await runSteps({ steps: [step('needed', { value: true }, runs), step('after', { value: false }, runs)], ctx, store, renderer: 'silent', skip: ['needed'] });
       expect(outcome.ok).toBe(false);
@@ -86,17 +90,11 @@ describe('skipping a failed step', () => {
       expect(outcome.failedSkippable).toBeUndefined();
       expect(runs).toEqual(['needed']);
       expect(store.status('needed')).toBe('failed');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a step that follows a skipped step is skipped with it, not run and failed for lack of it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-skip-'));
-    try {
-      const answers = { ...defaultAnswers('example.com'), host: { address: '203.0.113.7', user: 'root', port: 22 } } as Answers;
-      const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
-      const ctx: StepContext = { remote: {} as Remote, answers, secrets: emptySecrets(), facts: {}, dryRun: false, log: () => undefined };
+    await withRun(async ({ store, ctx, logged }) => {
       const runs: string[] = [];
       const ok = { value: false };
       // The second half would fail without the first, as ipv6-up does without ipv6.
@@ -107,9 +105,7 @@ describe('skipping a failed step', () => {
       expect(runs).toEqual(['between', 'last']);
       expect(outcome.skipped.map((s) => s.id)).toEqual(['first-half', 'second-half']);
       expect(store.status('second-half')).toBe('skipped');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('ipv6-up follows ipv6 right after chasquid, so duplicate address detection runs during its install', () => {
@@ -127,17 +123,10 @@ describe('skipping a failed step', () => {
   });
 
   test('a failure is written whole to the log (a screen shows only its start)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-faillog-'));
-    try {
-      const answers = { ...defaultAnswers('example.com'), host: { address: '203.0.113.7', user: 'root', port: 22 } } as Answers;
-      const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
-      const logged: string[] = [];
-      const ctx: StepContext = { remote: {} as Remote, answers, secrets: emptySecrets(), facts: {}, dryRun: false, log: (line) => logged.push(line) };
+    await withRun(async ({ store, ctx, logged }) => {
       const outcome = await runSteps({ steps: [step('only', { value: true }, [])], ctx, store, renderer: 'silent' });
       expect(outcome.ok).toBe(false);
       expect(logged).toContain('step only failed: only failed');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -12,21 +12,11 @@ import { join } from 'node:path';
 import { tryAuth } from '../../src/day2/auth-probe.js';
 import { usersFile } from '../../src/tasks/paths.js';
 import { canRunLab, cliEnv, setUpDay2, type Day2Setup } from '../day2/helpers.js';
-import { Terminal } from './tmux.js';
+import { Terminal, waitRc } from './tmux.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 const cli = join(process.cwd(), 'dist', 'cli.js');
 const SUMMARY = /Your mail server is ready\.|some checks fail/;
-
-async function waitRc(file: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const rc = Number((await readFile(file, 'utf8').catch(() => '')).trim() || NaN);
-    if (!Number.isNaN(rc)) return rc;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('mailsetup did not exit');
-}
 
 /** Every file under `dir`, read whole (the state, the known hosts, the session log). */
 async function allText(dir: string): Promise<string> {

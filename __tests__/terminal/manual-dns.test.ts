@@ -5,12 +5,12 @@
 // the screen is read by named-compilezone (so what is on screen really is a
 // zone file) and its records are sent with nsupdate.
 import { execa } from 'execa';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labConfig, labReset, readLabInfo, reverseName } from '../../src/lab/index.js';
 import { nsupdate } from '../../src/lab/dns.js';
-import { Terminal } from './tmux.js';
+import { Terminal, waitRc } from './tmux.js';
 
 const OS = 'debian12' as const;
 const cli = join(process.cwd(), 'dist', 'cli.js');
@@ -18,16 +18,6 @@ const INSTANCE = Number(process.env.MAILSETUP_LAB_INSTANCE ?? 0);
 const ENV = { MAILSETUP_LAB_OS: OS, MAILSETUP_LAB_INSTANCE: String(INSTANCE), NO_COLOR: '1' };
 /** The wizard's step list takes the first 23 columns; the screen's text starts after it. */
 const RIGHT = 23;
-
-async function waitRc(file: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const rc = Number((await readFile(file, 'utf8').catch(() => '')).trim() || NaN);
-    if (!Number.isNaN(rc)) return rc;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('mailsetup did not exit');
-}
 
 /** Enter through the screens, but on the DNS screen pick "I will add them myself". */
 async function answerWithManualDns(term: Terminal): Promise<void> {

@@ -2,7 +2,7 @@
 // (80x24, its own tmux server socket), send-keys types, capture-pane reads
 // the screen. Every distinct screen is kept under .artifacts/terminal/.
 import { execa } from 'execa';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export class Terminal {
@@ -72,3 +72,14 @@ export class Terminal {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The exit code the session's shell wrote to `file` once mailsetup ended (`Terminal.start`'s rc file). */
+export async function waitRc(file: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const rc = Number((await readFile(file, 'utf8').catch(() => '')).trim() || NaN);
+    if (!Number.isNaN(rc)) return rc;
+    await sleep(500);
+  }
+  throw new Error('mailsetup did not exit');
+}

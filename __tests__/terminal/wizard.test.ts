@@ -1,11 +1,11 @@
 // A person's full run of `mailsetup --lab` in a real terminal: every screen
 // answered with keystrokes, the setup run live, the summary all green; then
 // a run interrupted with Ctrl+C in the middle of the setup, resumed, green.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labReset, readLabInfo } from '../../src/lab/index.js';
-import { Terminal } from './tmux.js';
+import { Terminal, waitRc } from './tmux.js';
 
 const OS = 'debian12' as const;
 const cli = join(process.cwd(), 'dist', 'cli.js');
@@ -70,18 +70,6 @@ async function answerScreens(term: Terminal): Promise<string> {
     await term.keys('Enter');
   }
   throw new Error('the question screens never ended');
-}
-
-const rcOf = async (file: string) => Number((await readFile(file, 'utf8').catch(() => '')).trim() || NaN);
-
-async function waitRc(file: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const rc = await rcOf(file);
-    if (!Number.isNaN(rc)) return rc;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('mailsetup did not exit');
 }
 
 describe('the wizard in a real terminal (tmux) against the lab', () => {
