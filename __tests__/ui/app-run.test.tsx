@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { render } from 'ink-testing-library';
 import { tick, until } from './keys.js';
+import { runReport } from './report.js';
 import { dkimFromKey, dkimValue } from '../../src/dns/dkim.js';
 import { planChanges } from '../../src/dns/providers/plan.js';
 import { buildRecords } from '../../src/dns/records.js';
@@ -18,16 +19,7 @@ const { answers, secrets } = parseAnswersYaml(
     'dns: {provider: manual}\nsecrets: {senders: {i@example.com: Sup3r-Secret-Pw}, dnsCredentials: {CF_Token: cf-token-value}}\n',
 );
 
-const base: RunReport = {
-  ok: true,
-  checks: [{ id: 'service.chasquid.active', area: 'Service', title: 'chasquid is running', status: 'ok' }],
-  recordsTable: '',
-  zoneSnippet: '',
-  ptr: [],
-  recheckCommand: 'mailsetup --check --host root@203.0.113.7',
-  stateFile: '/state.json',
-  target: 'root@203.0.113.7',
-};
+const base: RunReport = runReport();
 
 function gate() {
   let open!: () => void;

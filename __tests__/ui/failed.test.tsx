@@ -1,20 +1,12 @@
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
 import { tick } from './keys.js';
+import { runReport } from './report.js';
 import { Failed } from '../../src/ui/screens/Failed.js';
 import type { RunReport } from '../../src/ui/controller.js';
 
 /** The parts of a failed run's report these screens do not look at. */
-const base: Omit<RunReport, 'failedStep' | 'error'> = {
-  ok: false,
-  checks: [],
-  recordsTable: '',
-  zoneSnippet: '',
-  ptr: [],
-  recheckCommand: 'mailsetup --check',
-  stateFile: '/s.json',
-  target: 'root@203.0.113.7',
-};
+const base: RunReport = runReport({ ok: false, checks: [] });
 
 describe('a failed step', () => {
   test('shows the error with its fix and offers retry, the report, or quit', async () => {

@@ -5,6 +5,7 @@
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
 import { tick, until } from './keys.js';
+import { runReport } from './report.js';
 import { parseAnswersYaml } from '../../src/state/answers-file.js';
 import { App } from '../../src/ui/App.js';
 import type { RunReport, WizardController } from '../../src/ui/controller.js';
@@ -14,16 +15,7 @@ test('summary -> s -> Status and logs -> Enter -> the summary again -> Enter qui
     'host: {address: 203.0.113.7}\ndomain: example.com\ntls: {dnsProvider: dns_cf}\nsenders: [i@example.com]\n' +
       'secrets: {senders: {i@example.com: Sup3r-Secret-Pw}, dnsCredentials: {CF_Token: cf-token-value}}\n',
   );
-  const report: RunReport = {
-    ok: true,
-    checks: [{ id: 'service.chasquid.active', area: 'Service', title: 'chasquid is running', status: 'ok' }],
-    recordsTable: 'example.com TXT v=spf1 mx -all',
-    zoneSnippet: '',
-    ptr: [{ ip: '203.0.113.7', value: 'smtp.example.com' }],
-    recheckCommand: 'mailsetup --check --host root@203.0.113.7',
-    stateFile: '/state.json',
-    target: 'root@203.0.113.7',
-  };
+  const report: RunReport = runReport({ recordsTable: 'example.com TXT v=spf1 mx -all', ptr: [{ ip: '203.0.113.7', value: 'smtp.example.com' }] });
   const status = jest.fn(async () => ['chasquid     active since today', 'listening    25, 465, 587']);
   const controller: WizardController = {
     status,
