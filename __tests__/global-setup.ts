@@ -16,7 +16,13 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const t0 = Date.now();
-  const { labDown, labStatus, labUp } = await loadLab();
+  const { describeMissing, labDown, labStatus, labUp, proveHostTools } = await loadLab();
+  // Every host tool the suite uses, proved by use before anything starts:
+  // a missing feature stops the run in its first seconds, naming the
+  // package, instead of failing one deep test minutes later.
+  const missing = describeMissing(await proveHostTools('all'));
+  if (missing) throw new Error(`\n${missing}\n(npm test installs them itself when run as root on Debian: scripts/ensure-host-packages.sh)`);
+  process.stderr.write(`\nhost tools: all proved in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const before = await labStatus();
   const log = (l: string) => process.stderr.write(`\nlab: ${l}`);
   // A lab that is not running may still have left VPSes on disk (a session

@@ -8,5 +8,6 @@ export { readInbox } from './inbox.js';
 export { listOnBlocklist, delistFromBlocklist } from './blocklist.js';
 export { labExec, sshArgs, pickVps } from './ssh.js';
 export { labConfig } from './config.js';
+export { proveHostTools, describeMissing, HOST_TOOLS } from './host-tools.js';
 export { reverseName, blocklistName } from './addr.js';
 export type * from './types.js';

@@ -1,11 +1,7 @@
 // The lab needs Linux, root and a few Debian packages; say so plainly.
-import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
-import { labAsset } from './assets.js';
+import { describeMissing, proveHostTools } from './host-tools.js';
 
 export class LabUnsupported extends Error {}
-
-const TOOLS = ['debootstrap', 'systemd-nspawn', 'named', 'pebble', 'nft', 'ip', 'openssl', 'ssh-keygen', 'ssh', 'tsig-keygen', 'nsupdate', 'dig'];
 
 export function checkPlatform(): void {
   if (process.platform !== 'linux') {
@@ -16,14 +12,8 @@ export function checkPlatform(): void {
   }
 }
 
+/** Every host tool the lab itself uses, proved by use; refuses with the packages to install. */
 export async function checkTools(): Promise<void> {
-  const missing: string[] = [];
-  for (const t of TOOLS) {
-    const r = await execa('sh', ['-c', 'command -v "$1"', 'sh', t], { reject: false });
-    if (r.exitCode !== 0) missing.push(t);
-  }
-  if (missing.length) {
-    const pkgs = (await readFile(labAsset('host-packages.txt'), 'utf8')).split('\n').filter(Boolean);
-    throw new LabUnsupported(`missing ${missing.join(', ')}: apt-get install -y ${pkgs.join(' ')}`);
-  }
+  const missing = describeMissing(await proveHostTools('lab'));
+  if (missing) throw new LabUnsupported(missing);
 }
