@@ -11,7 +11,7 @@ import { checkPlatform, checkTools } from './preflight.js';
 import { ensureRootfs } from './rootfs.js';
 import { ensureSecrets } from './secrets.js';
 import { labExec } from './ssh.js';
-import { reapStrayMachines } from './orphans.js';
+import { killMachineProcesses, reapStrayMachines } from './orphans.js';
 import { bootVps, createVps, removeVps, vpsExists, vpsRunning } from './vps.js';
 import type { LabInfo, LabOs } from './types.js';
 import { GiveUp, waitFor } from './process.js';
@@ -41,7 +41,10 @@ async function waitBooted(info: LabInfo, os: LabOs): Promise<void> {
     if (state === 'running') return true;
     if (state === 'degraded') {
       const failed = await labExec(vps, 'systemctl --failed --no-legend --plain');
-      throw new GiveUp(`lab: ${os} booted degraded: ${String(failed.stdout).trim()}`);
+      throw new GiveUp(
+        `lab: ${os} booted degraded: ${String(failed.stdout).trim()}` +
+          `\n(its errors: mailsetup lab ssh --os ${os} -- journalctl -b -p err; a fresh one: mailsetup lab reset --os ${os})`,
+      );
     }
     return false;
   });
@@ -64,6 +67,15 @@ async function vpsInfo(cfg: LabConfig, running: LabOs[]): Promise<LabInfo['vps']
   return vps;
 }
 
+/** lab.json for the VPSes running now, written and returned. */
+async function describeRunning(cfg: LabConfig): Promise<LabInfo> {
+  const up: LabOs[] = [];
+  for (const os of ALL_OS) if (await vpsRunning(cfg, os)) up.push(os);
+  const info = buildInfo(cfg, await vpsInfo(cfg, up));
+  await writeLabInfo(cfg, info);
+  return info;
+}
+
 /** Bring the lab up (idempotent): services, then each requested VPS. */
 export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
   checkPlatform();
@@ -81,7 +93,14 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
     ...wanted.map((os) => ensureRootfs(os, log)),
   ]);
   const publicKey = await readFile(`${secrets.sshKey}.pub`, 'utf8');
+  const makeFresh = async (os: LabOs) => {
+    const t0 = Date.now();
+    await removeVps(cfg, os);
+    await createVps(cfg, os, { publicKey, caCertFile: secrets.caCert, mirrorIps: mirror, log });
+    log(`${os}: fresh copy made in ${secondsSince(t0)}`);
+  };
   const booted: LabOs[] = [];
+  const fresh = new Set<LabOs>();
   await Promise.all(
     wanted.map(async (os) => {
       if (await vpsRunning(cfg, os)) return;
@@ -89,21 +108,37 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
       const t0 = Date.now();
       // A VPS that exists but is stopped boots as it was (like a reboot).
       if (!vpsExists(cfg, os)) {
-        await createVps(cfg, os, { publicKey, caCertFile: secrets.caCert, mirrorIps: mirror, log });
-        log(`${os}: fresh copy made in ${secondsSince(t0)}`);
+        await makeFresh(os);
+        fresh.add(os);
       }
       await bootVps(cfg, os);
       log(`${os}: sshd answers ${secondsSince(t0)} after start`);
     }),
   );
-  const up: LabOs[] = [];
-  for (const os of ALL_OS) if (await vpsRunning(cfg, os)) up.push(os);
-  const info = buildInfo(cfg, await vpsInfo(cfg, up));
-  await writeLabInfo(cfg, info);
+  let info = await describeRunning(cfg);
   // Only a VPS booted just now must come up clean; one already running may
-  // carry whatever the wizard or a test did to it.
+  // carry whatever the wizard or a test did to it. One that came back as it
+  // was left and cannot boot cleanly is made fresh: the lab never leaves its
+  // user stuck with a broken machine.
   const t1 = Date.now();
-  await Promise.all(booted.map((os) => waitBooted(info, os)));
+  const remade: LabOs[] = [];
+  await Promise.all(
+    booted.map(async (os) => {
+      try {
+        await waitBooted(info, os);
+      } catch (e) {
+        if (fresh.has(os) || !(e instanceof GiveUp)) throw e;
+        log(`${os}: ${e.message.split('\n')[0]!.replace(/^lab: \S+ /, '')}, as it was left; making it fresh`);
+        await makeFresh(os);
+        await bootVps(cfg, os);
+        remade.push(os);
+      }
+    }),
+  );
+  if (remade.length) {
+    info = await describeRunning(cfg);
+    await Promise.all(remade.map((os) => waitBooted(info, os)));
+  }
   if (booted.length) log(`booted (systemd running) ${secondsSince(t1)} after sshd answered`);
   return info;
 }
@@ -124,6 +159,8 @@ export async function labDown(opts: Omit<LabOptions, 'os'> = {}): Promise<void> 
   const cfg = labConfig(opts);
   await reapStrayMachines(cfg);
   await Promise.all(ALL_OS.map((os) => removeVps(cfg, os)));
+  // Down means down: no machine of this lab left, whatever state it was in.
+  await killMachineProcesses(cfg);
   await inboxDown(cfg);
   await acmeDown(cfg);
   await dnsDown(cfg);

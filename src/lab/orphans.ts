@@ -34,6 +34,52 @@ export async function strayMachines(cfg: LabConfig): Promise<number[]> {
   return out;
 }
 
+/**
+ * Every process still holding one machine of this lab (`dir` one VPS's root,
+ * or any under the machines folder): its systemd-nspawn, by the directory on
+ * its command line, and its container init, by the overlay it runs on.
+ * `lab down` and a VPS stop end only when this is empty.
+ */
+export async function machineProcesses(cfg: LabConfig, dir?: string): Promise<number[]> {
+  const nspawnArg = dir ?? `${cfg.dir.machines}/`;
+  const upper = dir ? `upperdir=${dir}.upper,` : `upperdir=${cfg.dir.machines}/`;
+  const out: number[] = [];
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    const args = (await read(`/proc/${pid}/cmdline`))?.split('\0') ?? [];
+    if (args.some((a) => /(^|\/)systemd-nspawn$/.test(a))) {
+      const i = args.indexOf('--directory');
+      const target = i >= 0 ? args[i + 1] ?? '' : '';
+      if (dir ? target === dir : target.startsWith(nspawnArg)) out.push(Number(pid));
+      continue;
+    }
+    if (!(await read(`/proc/${pid}/environ`))?.split('\0').includes('container=systemd-nspawn')) continue;
+    const root = (await read(`/proc/${pid}/mountinfo`))?.split('\n').find((line) => line.split(' ')[4] === '/');
+    if (root?.includes(upper) && (await read(`/proc/${pid}/comm`))?.trim() === 'systemd') out.push(Number(pid));
+  }
+  return out;
+}
+
+/** SIGKILL whatever still holds the machine(s) and wait until it is gone; throw naming what stays. */
+export async function killMachineProcesses(cfg: LabConfig, dir?: string, waitMs = 10_000): Promise<void> {
+  let pids = await machineProcesses(cfg, dir);
+  const deadline = Date.now() + waitMs;
+  while (pids.length) {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`lab: processes of ${dir ?? cfg.dir.machines} do not end (pids ${pids.join(' ')}): look at them with ps -o pid,stat,cmd -p ${pids.join(',')}, then run mailsetup lab down again`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    pids = await machineProcesses(cfg, dir);
+  }
+}
+
 export async function reapStrayMachines(cfg: LabConfig, log: (line: string) => void = () => undefined): Promise<void> {
   const pids = await strayMachines(cfg);
   if (!pids.length) return;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { machineName, vpsIpv4, type LabConfig } from './config.js';
 import { GiveUp, daemonPid, startDaemon, stopDaemon, waitFor } from './process.js';
+import { killMachineProcesses } from './orphans.js';
 import { ensureRootfs, rootfsDir } from './rootfs.js';
 import { writeVpsFiles } from './vps-files.js';
 import type { LabOs } from './types.js';
@@ -106,6 +107,10 @@ export async function bootVps(cfg: LabConfig, os: LabOs): Promise<void> {
 
 export async function stopVps(cfg: LabConfig, os: LabOs): Promise<void> {
   await stopDaemon(cfg, daemonName(os), 20000);
+  // The daemon's pid alone is not the whole machine: an nspawn that did not
+  // end within its grace, or a container init it left behind, would outlive
+  // `lab down`. Stopping returns only when no process holds this VPS.
+  await killMachineProcesses(cfg, vpsDir(cfg, os));
   // The kernel removes the veth when the VPS's network namespace goes, a
   // moment after nspawn exits; wait for it so `lab down` leaves none.
   // nspawn shortens the name; the full one is an altname.
