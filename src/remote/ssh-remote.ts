@@ -3,6 +3,7 @@
 // secrets only ever travel on stdin and are masked in whatever is reported.
 import type { Client, SFTPWrapper } from 'ssh2';
 import { runOnChannel, type ChannelRun } from './channel.js';
+import { atCommandEnd, crashPointFromEnv } from './crash-point.js';
 import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
 import { ConnectionLostError, SudoError } from './errors.js';
 import { sh, type Raw } from './quote.js';
@@ -34,6 +35,7 @@ export class SshRemote implements Remote {
   private sftpSession?: Promise<SFTPWrapper>;
 
   private lost?: string;
+  private readonly crashPoint = crashPointFromEnv();
 
   constructor(private readonly init: SshRemoteInit) {
     this.target = init.target;
@@ -129,8 +131,18 @@ export class SshRemote implements Remote {
     return this.lost;
   }
 
+  /** The test-only crash point (crash-point.ts), checked as each remote command returns. */
+  private commandEnded(what: string): void {
+    atCommandEnd(this.crashPoint, this.count, what, () => {
+      this.lost ??= 'cut at the crash point';
+      (this.init.client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+      this.init.client.end();
+    });
+  }
+
   async exec(command: Raw, options: ExecOptions = {}): Promise<ExecResult> {
     const run = await this.runAsRoot(command.text, options);
+    this.commandEnded(command.text);
     const lost = await this.lostAfter(run);
     if (lost) throw new ConnectionLostError(this.target, lost);
     const timedOut = run.timedOut || (options.timeoutMs !== undefined && run.code === TIMEOUT_EXIT);
@@ -158,16 +170,19 @@ export class SshRemote implements Remote {
     if (!this.usesSudo) {
       const sftp = await this.sftp();
       this.count++;
-      return new Promise((resolve, reject) => {
+      const data = await new Promise<Buffer | null>((resolve, reject) => {
         sftp.readFile(path, (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
           if (err?.code === 2) resolve(null); // SSH_FX_NO_SUCH_FILE
           else if (err) reject(new Error(`cannot read ${path} on ${this.target}: ${err.message}`));
           else resolve(data);
         });
       });
+      this.commandEnded(path);
+      return data;
     }
     // A sudo user may not read root's files over SFTP: cat them as root.
     const run = await this.runAsRoot(sh`test -e ${path} || exit ${MISSING_EXIT}; exec cat -- ${path}`.text);
+    this.commandEnded(path);
     if (run.code === MISSING_EXIT) return null;
     if (run.code !== 0) throw new RemoteCommandError(`read ${path}`, run.code, run.tail);
     return run.stdout;
