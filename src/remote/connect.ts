@@ -10,6 +10,7 @@ import ssh2 from 'ssh2';
 import { makeAuthHandler } from './auth.js';
 import { runOnChannel } from './channel.js';
 import { AuthenticationError } from './errors.js';
+import { notSshMessage } from './not-ssh.js';
 import { knownKeyTypes, verifyHostKey, type HostKeyPolicy } from './host-key.js';
 import { readSshConfig } from './ssh-config.js';
 import { openSocket } from './socket.js';
@@ -102,18 +103,37 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
   const auth = makeAuthHandler({ user: resolved.user, target, agentSocket, identityFiles: resolved.identityFiles, homeDir: home, askSecret });
 
   const sock = await openSocket(resolved.host, resolved.port, options.connectTimeoutMs);
+  // The peer's first bytes, kept to tell "not SSH" apart when no handshake follows.
+  let firstBytes: Buffer | undefined;
+  const keepFirst = (chunk: Buffer) => {
+    firstBytes = Buffer.concat([firstBytes ?? Buffer.alloc(0), chunk]).subarray(0, 256);
+    if (firstBytes.length >= 256 || firstBytes.includes(0x0a)) sock.off('data', keepFirst);
+  };
+  sock.on('data', keepFirst);
+  let handshook = false;
   const client = new ssh2.Client();
+  client.once('handshake', () => (handshook = true));
   let hostKeyError: Error | undefined;
   let banner: string | undefined;
   await new Promise<void>((resolve, reject) => {
     client.on('banner', (message: string) => {
       banner = (banner ?? '') + message;
     });
-    client.once('ready', () => resolve());
-    client.once('error', (err: Error & { level?: string }) => {
+    // ssh2 may report a failed handshake twice (a timeout, then the close
+    // that follows): the first decides, and a later one must not go
+    // unhandled and crash the process.
+    let settled = false;
+    client.once('ready', () => {
+      settled = true;
+      resolve();
+    });
+    client.on('error', (err: Error & { level?: string }) => {
+      if (settled) return;
+      settled = true;
+      sock.destroy();
       if (hostKeyError) reject(hostKeyError);
       else if (err.level === 'client-authentication') reject(new AuthenticationError(target, auth.state.tried, auth.state.askError?.message));
-      else reject(new Error(`cannot connect to ${target}: ${err.message}`));
+      else reject(new Error((!handshook && notSshMessage(target, resolved.port, firstBytes, err.message)) || `cannot connect to ${target}: ${err.message}`));
     });
     client.connect({
       sock,
