@@ -1,6 +1,8 @@
 // The mail domains chasquid serves on this server: one folder each under
 // /etc/chasquid/domains (the first domain and any added later).
 import { sh } from '../remote/quote.js';
+import { normalName } from '../state/names.js';
+import { shown } from '../state/shown.js';
 import { validateDomain } from '../state/validate.js';
 import type { Remote } from '../remote/types.js';
 import { CHASQUID_DIR } from '../tasks/paths.js';
@@ -12,8 +14,8 @@ export async function serverDomains(remote: Remote): Promise<string[]> {
 
 /** The name as the server will carry it, refused with the reason when it cannot be a mail domain. */
 export function domainName(name: string): string {
-  const domain = name.toLowerCase().replace(/\.$/, '');
+  const domain = normalName(name);
   const problem = validateDomain(domain);
-  if (problem) throw new Error(`"${name}" ${problem}`);
+  if (problem) throw new Error(`${shown(name)} ${problem}`);
   return domain;
 }

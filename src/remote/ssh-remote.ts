@@ -2,6 +2,7 @@
 // Commands run as root, directly or through sudo (see command-line.ts);
 // secrets only ever travel on stdin and are masked in whatever is reported.
 import type { Client, SFTPWrapper } from 'ssh2';
+import type { SecretKind } from './connect.js';
 import { runOnChannel, type ChannelRun } from './channel.js';
 import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
 import { ConnectionLostError, SudoError } from './errors.js';
@@ -19,7 +20,7 @@ export interface SshRemoteInit {
   banner?: string;
   /** The login password, tried for sudo before asking. */
   loginPassword?: string;
-  askSecret?: (prompt: string) => Promise<string>;
+  askSecret?: (prompt: string, kind: SecretKind) => Promise<string>;
 }
 
 const MISSING_EXIT = 100;
@@ -83,7 +84,7 @@ export class SshRemote implements Remote {
     const candidates: Array<() => Promise<string | undefined>> = [];
     if (this.init.loginPassword) candidates.push(async () => this.init.loginPassword);
     for (let i = 0; i < 3 && this.init.askSecret; i++) {
-      candidates.push(() => this.init.askSecret!(`sudo password for ${this.target}:`));
+      candidates.push(() => this.init.askSecret!(`sudo password for ${this.target}:`, 'sudo'));
     }
     for (const candidate of candidates) {
       const password = await candidate();
