@@ -269,3 +269,27 @@ describe('a secret typed at a prompt', () => {
     expect(String(error)).not.toContain('S3cr3t');
   });
 });
+
+describe('a saved sender in another domain', () => {
+  test('is refused by the Senders step before any users file is written', async () => {
+    const { sendersByDomain } = await import('../../src/tasks/senders.js');
+    const ctx = { answers: { domain: 'example.com', senders: ['me@example.com', 'me@gmail.com'] }, secrets: emptySecrets() } as unknown as StepContext;
+    expect(() => sendersByDomain(ctx)).toThrow(/me@gmail\.com is not an address of example\.com/);
+  });
+});
+
+describe('known_hosts', () => {
+  test.each(hostile('known_hosts host names', ['evil\nmail.example.com ssh-ed25519 AAAA', 'a b', 'a,b', '*', '[x]:22', '']))('a host %j is never written into the file', async (host) => {
+    const { mkdtempSync, existsSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { recordHostKey } = await import('../../src/remote/known-hosts.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-kh-'));
+    try {
+      expect(() => recordHostKey(join(dir, 'known_hosts'), host, 22, 'ssh-ed25519', Buffer.from('key'))).toThrow(/not an address or host name/);
+      expect(existsSync(join(dir, 'known_hosts'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
