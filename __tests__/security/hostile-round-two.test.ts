@@ -190,6 +190,7 @@ describe('secrets and errors', () => {
     expect(problems[0]).toMatch(/^testMail\.to: /);
     expect(problems.join('\n').length).toBeLessThan(1000);
     expect(validateEmail(`${'a'.repeat(100_000)}@example.com`)!.length).toBeLessThan(500);
+    expect(validateEmail(`${'a.'.repeat(3_000_000)}@example.com`)).toMatch(/at most 254/);
   });
 });
 

@@ -9,7 +9,16 @@ import { CHASQUID_DIR } from '../tasks/paths.js';
 
 export async function serverDomains(remote: Remote): Promise<string[]> {
   const res = await remote.exec(sh`ls -1 ${`${CHASQUID_DIR}/domains`} 2>/dev/null`, { readOnly: true, allowFailure: true });
-  return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  return domainListing(res.stdout);
+}
+
+/**
+ * The folder names that are mail domains in their normal form. The listing
+ * is the server's: a name with an escape, a space or `..` is no domain of
+ * ours and is left out instead of reaching a path, a command or the screen.
+ */
+export function domainListing(output: string): string[] {
+  return output.split('\n').filter((name) => name === normalName(name) && validateDomain(name) === null).sort();
 }
 
 /** The name as the server will carry it, refused with the reason when it cannot be a mail domain. */

@@ -8,6 +8,7 @@ import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
 import { ConnectionLostError, SudoError } from './errors.js';
 import { sh, type Raw } from './quote.js';
 import { redact } from './redact.js';
+import { serverLine } from './server-text.js';
 import { RemoteCommandError, type ExecOptions, type ExecResult, type Remote, type WriteOptions, type WriteResult } from './types.js';
 import { backupStamp, writeScript } from './write-script.js';
 
@@ -115,7 +116,8 @@ export class SshRemote implements Remote {
     return this.channel(commandLine(command, privilege, options.timeoutMs), {
       stdin,
       timeoutMs: options.timeoutMs,
-      onLine: onLine ? (line, stream) => onLine(redact(line, secrets), stream) : undefined,
+      // Masked first (a secret is matched as sent), then made safe to show: the line is the server's.
+      onLine: onLine ? (line, stream) => onLine(serverLine(redact(line, secrets)), stream) : undefined,
     });
   }
 

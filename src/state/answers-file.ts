@@ -74,8 +74,12 @@ const TYPE_WORDS: Record<Field['type'], string> = {
 
 const expected = (field: Field | undefined) => (field ? `expected ${TYPE_WORDS[field.type]} (${field.describe}), ` : '');
 
+/** Longer than any answer or secret: refused before a validator's pattern runs over it. */
+const MAX_VALUE = 10_000;
+
 function checkField(key: string, field: Field, value: unknown): string | null {
   const show = field.secret ? '(hidden)' : shown(value);
+  if (typeof value === 'string' && value.length > MAX_VALUE) return `${key}: ${field.secret ? 'the value' : show} is longer than ${MAX_VALUE} characters`;
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `${key}: expected a string (${field.describe}), got ${show}`;

@@ -32,6 +32,8 @@ export const validateDomain: Validator = (value) => {
 
 /** A mailbox address we are willing to put into chasquid's files: no quoting, no commas. */
 export const validateEmail: Validator = (value) => {
+  // Before any pattern: a regular expression over megabytes can exhaust the stack (a RangeError, not a refusal).
+  if (value.length > 254) return `is ${value.length} characters long: an address has at most 254`;
   const at = value.lastIndexOf('@');
   if (at <= 0) return 'is not an email address: type it as name@example.com';
   const local = value.slice(0, at);
