@@ -10,7 +10,7 @@ import { domainListing } from '../../src/day2/server-domains.js';
 import { sh } from '../../src/remote/quote.js';
 import { serverText } from '../../src/remote/server-text.js';
 import { RemoteCommandError } from '../../src/remote/types.js';
-import { parseOsRelease } from '../../src/remote/os.js';
+import { classifyOs, parseOsRelease } from '../../src/remote/os.js';
 import { localPathOf, serverFileList, UnsafeServerPathError } from '../../src/tasks/backup-files.js';
 import { selectorOfKeyFile } from '../../src/tasks/dkim.js';
 import { connectAs } from '../remote/connect-helpers.js';
@@ -152,6 +152,9 @@ describe('os-release (the server\'s name for itself, shown in titles)', () => {
     const fields = parseOsRelease(`ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian${ESC}[2J\u202e"\n`);
     expect(fields.ID).toBe('debian');
     expect(serverText(fields.PRETTY_NAME ?? '')).not.toMatch(ACTIVE);
+    const detected = classifyOs(`ID=evil\nVERSION_ID="1"\nPRETTY_NAME="Evil${ESC}[2J\u202e${'x'.repeat(5000)}"\n`);
+    expect(detected.prettyName).not.toMatch(ACTIVE);
+    expect(detected.message!.length).toBeLessThan(500);
   });
 });
 
