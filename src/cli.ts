@@ -64,10 +64,18 @@ async function dispatch(request: CliRequest): Promise<number> {
   }
 }
 
+/** Every mode but these reads or writes the state dir. */
+const NO_STATE_DIR = new Set(['help', 'version', 'lab']);
+
 async function main(): Promise<void> {
   let code: number;
   try {
-    code = await dispatch(parseCli(process.argv.slice(2)));
+    const request = parseCli(process.argv.slice(2));
+    if (!NO_STATE_DIR.has(request.mode)) {
+      const [{ prepareStateDir }, { defaultStateDir }] = await Promise.all([import('./state/state-dir.js'), import('./state/paths.js')]);
+      await prepareStateDir(request.stateDir ?? defaultStateDir());
+    }
+    code = await dispatch(request);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`mailsetup: ${message}\n`);

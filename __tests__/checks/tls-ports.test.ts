@@ -87,6 +87,20 @@ describe('TLS on 465 and STARTTLS on 25/587', () => {
   });
 });
 
+describe('TLS without a known address', () => {
+  // "localhost" resolves through the system resolver (/etc/hosts) to the
+  // listeners; DNS as --resolver answers it (here: nobody at 127.0.0.1:1)
+  // has no address for it. The check must not fall back to the system's
+  // resolver: it would test another machine than the one DNS names.
+  test('is skipped with the reason instead of asking the system resolver', async () => {
+    const ports = await listeners(pki.leaf('localhost', daysFromNow(-1), daysFromNow(60)));
+    const ctx = testContext('127.0.0.1:1', { domain: 'good.test', hostname: 'localhost' }, { ports, caFile: pki.caFile, timeoutMs: 3000 });
+    const res = await checkTls(ctx);
+    expect(res.map((r) => r.status)).toEqual(['skip', 'skip', 'skip']);
+    expect(res[0]!.details).toMatch(/no address of localhost is known/);
+  });
+});
+
 describe('ports reachable from here', () => {
   test('open ports pass', async () => {
     const ports = await listeners(pki.leaf(HOST, daysFromNow(-1), daysFromNow(60)));

@@ -68,7 +68,7 @@ suite('connect to a real sshd', () => {
       ...sshd.isolation,
     });
     try {
-      expect(askSecret).toHaveBeenCalledWith(`Password for ${SUDO_USER}@127.0.0.1:${sshd.port}:`);
+      expect(askSecret).toHaveBeenCalledWith(`Password for ${SUDO_USER}@127.0.0.1:${sshd.port}:`, 'password');
       expect(remote.usesSudo).toBe(true);
     } finally {
       await remote.close();

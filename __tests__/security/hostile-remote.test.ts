@@ -6,6 +6,7 @@ import { beforeAll, describe, expect } from '@jest/globals';
 import { quote, sh, UnquotableValueError } from '../../src/remote/quote.js';
 import { onVps } from './helpers/lab.js';
 import { labSuite } from './helpers/lab-suite.js';
+import { tried } from './helpers/hostile.js';
 
 const CANARY = '/tmp/mailsetup-canary';
 const DIR = '/tmp/mailsetup-hostile';
@@ -48,6 +49,8 @@ const lab = labSuite({ name: 'hostile' });
 
 beforeAll(async () => {
   await onVps(lab.target, `rm -rf ${CANARY} ${DIR}; mkdir -p ${DIR}`);
+  // Each value as an argument, plus six hostile file names and the NUL byte.
+  tried('remote shell values (lab VPS)', HOSTILE.length + 6 + 1);
 });
 
 lab.afterAll(() => onVps(lab.target, `rm -rf ${DIR}`));

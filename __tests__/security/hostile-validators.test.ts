@@ -11,8 +11,9 @@ import {
   validateSelector,
   validateUser,
 } from '../../src/state/validate.js';
+import { hostile } from './helpers/hostile.js';
 
-const HOSTILE_DOMAINS: Array<[string, RegExp]> = [
+const HOSTILE_DOMAINS: Array<[string, RegExp]> = hostile('domains', [
   ['example.com; touch /tmp/mailsetup-canary', /spaces or control/],
   ['$(touch /tmp/mailsetup-canary).example.com', /spaces/],
   ['$(id).example.com', /label/],
@@ -44,7 +45,7 @@ const HOSTILE_DOMAINS: Array<[string, RegExp]> = [
   ['localhost', /two labels/],
   ['203.0.113.7', /number/],
   ['', /empty/],
-];
+]);
 
 const GOOD_DOMAINS = ['example.com', 'Example.COM', 'example.com.', 'xn--80ak6aa92e.com', `${'a'.repeat(63)}.com`, 'mail-1.example.co.uk'];
 
@@ -63,7 +64,7 @@ describe('domains and host names', () => {
 // Addresses end up in chasquid's aliases and users files, DMARC records and
 // command lines: quotes, commas, spaces and line breaks would each split or
 // extend a line there.
-const HOSTILE_EMAILS = [
+const HOSTILE_EMAILS = hostile('email addresses', [
   '"a b"@example.com',
   'a,b@example.com',
   'me@example.com, evil@attacker.test',
@@ -91,7 +92,7 @@ const HOSTILE_EMAILS = [
   '|touch@example.com',
   // A leading dash reads as an option to any tool that gets the address as an argument.
   '-oProxyCommand=x@example.com',
-];
+]);
 
 const GOOD_EMAILS = ['me@example.com', 'first.last+tag@example.com', 'postmaster@xn--80ak6aa92e.com', 'a_b-c@mail.example.co.uk'];
 
@@ -106,22 +107,22 @@ describe('email addresses', () => {
 });
 
 describe('ports, selectors, users and host addresses', () => {
-  test.each(['0', '65536', '99999', '-1', '22.5', '0x16', '22 ', ' 22', '', '1e3', '22;id'])('port %j is refused', (value) => {
+  test.each(hostile('ports', ['0', '65536', '99999', '-1', '22.5', '0x16', '22 ', ' 22', '', '1e3', '22;id']))('port %j is refused', (value) => {
     expect(validatePort(value)).toMatch(/port/);
   });
   test.each(['1', '22', '2222', '65535'])('port %j is accepted', (value) => {
     expect(validatePort(value)).toBeNull();
   });
 
-  test.each(['mail;id', 'a b', 'sel.ector', '$(id)', '-sel', `${'s'.repeat(64)}`, '', 'sel\n'])('selector %j is refused', (value) => {
+  test.each(hostile('selectors', ['mail;id', 'a b', 'sel.ector', '$(id)', '-sel', `${'s'.repeat(64)}`, '', 'sel\n']))('selector %j is refused', (value) => {
     expect(validateSelector(value)).not.toBeNull();
   });
 
-  test.each(['root;id', '$(id)', 'a b', '-oProxyCommand', 'user\n', '', 'u'.repeat(33)])('login user %j is refused', (value) => {
+  test.each(hostile('login users', ['root;id', '$(id)', 'a b', '-oProxyCommand', 'user\n', '', 'u'.repeat(33)]))('login user %j is refused', (value) => {
     expect(validateUser(value)).not.toBeNull();
   });
 
-  test.each(['203.0.113.7;id', '$(id)', 'host name', '-oProxyCommand=x', '256.1.1.1', 'fe80::1%eth0', 'host\n', '`id`'])(
+  test.each(hostile('host addresses', ['203.0.113.7;id', '$(id)', 'host name', '-oProxyCommand=x', '256.1.1.1', 'fe80::1%eth0', 'host\n', '`id`']))(
     'host address %j is refused',
     (value) => {
       expect(validateHostAddress(value)).not.toBeNull();

@@ -82,7 +82,7 @@ describe('sender passwords in the answers file', () => {
     const ok = parseAnswersYaml(`${minimal}secrets: {senders: {i@example.com: "q'\\"\`$(touch /tmp/x)ü"}}\n`);
     expect(ok.secrets.senderPasswords['i@example.com']).toBe(`q'"\`$(touch /tmp/x)ü`);
     expect(problems(`${minimal}secrets: {senders: {i@example.com: "two\\nlines-pw"}}\n`)).toEqual([
-      'secrets.senders.i@example.com: the password contains a line break or NUL: a password must be one line',
+      'secrets.senders.i@example.com: the value contains a line break or NUL: a secret must be one line of text',
     ]);
     expect(problems(`${minimal}secrets: {senders: {i@example.com: short}}\n`)[0]).toMatch(/shorter than 8 characters/);
   });

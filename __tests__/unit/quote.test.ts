@@ -3,8 +3,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { quote, raw, sh, UnquotableValueError } from '../../src/remote/quote.js';
+import { hostile } from '../security/helpers/hostile.js';
 
-const HOSTILE: Array<[string, string]> = [
+const HOSTILE: Array<[string, string]> = hostile('quoting (local bash)', [
   ['semicolon', 'a; rm -rf /'],
   ['command substitution', '$(touch /tmp/mailsetup-pwned)'],
   ['backticks', '`id`'],
@@ -35,7 +36,7 @@ const HOSTILE: Array<[string, string]> = [
   ['carriage return', 'a\rb'],
   ['control chars', '\x01\x1b[31mred\x1b[0m'],
   ['long string', `${'x'.repeat(5000)}'${'$(y)'.repeat(500)}`],
-];
+]);
 
 async function throughBash(value: string): Promise<string> {
   // execa passes argv directly (no local shell): only bash interprets the quoted text.

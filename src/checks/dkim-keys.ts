@@ -15,7 +15,12 @@ export interface ServerDkimKey {
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
-const NATIVE = /^dkim:([A-Za-z0-9_.-]+)\.pem$/;
+// The server names the selector (a file name, a file's content), and the
+// selector names a DNS record: letters, digits, _ - and inner dots only.
+const SELECTOR_TEXT = '[A-Za-z0-9_-]{1,63}(?:\\.[A-Za-z0-9_-]{1,63}){0,3}';
+export const SELECTOR = new RegExp(`^${SELECTOR_TEXT}$`);
+/** `dkim:SELECTOR.pem`, chasquid's native key file. */
+export const NATIVE = new RegExp(`^dkim:(${SELECTOR_TEXT})\\.pem$`);
 
 export async function readServerDkimKeys(remote: Remote, domain: string): Promise<ServerDkimKey[]> {
   // The domain becomes part of a path: refuse anything that is not a plain name.
@@ -32,7 +37,7 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
   }
   const selector = (await remote.readFile(`${dir}/dkim_selector`))?.toString('utf8').trim();
   const hookPath = `/etc/chasquid/certs/${domain}/dkim_privkey.pem`;
-  if (selector) {
+  if (selector && SELECTOR.test(selector)) {
     const pem = await remote.readFile(hookPath);
     if (pem) keys.push({ selector, mode: 'hook', path: hookPath, publicKey: publicFromPrivate(pem, hookPath) });
   }

@@ -1,6 +1,7 @@
 // Small constructors for CheckResult so every family writes results the same
 // way: a warn or fail always carries a fix line (the report prints it under
 // the failure, and the --json consumer gets it as `fix`).
+import { serverText } from '../remote/server-text.js';
 import type { CheckResult } from './types.js';
 
 export interface ResultMaker {
@@ -14,9 +15,10 @@ export interface ResultMaker {
 export function results(area: string): ResultMaker {
   const make = (status: CheckResult['status']) =>
     (id: string, title: string, details?: string, fix?: string): CheckResult => {
-      const r: CheckResult = { id, area, title, status };
-      if (details) r.details = details;
-      if (fix) r.fix = fix;
+      // Titles and details quote the server's output and DNS answers: both hostile input.
+      const r: CheckResult = { id, area, title: serverText(title), status };
+      if (details) r.details = serverText(details);
+      if (fix) r.fix = serverText(fix);
       return r;
     };
   return { ok: make('ok'), warn: make('warn'), fail: make('fail'), skip: make('skip') };

@@ -1,6 +1,7 @@
 // The addresses the checks are about: the server's own public interfaces when
 // there is SSH (what it really sends from), else what the host name resolves
 // to (all a stranger can know).
+import { isIP } from 'node:net';
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import type { DnsResolver } from '../dns/resolve.js';
@@ -19,6 +20,8 @@ export function parseIpAddr(output: string): { v4: string[]; v6: string[] } {
     if (!m || VIRTUAL_IFACE.test(m[1]!)) continue;
     // Privacy (temporary) and deprecated IPv6 addresses are not what PTR/SPF should name.
     if (/\b(temporary|deprecated|tentative|dadfailed)\b/.test(line)) continue;
+    // The server's words become SPF and DNS records: only real addresses of the family.
+    if (isIP(m[3]!) !== (m[2] === 'inet' ? 4 : 6)) continue;
     (m[2] === 'inet' ? v4 : v6).push(canonicalIp(m[3]!));
   }
   return { v4: [...new Set(v4)], v6: [...new Set(v6)] };

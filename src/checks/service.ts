@@ -72,6 +72,8 @@ export function parseListeners(ssOutput: string): Map<number, string[]> {
     const cols = line.trim().split(/\s+/);
     if (cols.length < 4 || cols[0] !== 'LISTEN') continue;
     const port = Number(cols[3]!.slice(cols[3]!.lastIndexOf(':') + 1));
+    // The server's output: a line that names no port is not a listener.
+    if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
     const names = [...line.matchAll(/\("([^"]+)",pid=/g)].map((m) => m[1]!);
     owners.set(port, [...new Set([...(owners.get(port) ?? []), ...names])]);
   }

@@ -20,10 +20,19 @@ const LISTENERS: { key: keyof SmtpPorts; mode: TlsMode }[] = [
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
-export const connectHostOf = (ctx: Pick<CheckContext, 'ips' | 'connectHost' | 'hostname'>): string =>
-  ctx.connectHost ?? ctx.ips.v4[0] ?? ctx.ips.v6[0] ?? ctx.hostname;
+/**
+ * Where to connect: an address, never the bare host name. Connecting by name
+ * would resolve it through the system's resolver, even with --resolver, and
+ * could test another machine than the one DNS (or the server) names.
+ */
+export const connectHostOf = (ctx: Pick<CheckContext, 'ips' | 'connectHost'>): string | undefined =>
+  ctx.connectHost ?? ctx.ips.v4[0] ?? ctx.ips.v6[0];
 
 export async function checkTls(ctx: Ctx): Promise<CheckResult[]> {
+  if (!connectHostOf(ctx)) {
+    const reason = `no address of ${ctx.hostname} is known (neither from the server nor from DNS)`;
+    return LISTENERS.map((l) => r.skip(`tls.${l.key}.certificate`, `Certificate on port ${ctx.ports[l.key]}`, reason));
+  }
   const ca = await trustedCas(ctx.caFile);
   const perPort = await Promise.all(LISTENERS.map((l) => checkListener(ctx, l.key, l.mode, ca)));
   return perPort.flat();
@@ -31,7 +40,7 @@ export async function checkTls(ctx: Ctx): Promise<CheckResult[]> {
 
 async function checkListener(ctx: Ctx, key: keyof SmtpPorts, mode: TlsMode, ca: string[] | undefined): Promise<CheckResult[]> {
   const port = ctx.ports[key];
-  const host = connectHostOf(ctx);
+  const host = connectHostOf(ctx)!;
   const where = `port ${port} (${mode === 'implicit' ? 'TLS' : 'STARTTLS'})`;
   const id = (what: string) => `tls.${key}.${what}`;
   const [facts, weak] = await Promise.all([

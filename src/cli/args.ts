@@ -2,6 +2,9 @@
 // `--version` are answered from here without loading Ink or React.
 import { parseArgs } from 'node:util';
 import { day2Options, isDay2Mode, type Day2Mode, type Day2Request } from '../day2/options.js';
+import { normalName } from '../state/names.js';
+import { shown } from '../state/shown.js';
+import { validateHostAddress, validateUser } from '../state/validate.js';
 
 export type Mode = 'help' | 'version' | 'wizard' | 'check' | 'unattended' | 'dry-run' | 'lab' | Day2Mode;
 
@@ -49,8 +52,13 @@ const options = {
   'ca-file': { type: 'string' },
 } as const;
 
-/** `user@addr[:port]`, `addr`, `[v6]:port`. */
+/**
+ * `user@addr[:port]`, `addr`, `[v6]:port`. The address is checked like
+ * host.address in an answers file (it names the state file and goes into
+ * known_hosts), and a host name is read in its normal form.
+ */
 export function parseHost(value: string): NonNullable<CliRequest['host']> {
+  const bad = (what: string) => new UsageError(`--host ${shown(value)}: ${what}`);
   const at = value.lastIndexOf('@');
   const user = at >= 0 ? value.slice(0, at) : undefined;
   let rest = at >= 0 ? value.slice(at + 1) : value;
@@ -62,13 +70,15 @@ export function parseHost(value: string): NonNullable<CliRequest['host']> {
   } else if ((rest.match(/:/g) ?? []).length === 1) {
     const [addr, p] = rest.split(':');
     rest = addr!;
-    if (!/^\d+$/.test(p!)) throw new UsageError(`--host ${value}: the port "${p}" is not a number`);
+    if (!/^\d+$/.test(p!)) throw bad(`the port ${shown(p)} is not a number`);
     port = Number(p);
   }
-  if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError(`--host ${value}: a port is from 1 to 65535`);
-  if (!rest) throw new UsageError(`--host ${value}: no address; write it as user@203.0.113.7 or user@host:2222`);
-  if (user !== undefined && !/^[a-z_][a-z0-9_.-]{0,31}$/i.test(user)) throw new UsageError(`--host ${value}: "${user}" is not a valid login name`);
-  return { user, address: rest, port };
+  if (port !== undefined && (port < 1 || port > 65535)) throw bad('a port is from 1 to 65535');
+  if (!rest) throw bad('no address; write it as user@203.0.113.7 or user@host:2222');
+  if (user !== undefined && validateUser(user)) throw bad(`${shown(user)} is not a valid login name`);
+  const problem = validateHostAddress(rest);
+  if (problem) throw bad(`the address ${problem}; write it as user@203.0.113.7, user@mail.example.com or user@[2001:db8::7]:22`);
+  return { user, address: rest.includes(':') ? rest.toLowerCase() : normalName(rest), port };
 }
 
 export function parseCli(argv: string[]): CliRequest {
@@ -99,8 +109,9 @@ export function parseCli(argv: string[]): CliRequest {
     identity: v.identity as string | undefined,
     stateDir: v['state-dir'] as string | undefined,
     resolver: v.resolver as string | undefined,
-    domain: v.domain as string | undefined,
-    hostname: v.hostname as string | undefined,
+    // Normal form where they are read, as in the answers file.
+    domain: typeof v.domain === 'string' ? normalName(v.domain) : undefined,
+    hostname: typeof v.hostname === 'string' ? normalName(v.hostname) : undefined,
     caFile: v['ca-file'] as string | undefined,
     labArgs: [],
   };

@@ -1,13 +1,14 @@
 // One run's session: the answers and secrets, the state file of the host,
 // the log file, and THE SSH connection that every step reuses.
 import { join } from 'node:path';
-import type { ConnectIo } from '../remote/connect.js';
+import type { ConnectIo, SecretKind } from '../remote/connect.js';
 import { LoggedRemote } from '../remote/logged.js';
 import type { Remote } from '../remote/types.js';
 import type { Answers } from '../state/answers.js';
 import { createLogger, type Logger } from '../state/logger.js';
 import { defaultStateDir } from '../state/paths.js';
 import { secretValues, type Secrets } from '../state/secrets.js';
+import { validateSecret } from '../state/validate.js';
 import { StateStore } from '../state/store.js';
 import type { StepContext, StepUi } from '../tasks/types.js';
 
@@ -49,11 +50,35 @@ export function unattendedIo(answers: Answers, secrets: Secrets): ConnectIo {
           'then pin it in the answers file as host.hostKeyFingerprint, or run without --yes to confirm it.',
       );
     },
-    async askSecret(prompt) {
-      if (/sudo/i.test(prompt) && secrets.sudoPassword) return secrets.sudoPassword;
-      if (/passphrase/i.test(prompt) && secrets.keyPassphrase) return secrets.keyPassphrase;
-      if (/password/i.test(prompt) && secrets.sshPassword) return secrets.sshPassword;
+    async askSecret(prompt, kind) {
+      const given = { sudo: secrets.sudoPassword, passphrase: secrets.keyPassphrase, password: secrets.sshPassword }[kind];
+      if (given) return given;
       throw new Error(`${prompt.replace(/:$/, '')} is needed: set it in the answers file's secrets: section or in the environment (see \`mailsetup --help\`)`);
+    },
+  };
+}
+
+const SECRET_FIELD: Record<SecretKind, 'sshPassword' | 'keyPassphrase' | 'sudoPassword'> = {
+  password: 'sshPassword',
+  passphrase: 'keyPassphrase',
+  sudo: 'sudoPassword',
+};
+
+/**
+ * A secret typed at a prompt is held like one from the answers file: one
+ * line without NUL, masked in the log from the moment it is typed, and kept
+ * with the run's secrets so a failing step's error is masked too.
+ */
+export function rememberTypedSecrets(io: ConnectIo, secrets: Secrets, logger: Pick<Logger, 'addSecret'>): ConnectIo {
+  return {
+    ...io,
+    async askSecret(prompt, kind) {
+      const value = await io.askSecret(prompt, kind);
+      const problem = validateSecret(value);
+      if (problem) throw new Error(`the ${kind === 'sudo' ? 'sudo password' : kind} you typed ${problem}`);
+      logger.addSecret(value);
+      secrets[SECRET_FIELD[kind]] = value;
+      return value;
     },
   };
 }
@@ -71,11 +96,12 @@ export async function openSession(input: SessionInput): Promise<Session> {
     identityFile: answers.host.identity,
     knownHostsFile: input.knownHostsFile ?? join(stateDir, 'known_hosts'),
     pinnedFingerprint: answers.host.hostKeyFingerprint,
-    io: input.io,
+    io: rememberTypedSecrets(input.io, secrets, logger),
   });
   const remote = new LoggedRemote(ssh, (line) => logger.line(line));
   logger.line(`connected to ${remote.target}${remote.usesSudo ? ' (commands through sudo)' : ''}`);
-  await store.setAnswers(answers);
+  // A dry run changes nothing, its state file included.
+  if (!input.dryRun) await store.setAnswers(answers);
   const ctx: StepContext = {
     remote,
     answers,

@@ -1,6 +1,8 @@
 // `mailsetup forward ...`: changes to a domain's aliases file, computed
 // here as pure text edits (tasks/aliases.ts) so the plan shown before
 // asking is exactly what gets written.
+import { normalAddress } from '../state/names.js';
+import { shown } from '../state/shown.js';
 import { validateEmail } from '../state/validate.js';
 import { aliasTargets, removeAlias, setAlias } from '../tasks/aliases.js';
 
@@ -15,13 +17,13 @@ export const FORWARD_USAGE = 'mailsetup forward list | to MAILBOX | add USER TAR
 function checkAddress(value: string): string {
   const problem = validateEmail(value);
   // Pipe targets run commands on the server: mailsetup only writes addresses.
-  if (problem) throw new Error(`"${value}" ${problem}`);
-  return value.toLowerCase();
+  if (problem) throw new Error(`${shown(value)} ${problem}`);
+  return normalAddress(value.toLowerCase());
 }
 
 function checkUser(value: string): string {
   if (value === '*') return value;
-  if (!/^[a-z0-9][a-z0-9._+-]{0,63}$/i.test(value)) throw new Error(`"${value}" is not a local part: write the part before the @ (e.g. sales), or * for every address`);
+  if (!/^[a-z0-9][a-z0-9._+-]{0,63}$/i.test(value)) throw new Error(`${shown(value)} is not a local part: write the part before the @ (e.g. sales), or * for every address`);
   return value.toLowerCase();
 }
 

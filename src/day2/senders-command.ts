@@ -85,10 +85,14 @@ export async function senderChange(session: Session, target: Day2Target, action:
       if (action.verb === 'remove') await removeSender(ctx, action.address);
       else if (password === null) throw new Error(`no password was chosen for ${action.address}: nothing changed`);
       else await setSenderPassword(ctx, action.local, action.domain, password);
-      const senders = new Set(ctx.answers.senders);
-      if (action.verb === 'remove') senders.delete(action.address);
-      else senders.add(action.address);
-      await session.store.setAnswers({ ...ctx.answers, senders: [...senders] });
+      // The saved answers list the senders of the run's own domain only; those
+      // of a domain added later live in that domain's users file.
+      if (action.domain === ctx.answers.domain) {
+        const senders = new Set(ctx.answers.senders);
+        if (action.verb === 'remove') senders.delete(action.address);
+        else senders.add(action.address);
+        await session.store.setAnswers({ ...ctx.answers, senders: [...senders] });
+      }
       say(`${action.address}: ${action.verb === 'remove' ? 'removed' : action.verb === 'add' ? 'added' : 'password changed'}`, 'ok');
       return {
         checks: await senderChecks(ctx, target, action.local, action.domain, password),

@@ -1,6 +1,8 @@
 // `mailsetup senders add|remove|list|passwd ADDRESS`: the words checked and
 // turned into one action before anything connects, and what it will do,
 // in words, for the confirmation.
+import { normalAddress } from '../state/names.js';
+import { shown } from '../state/shown.js';
 import { validateEmail } from '../state/validate.js';
 import { splitAddress } from '../tasks/senders.js';
 
@@ -18,8 +20,8 @@ export function parseSendersWords(words: string[]): SendersAction {
   if (!address) throw new Error(`senders ${verb} needs the address: mailsetup senders ${verb} name@your-domain`);
   if (rest.length) throw new Error(`senders ${verb} takes one address; got also "${rest[0]}"`);
   const problem = validateEmail(address);
-  if (problem) throw new Error(`"${address}" ${problem}`);
-  const { local, domain } = splitAddress(address);
+  if (problem) throw new Error(`${shown(address)} ${problem}`);
+  const { local, domain } = splitAddress(normalAddress(address));
   return { verb, address: `${local}@${domain}`, local, domain };
 }
 

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 // ssh2 is CommonJS: Node's ESM loader only offers its default export.
 import ssh2, { type AuthHandlerMiddleware, type AuthenticationType, type ParsedKey } from 'ssh2';
+import type { SecretKind } from './connect.js';
 
 const { utils } = ssh2;
 
@@ -17,7 +18,7 @@ export interface AuthInput {
   /** Explicit files (--identity, IdentityFile); when empty, the usual ~/.ssh/id_* are tried. */
   identityFiles: string[];
   homeDir?: string;
-  askSecret?: (prompt: string) => Promise<string>;
+  askSecret?: (prompt: string, kind: SecretKind) => Promise<string>;
 }
 
 export interface AuthState {
@@ -43,7 +44,7 @@ async function loadKey(file: string, input: AuthInput, state: AuthState): Promis
     if (!input.askSecret) return null;
     let passphrase: string;
     try {
-      passphrase = await input.askSecret(`Passphrase for ${file}:`);
+      passphrase = await input.askSecret(`Passphrase for ${file}:`, 'passphrase');
     } catch (error) {
       // Skip this key; another method may still work.
       state.askError = error as Error;
@@ -75,7 +76,7 @@ export function makeAuthHandler(input: AuthInput): { handler: AuthHandlerMiddlew
     if (!input.askSecret || passwordTries >= 3) return null;
     passwordTries++;
     try {
-      state.password = await input.askSecret(`Password for ${input.target}:`);
+      state.password = await input.askSecret(`Password for ${input.target}:`, 'password');
     } catch (error) {
       state.askError = error as Error;
       return null;

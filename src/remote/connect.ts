@@ -19,9 +19,16 @@ import { SshRemote } from './ssh-remote.js';
 export interface ConnectIo {
   /** First contact: show the fingerprint, return true to trust and record it. */
   confirmHostKey(fingerprint: string, host: string): Promise<boolean>;
-  /** Ask for a password or passphrase without echo. */
-  askSecret(prompt: string): Promise<string>;
+  /**
+   * Ask for a password or passphrase without echo. `kind` says which one,
+   * so an answer is never chosen by matching the prompt's text (a user or
+   * host name may contain "sudo" or "passphrase").
+   */
+  askSecret(prompt: string, kind: SecretKind): Promise<string>;
 }
+
+/** The SSH login password, a key's passphrase, or the sudo password. */
+export type SecretKind = 'password' | 'passphrase' | 'sudo';
 
 export interface ConnectOptions {
   /** An address or a ~/.ssh/config Host alias. */

@@ -74,8 +74,16 @@ export function entriesFor(files: string[], host: string, port: number): KnownHo
   return files.flatMap(readKnownHosts).filter((e) => e.marker !== '@cert-authority' && hostsFieldMatches(e.hosts, name));
 }
 
-/** Append one entry; the file and its directory are private (0600/0700) like ~/.ssh. */
+/**
+ * Append one entry; the file and its directory are private (0600/0700) like
+ * ~/.ssh. The host comes from --host or ~/.ssh/config's HostName: anything
+ * but an address or a plain name (a space, a comma, a line break, a glob)
+ * would add fields, hosts or lines to the file, so it is refused.
+ */
 export function recordHostKey(file: string, host: string, port: number, keyType: string, key: Buffer): void {
+  if (!/^[A-Za-z0-9._:-]{1,253}$/.test(host) || !/^[a-z0-9@.-]+$/i.test(keyType)) {
+    throw new Error(`refusing to record a host key for ${JSON.stringify(host.slice(0, 80))}: not an address or host name`);
+  }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const prefix = existing === '' || existing.endsWith('\n') ? '' : '\n';

@@ -5,6 +5,7 @@
 // answers ssh with "Welcome to TinyCore", and the fix is only to wait.
 import { sh } from './quote.js';
 import type { OsInfo, Remote } from './types.js';
+import { serverLine } from './server-text.js';
 
 export const SUPPORTED: Readonly<Record<string, readonly string[]>> = {
   ubuntu: ['22.04', '24.04'],
@@ -49,13 +50,14 @@ export function classifyOs(osRelease: string | null, otherText = ''): OsDetectio
   const fields = parseOsRelease(osRelease ?? '');
   const id = (fields.ID ?? '').toLowerCase();
   const versionId = fields.VERSION_ID ?? '';
-  const prettyName = fields.PRETTY_NAME ?? (fields.NAME ? `${fields.NAME} ${versionId}`.trim() : 'an unknown OS');
+  // The server's name for itself reaches titles and messages: made inert (server-text.ts).
+  const prettyName = serverLine(fields.PRETTY_NAME ?? (fields.NAME ? `${fields.NAME} ${versionId}`.trim() : 'an unknown OS'), 100);
   const codename = fields.VERSION_CODENAME || fields.UBUNTU_CODENAME || undefined;
   const supported = (SUPPORTED[id] ?? []).includes(versionId);
   // A real supported release is never "installing", whatever its motd says.
   if (!supported && looksLikeInstaller(`${osRelease ?? ''}\n${otherText}`)) {
     const seen = /Welcome to TinyCore[^\n]*/i.exec(otherText)?.[0]?.trim() ?? 'TinyCore';
-    return { id: id || 'tinycore', versionId, prettyName: fields.PRETTY_NAME ?? seen, codename, supported: false, installing: true, message: stillInstallingAdvice(seen) };
+    return { id: id || 'tinycore', versionId, prettyName: serverLine(fields.PRETTY_NAME ?? seen, 100), codename, supported: false, installing: true, message: stillInstallingAdvice(seen) };
   }
   const info: OsDetection = { id: id || 'unknown', versionId, prettyName, codename, supported, installing: false };
   if (!supported) info.message = osRelease === null ? 'Cannot tell which OS the server runs (no /etc/os-release). ' + unsupportedMessage('It') : unsupportedMessage(prettyName);

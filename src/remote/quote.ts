@@ -5,8 +5,10 @@
 // all, so it is refused instead of silently truncating the argument.
 
 export class UnquotableValueError extends Error {
+  // The value is not repeated: it may be a secret, and its escaped form
+  // (\u0000) would no longer match the secret that masking looks for.
   constructor(value: string) {
-    super(`refusing to pass a value containing a NUL byte to the remote shell: ${JSON.stringify(value.slice(0, 40))}`);
+    super(`refusing to pass a value containing a NUL byte to the remote shell (a value of ${value.length} characters, NUL at ${value.indexOf('\0')})`);
     this.name = 'UnquotableValueError';
   }
 }

@@ -2,12 +2,14 @@
 // Commands run as root, directly or through sudo (see command-line.ts);
 // secrets only ever travel on stdin and are masked in whatever is reported.
 import type { Client, SFTPWrapper } from 'ssh2';
+import type { SecretKind } from './connect.js';
 import { runOnChannel, type ChannelRun } from './channel.js';
 import { atCommandEnd, crashPointFromEnv } from './crash-point.js';
 import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
 import { ConnectionLostError, SudoError } from './errors.js';
 import { sh, type Raw } from './quote.js';
 import { redact } from './redact.js';
+import { serverLine } from './server-text.js';
 import { RemoteCommandError, type ExecOptions, type ExecResult, type Remote, type WriteOptions, type WriteResult } from './types.js';
 import { backupStamp, writeScript } from './write-script.js';
 
@@ -20,7 +22,7 @@ export interface SshRemoteInit {
   banner?: string;
   /** The login password, tried for sudo before asking. */
   loginPassword?: string;
-  askSecret?: (prompt: string) => Promise<string>;
+  askSecret?: (prompt: string, kind: SecretKind) => Promise<string>;
 }
 
 const MISSING_EXIT = 100;
@@ -85,7 +87,7 @@ export class SshRemote implements Remote {
     const candidates: Array<() => Promise<string | undefined>> = [];
     if (this.init.loginPassword) candidates.push(async () => this.init.loginPassword);
     for (let i = 0; i < 3 && this.init.askSecret; i++) {
-      candidates.push(() => this.init.askSecret!(`sudo password for ${this.target}:`));
+      candidates.push(() => this.init.askSecret!(`sudo password for ${this.target}:`, 'sudo'));
     }
     for (const candidate of candidates) {
       const password = await candidate();
@@ -116,7 +118,8 @@ export class SshRemote implements Remote {
     return this.channel(commandLine(command, privilege, options.timeoutMs), {
       stdin,
       timeoutMs: options.timeoutMs,
-      onLine: onLine ? (line, stream) => onLine(redact(line, secrets), stream) : undefined,
+      // Masked first (a secret is matched as sent), then made safe to show: the line is the server's.
+      onLine: onLine ? (line, stream) => onLine(serverLine(redact(line, secrets)), stream) : undefined,
     });
   }
 

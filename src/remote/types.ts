@@ -2,6 +2,7 @@
 // they get a `Remote`, which the engine implements over one SSH connection
 // and which `--dry-run` implements by recording instead of running.
 import type { Raw } from './quote.js';
+import { serverLine } from './server-text.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -67,12 +68,17 @@ export interface Remote {
 
 /** Raised when a remote command exits non-zero; carries what the user needs to see. */
 export class RemoteCommandError extends Error {
+  /** The command's last output lines, made safe to show (server-text.ts): they come from the server. */
+  readonly lastLines: string[];
+
   constructor(
     readonly command: string,
     readonly code: number,
-    readonly lastLines: string[],
+    lastLines: string[],
   ) {
-    super(`remote command failed (exit ${code}): ${command}\n${lastLines.map((l) => `  | ${l}`).join('\n')}`);
+    const shown = lastLines.map((l) => serverLine(l));
+    super(`remote command failed (exit ${code}): ${serverLine(command)}\n${shown.map((l) => `  | ${l}`).join('\n')}`);
+    this.lastLines = shown;
     this.name = 'RemoteCommandError';
   }
 }

@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { answersSchema, type Field } from './schema.js';
 import { defaultAnswers, type Answers } from './answers.js';
-import { validatePassword } from './validate.js';
+import { validatePassword, validateSecret } from './validate.js';
 import { emptySecrets, type Secrets } from './secrets.js';
+import { credentialNamesProblem, providerProblem } from './acme-providers.js';
+import { addressDomain, normalAddress, normalName } from './names.js';
+import { shown } from './shown.js';
 
 export class AnswersFileError extends Error {
   constructor(readonly file: string, readonly problems: string[]) {
@@ -19,21 +22,64 @@ export class AnswersFileError extends Error {
 
 type Flat = Map<string, unknown>;
 
-function flatten(value: unknown, prefix: string, out: Flat, problems: string[]): void {
+/** The schema's field for a key; own properties only, so `constructor` is no key. */
+const schemaField = (key: string): Field | undefined => (Object.hasOwn(answersSchema, key) ? answersSchema[key] : undefined);
+
+/** What a YAML value is, when it is not a plain string, number, boolean, list or mapping. */
+function oddValue(value: unknown): string | null {
+  if (value instanceof Set) return 'a YAML set (!!set)';
+  if (value instanceof Map) return 'an ordered YAML mapping (!!omap or !!pairs)';
+  if (value instanceof Uint8Array) return 'binary data (!!binary)';
+  if (value instanceof Date) return 'a timestamp';
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const field = answersSchema[prefix];
-    if (field?.type === 'map') {
-      out.set(prefix, value);
-      return;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return 'a tagged YAML value';
+  }
+  return null;
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && oddValue(value) === null;
+
+/**
+ * The document as `dotted.key -> value`. A key that holds a dot is refused:
+ * `"host.address": X` beside `host: {address: Y}` would be the same key given
+ * twice. A mapping where the schema wants a value is kept as that value, so
+ * its type is refused by name instead of the mapping vanishing.
+ */
+function flatten(value: unknown, prefix: string, out: Flat, problems: string[]): void {
+  const odd = oddValue(value);
+  if (odd) {
+    problems.push(`${prefix}: ${expected(schemaField(prefix))}got ${odd}: write it as plain YAML`);
+    return;
+  }
+  if (isMapping(value) && !schemaField(prefix)) {
+    for (const [k, v] of Object.entries(value)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (k.includes('.')) problems.push(`${key}: a key may not contain "." (write it nested, e.g. host: {address: ...}), so no key is given twice`);
+      else flatten(v, key, out, problems);
     }
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out, problems);
     return;
   }
   out.set(prefix, value);
 }
 
+const TYPE_WORDS: Record<Field['type'], string> = {
+  string: 'a string',
+  number: 'a whole number from 1 to 65535',
+  boolean: 'true or false',
+  'string[]': 'a list',
+  map: 'a mapping',
+};
+
+const expected = (field: Field | undefined) => (field ? `expected ${TYPE_WORDS[field.type]} (${field.describe}), ` : '');
+
+/** Longer than any answer or secret: refused before a validator's pattern runs over it. */
+const MAX_VALUE = 10_000;
+
 function checkField(key: string, field: Field, value: unknown): string | null {
-  const show = field.secret ? '(hidden)' : JSON.stringify(value);
+  const show = field.secret ? '(hidden)' : shown(value);
+  if (typeof value === 'string' && value.length > MAX_VALUE) return `${key}: ${field.secret ? 'the value' : show} is longer than ${MAX_VALUE} characters`;
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `${key}: expected a string (${field.describe}), got ${show}`;
@@ -47,25 +93,36 @@ function checkField(key: string, field: Field, value: unknown): string | null {
     case 'string[]': {
       if (!Array.isArray(value)) return `${key}: expected a list (${field.describe}), got ${show}`;
       for (const [i, item] of value.entries()) {
-        if (typeof item !== 'string') return `${key}[${i}]: expected a string, got ${JSON.stringify(item)}`;
+        if (typeof item !== 'string') return `${key}[${i}]: expected a string, got ${shown(item)}`;
         const error = field.validate?.(item);
-        if (error) return `${key}[${i}]: "${item}" ${error}`;
+        if (error) return `${key}[${i}]: ${shown(item)} ${error}`;
       }
       return null;
     }
     case 'map': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${key}: expected a mapping (${field.describe})`;
+      if (!isMapping(value)) return `${key}: expected a mapping (${field.describe})`;
       for (const [k, v] of Object.entries(value)) {
         const keyError = field.validateKey?.(k);
-        if (keyError) return `${key}: the key ${JSON.stringify(k)} ${keyError}`;
+        if (keyError) return `${key}: the key ${shown(k)} ${keyError}`;
         if (typeof v !== 'string') return `${key}.${k}: expected a string value`;
+        const secretError = field.secret ? validateSecret(v) : null;
+        if (secretError) return `${key}.${k}: the value ${secretError}`;
       }
       return null;
     }
   }
   if (field.oneOf && !field.oneOf.includes(value as string)) return `${key}: expected one of ${field.oneOf.join(', ')}, got ${show}`;
-  const error = field.validate?.(value as string);
-  return error ? `${key}: ${field.secret ? 'the value' : JSON.stringify(value)} ${error}` : null;
+  const error = field.secret ? validateSecret(value as string) : field.validate?.(value as string);
+  return error ? `${key}: ${field.secret ? 'the value' : show} ${error}` : null;
+}
+
+/** The value in its normal form (names.ts): lower-case domains without the final dot. */
+function normalised(field: Field, value: unknown): unknown {
+  const one = field.normal === 'name' ? normalName : field.normal === 'address' ? normalAddress : undefined;
+  if (!one) return value;
+  if (Array.isArray(value)) return value.map((v) => one(v as string));
+  if (field.type === 'map') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [one(k), v]));
+  return one(value as string);
 }
 
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -83,14 +140,14 @@ export function answersFromObject(doc: unknown, file = 'answers'): { answers: An
   flatten(doc, '', flat, problems);
   const given: Record<string, unknown> = {};
   for (const [key, value] of flat) {
-    const field = answersSchema[key];
+    const field = schemaField(key);
     if (!field) {
       problems.push(`${key}: unknown key (known keys: see \`mailsetup --help\`)`);
       continue;
     }
     const error = checkField(key, field, value);
     if (error) problems.push(error);
-    else setPath(given, key, field.localPath ? expandHome(value as string) : value);
+    else setPath(given, key, field.localPath ? expandHome(value as string) : normalised(field, value));
   }
   for (const [key, field] of Object.entries(answersSchema)) {
     if (field.required && !flat.has(key)) problems.push(`${key}: missing (${field.describe})`);
@@ -102,6 +159,7 @@ export function answersFromObject(doc: unknown, file = 'answers'): { answers: An
     if (error) problems.push(`secrets.senders.${address}: the password ${error}`);
   }
   if (g.dns?.provider === 'rfc2136' && !g.dns.server) problems.push('dns.server: missing (required when dns.provider is rfc2136)');
+  problems.push(...crossChecks(g));
   if (problems.length) throw new AnswersFileError(file, problems);
 
   const base = defaultAnswers(g.domain as string);
@@ -128,6 +186,35 @@ export function answersFromObject(doc: unknown, file = 'answers'): { answers: An
   if (typeof s.tsigSecret === 'string') secrets.tsigSecret = s.tsigSecret;
   if (typeof s.sudoPassword === 'string') secrets.sudoPassword = s.sudoPassword;
   return { answers, secrets };
+}
+
+/**
+ * What one key cannot say alone. A sender outside the mail domain would make
+ * chasquid treat that domain as local (mail to gmail.com would stop leaving);
+ * the DNS provider reaches the ACME client's command line, and each
+ * credential name is exported as root on the server: both from the list.
+ */
+function crossChecks(g: Record<string, any>): string[] {
+  const problems: string[] = [];
+  const domain = g.domain as string | undefined;
+  (g.senders as string[] | undefined)?.forEach((sender, i) => {
+    if (domain && addressDomain(sender) !== domain) {
+      problems.push(
+        `senders[${i}]: ${shown(sender)} is not an address of ${domain}, the mail domain of this server: a sender must be one ` +
+          `(another domain of yours can be added later with \`mailsetup domain add\`, then its senders)`,
+      );
+    }
+  });
+  const client = (g.tls?.client ?? 'acme.sh') as Answers['tls']['client'];
+  const provider = g.tls?.dnsProvider as string | undefined;
+  if (provider !== undefined) {
+    const problem = providerProblem(client, provider);
+    if (problem) problems.push(`tls.dnsProvider: ${shown(provider)} ${problem}`);
+    const names = Object.keys((g.secrets?.dnsCredentials ?? {}) as Record<string, string>);
+    const namesProblem = credentialNamesProblem(client, provider, names);
+    if (namesProblem) problems.push(`secrets.dnsCredentials: ${namesProblem}`);
+  }
+  return problems;
 }
 
 /** `~/x` is the user's home: nothing below a shell expands it, so a `~` folder would appear in the working directory. */

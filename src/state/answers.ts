@@ -23,7 +23,7 @@ export interface Answers {
   domain: string;
   /** The name the server's IPs reverse-resolve to; chasquid's hostname. */
   hostname: string;
-  ipv6: { enable: boolean; address?: string; gateway?: string };
+  ipv6: { enable: boolean };
   tls: {
     client: TlsClient;
     /** acme.sh dnsapi name (dns_cf, ...) or lego provider name (cloudflare, rfc2136, ...). */

@@ -23,6 +23,8 @@ export interface Field {
   localPath?: boolean;
   /** For a map: what its keys must look like. */
   validateKey?: Validator;
+  /** Read in one normal form (see names.ts): a domain or host name, or an address (its domain part); for a map, its keys. */
+  normal?: 'name' | 'address';
 }
 
 const fo: Validator = (v) =>
@@ -41,13 +43,6 @@ const hostPort: Validator = (v) => {
 const url: Validator = (v) => (/^https:\/\/[^\s'"`]+$/.test(v) ? null : 'must be an https:// URL');
 // No control characters in either form: a path lands in commands and files line by line.
 const absolutePath: Validator = (v) => (/^(?:\/|~\/)[^\x00-\x1f\x7f]*$/.test(v) ? null : 'must be an absolute path without control characters');
-// IPv6 values are written into the netplan YAML: only hex digits and colons, so
-// nothing can extend the document.
-const ipv6Cidr: Validator = (v) => {
-  const m = /^([0-9a-f]*:[0-9a-f:]*)\/(\d{1,3})$/i.exec(v);
-  return m && Number(m[2]) >= 1 && Number(m[2]) <= 128 ? null : 'must be an IPv6 address with its prefix length, e.g. 2001:db8::7/64';
-};
-const ipv6Address: Validator = (v) => (/^[0-9a-f]*:[0-9a-f:]*$/i.test(v) ? null : 'must be an IPv6 address such as fe80::1');
 
 // A git remote is handed to git: no option-looking value, no transport helper
 // (`ext::` runs a command), no whitespace or control characters.
@@ -71,33 +66,31 @@ export const answersSchema: Record<string, Field> = {
   'host.identity': { type: 'string', validate: absolutePath, localPath: true, describe: 'private key file for SSH' },
   'host.hostKeyFingerprint': { type: 'string', validate: fingerprint, describe: 'pinned host key; required for --yes on first contact' },
   'host.profile': { type: 'string', validate: providerName, describe: 'hosting provider profile (contabo, hetzner, ...)' },
-  domain: { type: 'string', required: true, validate: validateDomain, describe: 'mail domain, e.g. example.com' },
-  hostname: { type: 'string', validate: validateDomain, describe: 'server name for rDNS (default smtp.<domain>)' },
+  domain: { type: 'string', required: true, validate: validateDomain, normal: 'name', describe: 'mail domain, e.g. example.com' },
+  hostname: { type: 'string', validate: validateDomain, normal: 'name', describe: 'server name for rDNS (default smtp.<domain>)' },
   'ipv6.enable': { type: 'boolean', describe: 'enable IPv6 on the server (default true)' },
-  'ipv6.address': { type: 'string', validate: ipv6Cidr, describe: 'IPv6 address/prefix to configure when the netplan file has none' },
-  'ipv6.gateway': { type: 'string', validate: ipv6Address, describe: 'IPv6 gateway to configure when the netplan file has none' },
   'tls.client': { type: 'string', oneOf: ['acme.sh', 'lego'], describe: 'ACME client (default acme.sh)' },
   'tls.dnsProvider': { type: 'string', required: true, validate: providerName, describe: 'DNS provider of the ACME client for DNS-01' },
-  'tls.email': { type: 'string', validate: validateEmail, describe: 'ACME account email (default postmaster@<domain>)' },
+  'tls.email': { type: 'string', validate: validateEmail, normal: 'address', describe: 'ACME account email (default postmaster@<domain>)' },
   'tls.acmeServer': { type: 'string', validate: url, describe: "ACME directory URL (default Let's Encrypt)" },
   'tls.acmeCaFile': { type: 'string', validate: absolutePath, localPath: true, describe: 'CA file (on this computer) of a private ACME server, uploaded for the ACME client' },
-  senders: { type: 'string[]', validate: validateEmail, describe: 'sender addresses to create' },
+  senders: { type: 'string[]', validate: validateEmail, normal: 'address', describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },
-  'receiving.forwardTo': { type: 'string', validate: validateEmail, describe: 'mailbox that receives forwarded mail' },
+  'receiving.forwardTo': { type: 'string', validate: validateEmail, normal: 'address', describe: 'mailbox that receives forwarded mail' },
   'dns.provider': { type: 'string', oneOf: ['manual', 'rfc2136'], describe: 'how records are published (default manual)' },
   'dns.server': { type: 'string', validate: hostPort, describe: 'rfc2136: primary DNS server IP[:port]' },
   'dns.tsigKeyName': { type: 'string', validate: validateDomainOrKey, describe: 'rfc2136: TSIG key name' },
   'dns.tsigAlgorithm': { type: 'string', oneOf: ['hmac-sha256', 'hmac-sha512'], describe: 'rfc2136: TSIG algorithm' },
   'dmarc.policy': { type: 'string', oneOf: ['none', 'quarantine', 'reject'], describe: 'DMARC p= (default quarantine)' },
   'dmarc.fo': { type: 'string', validate: fo, describe: 'DMARC fo= (default 1)' },
-  'dmarc.rua': { type: 'string', validate: validateEmail, describe: 'aggregate report address' },
-  'dmarc.ruf': { type: 'string', validate: validateEmail, describe: 'forensic report address' },
+  'dmarc.rua': { type: 'string', validate: validateEmail, normal: 'address', describe: 'aggregate report address' },
+  'dmarc.ruf': { type: 'string', validate: validateEmail, normal: 'address', describe: 'forensic report address' },
   'backup.dir': { type: 'string', validate: absolutePath, localPath: true, describe: 'local git repository for the configuration backup' },
   'backup.remote': { type: 'string', validate: gitRemote, describe: 'private git remote to push the backup to' },
   'backup.includeDkimKey': { type: 'boolean', describe: 'also back up the DKIM private key (default false)' },
-  'testMail.to': { type: 'string', validate: validateEmail, describe: 'address that receives the test mail' },
+  'testMail.to': { type: 'string', validate: validateEmail, normal: 'address', describe: 'address that receives the test mail' },
   'preflight.outboundTarget': { type: 'string', validate: hostPort, describe: 'host[:port] to test outbound SMTP against' },
-  'secrets.senders': { type: 'map', secret: true, validateKey: validateEmail, describe: 'sender address -> password' },
+  'secrets.senders': { type: 'map', secret: true, validateKey: validateEmail, normal: 'address', describe: 'sender address -> password' },
   'secrets.dnsCredentials': { type: 'map', secret: true, validateKey: envName, describe: 'ACME DNS provider variables (CF_Token, ...)' },
   'secrets.tsigSecret': { type: 'string', secret: true, describe: 'rfc2136 TSIG secret (base64)' },
   'secrets.sudoPassword': { type: 'string', secret: true, describe: 'sudo password for a non-root user' },

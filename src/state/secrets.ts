@@ -1,6 +1,7 @@
 // Secrets live in memory only. They come from prompts, from the answers
 // file's `secrets:` section, or from MAILSETUP_* environment variables, and
 // are never written to the state file, logs or a remote command line.
+import { validateSecret } from './validate.js';
 
 export interface Secrets {
   /** Sender address -> password. */
@@ -43,13 +44,23 @@ export function secretValues(secrets: Secrets): string[] {
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
 }
 
-/** MAILSETUP_TSIG_SECRET, MAILSETUP_SSH_PASSWORD, MAILSETUP_SUDO_PASSWORD, MAILSETUP_DNS_<VAR>. */
+/** MAILSETUP_TSIG_SECRET, MAILSETUP_SSH_PASSWORD, MAILSETUP_SUDO_PASSWORD, MAILSETUP_DNS_<VAR>; each one line without NUL. */
 export function secretsFromEnv(env: NodeJS.ProcessEnv, into: Secrets = emptySecrets()): Secrets {
-  if (env.MAILSETUP_TSIG_SECRET) into.tsigSecret = env.MAILSETUP_TSIG_SECRET;
-  if (env.MAILSETUP_SSH_PASSWORD) into.sshPassword = env.MAILSETUP_SSH_PASSWORD;
-  if (env.MAILSETUP_SUDO_PASSWORD) into.sudoPassword = env.MAILSETUP_SUDO_PASSWORD;
-  for (const [key, value] of Object.entries(env)) {
-    if (key.startsWith('MAILSETUP_DNS_') && value) into.dnsCredentials[key.slice('MAILSETUP_DNS_'.length)] = value;
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    const problem = value ? validateSecret(value) : null;
+    if (problem) throw new Error(`the environment variable ${name} ${problem}; its value is not shown`);
+    return value || undefined;
+  };
+  const tsig = read('MAILSETUP_TSIG_SECRET');
+  const ssh = read('MAILSETUP_SSH_PASSWORD');
+  const sudo = read('MAILSETUP_SUDO_PASSWORD');
+  if (tsig) into.tsigSecret = tsig;
+  if (ssh) into.sshPassword = ssh;
+  if (sudo) into.sudoPassword = sudo;
+  for (const key of Object.keys(env)) {
+    const value = key.startsWith('MAILSETUP_DNS_') ? read(key) : undefined;
+    if (value) into.dnsCredentials[key.slice('MAILSETUP_DNS_'.length)] = value;
   }
   return into;
 }

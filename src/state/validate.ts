@@ -3,6 +3,8 @@
 // wrong and how to fix it, so every place that takes input refuses it the
 // same way.
 
+import { shown } from './shown.js';
+
 export type Validator = (value: string) => string | null;
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -30,16 +32,19 @@ export const validateDomain: Validator = (value) => {
 
 /** A mailbox address we are willing to put into chasquid's files: no quoting, no commas. */
 export const validateEmail: Validator = (value) => {
+  // Before any pattern: a regular expression over megabytes can exhaust the stack (a RangeError, not a refusal).
+  if (value.length > 254) return `is ${value.length} characters long: an address has at most 254`;
   const at = value.lastIndexOf('@');
   if (at <= 0) return 'is not an email address: type it as name@example.com';
   const local = value.slice(0, at);
   if (!/^[A-Za-z0-9!#$%&*+/=?^_{|}~-]+(?:\.[A-Za-z0-9!#$%&*+/=?^_{|}~-]+)*$/.test(local) || /['`"\\,\s]/.test(local)) {
-    return `has the local part "${local}": use letters, digits and . _ + - (no quotes, commas, spaces or backticks)`;
+    return `has the local part ${shown(local)}: use letters, digits and . _ + - (no quotes, commas, spaces or backticks)`;
   }
   if (local.length > 64) return 'has a local part longer than 64 characters';
-  // chasquid runs an alias target that starts with "|" as a command, and a
-  // leading "-" reads as an option to any tool given the address.
-  if (/^[|-]/.test(local)) return `has the local part "${local}", which starts with "${local[0]}": start it with a letter or digit`;
+  // chasquid runs an alias target that starts with "|" as a command, reads an
+  // aliases line that starts with "#" as a comment, and a leading "-" reads
+  // as an option to any tool given the address.
+  if (!/^[A-Za-z0-9]/.test(local)) return `has the local part ${shown(local)}, which starts with "${local[0]}": start it with a letter or digit`;
   const domainError = validateDomain(value.slice(at + 1));
   return domainError ? `has a domain that ${domainError}` : null;
 };
@@ -80,3 +85,12 @@ export const validatePassword: Validator = (value) => {
   if ([...value].length < 8) return 'is shorter than 8 characters: use a longer one, or leave it empty to have one generated';
   return null;
 };
+
+/**
+ * Any secret (password, token, TSIG secret): one line, no NUL. A secret
+ * travels as one stdin line or one shell word, and a NUL cannot be quoted at
+ * all; refused here, before an error could repeat it in an escaped form that
+ * masking no longer recognises. The message never contains the value.
+ */
+export const validateSecret: Validator = (value) =>
+  /[\r\n\0]/.test(value) ? 'contains a line break or NUL: a secret must be one line of text' : null;

@@ -2,6 +2,7 @@
 // while it waits and when it gives up. A fresh VPS often runs
 // unattended-upgrades in its first minutes; apt then waits for the dpkg lock
 // (DPkg::Lock::Timeout) instead of failing at once with "Could not get lock".
+import { serverLine } from '../remote/server-text.js';
 
 export const LOCK_WAIT_VARIABLE = 'MAILSETUP_APT_LOCK_WAIT';
 export const DEFAULT_LOCK_WAIT_SECONDS = 600;
@@ -35,7 +36,8 @@ export function lockHolder(text: string): LockHolder | undefined {
   return m ? { pid: Number(m[1]), name: m[2] || 'unknown' } : undefined;
 }
 
-const holderText = (h: LockHolder | undefined) => (h ? `process ${h.pid} (${h.name})` : 'another package manager');
+// apt's words, from the server: the name is shown inert (server-text.ts).
+const holderText = (h: LockHolder | undefined) => (h ? `process ${h.pid} (${serverLine(h.name, 40)})` : 'another package manager');
 
 /** apt prints this while it waits (DPkg::Lock::Timeout); its final "E:" line is the error, not the wait. */
 export const isLockLine = (line: string): boolean => !/^E:/.test(line) && /could not get lock|waiting for cache lock/i.test(line);

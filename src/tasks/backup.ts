@@ -2,9 +2,10 @@
 // repository on this computer and committed; a rerun commits only what
 // changed. Private keys stay out: the TLS key is reissued by renewal, and the
 // DKIM key only goes in when the user opts in (backup.includeDkimKey).
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { localPathOf, serverFileList } from './backup-files.js';
 import { results } from '../checks/result.js';
 import { sh } from '../remote/quote.js';
 import { loadExeca } from './late-modules.js';
@@ -29,7 +30,11 @@ export function keep(path: string, includeDkimKey: boolean): boolean {
   return !dkim || includeDkimKey;
 }
 
-const git = async (dir: string, args: string[]) => (await loadExeca()).execa('git', args, { cwd: dir, env: GIT_ENV });
+// Belt and braces beside the path checks: whatever ends up in the working
+// tree, git runs no fsmonitor command and no hook of the repository.
+const SAFE_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
+
+const git = async (dir: string, args: string[]) => (await loadExeca()).execa('git', [...SAFE_GIT, ...args], { cwd: dir, env: GIT_ENV });
 
 async function localFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -58,18 +63,21 @@ export const backupStep: Step = {
         if (ctx.dryRun) return;
         const dir = backupDir(ctx);
         await mkdir(dir, { recursive: true, mode: 0o700 });
-        const { execa } = await loadExeca();
-        await execa('git', ['init', '-q'], { cwd: dir });
-        const list = await ctx.remote.exec(sh`find ${CHASQUID_DIR} -type f`, { readOnly: true });
-        const remoteFiles = list.stdout.split('\n').map((l) => l.trim()).filter((p) => p && keep(p, ctx.answers.backup.includeDkimKey));
+        // A folder from an earlier run (or made by hand) may be 0755: the
+        // repository holds the users file and, when opted in, the DKIM key.
+        await chmod(dir, 0o700);
+        await git(dir, ['init', '-q']);
+        // NUL-separated: a file name may hold a line break (see backup-files.ts).
+        const list = await ctx.remote.exec(sh`find ${CHASQUID_DIR} -type f -print0`, { readOnly: true });
+        const remoteFiles = serverFileList(list.stdout, CHASQUID_DIR).filter((p) => keep(p, ctx.answers.backup.includeDkimKey));
         const wanted = new Set(remoteFiles.map((p) => p.replace(/^\/+/, '')));
         for (const path of remoteFiles) {
           const content = await ctx.remote.readFile(path);
           if (!content) continue;
-          const local = join(dir, path.replace(/^\/+/, ''));
+          const local = localPathOf(dir, path);
           const old = await readFile(local).catch(() => null);
           if (old && old.equals(content)) continue;
-          await mkdir(dirname(local), { recursive: true });
+          await mkdir(dirname(local), { recursive: true, mode: 0o700 });
           await writeFile(local, content, { mode: 0o600 });
         }
         // Mirror deletions, so the history shows a removed sender or alias file.
@@ -85,7 +93,7 @@ export const backupStep: Step = {
         if (ctx.answers.backup.remote) {
           const remotes = (await git(dir, ['remote'])).stdout.split('\n');
           if (!remotes.includes('origin')) await git(dir, ['remote', 'add', 'origin', ctx.answers.backup.remote]);
-          const push = await execa('git', ['push', '-q', 'origin', 'HEAD'], { cwd: dir, reject: false });
+          const push = await (await loadExeca()).execa('git', [...SAFE_GIT, 'push', '-q', 'origin', 'HEAD'], { cwd: dir, reject: false });
           if (push.exitCode !== 0) task.output = `push to ${ctx.answers.backup.remote} failed: ${push.stderr.split('\n')[0]} (the local commit is kept)`;
         }
         changed(task, `${n} file${n > 1 ? 's' : ''} committed`);

@@ -15,6 +15,7 @@ import { holds } from './probe.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import { restartLater } from './service.js';
 import type { Step, StepContext } from './types.js';
+import { NATIVE } from '../checks/dkim-keys.js';
 
 /** A selector from the date, like the guide's script: new keys get new names. */
 export const newSelector = (at = new Date()) => `ms${at.toISOString().slice(0, 10).replace(/-/g, '')}`;
@@ -25,7 +26,15 @@ async function nativeSelector(ctx: StepContext, domain: string): Promise<string 
     readOnly: true,
     allowFailure: true,
   });
-  return /^dkim:(.+)\.pem$/.exec(res.stdout.trim())?.[1];
+  return selectorOfKeyFile(res.stdout.trim());
+}
+
+/**
+ * `dkim:SELECTOR.pem` -> SELECTOR, when it is one DNS label: the name comes
+ * from the server and becomes the DKIM record's name.
+ */
+export function selectorOfKeyFile(name: string): string | undefined {
+  return NATIVE.exec(name)?.[1];
 }
 
 async function ensureNative(ctx: StepContext, task: Task): Promise<{ selector: string; keyPath: string; made: boolean }> {

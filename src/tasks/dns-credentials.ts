@@ -1,25 +1,15 @@
 // The ACME client's DNS provider and the variables it needs. The profiles
 // (assets/providers/*.json) list each provider's variables, so a missing one
 // is caught before anything is written on the server.
+import { credentialNamesProblem, findProvider, providerList, providerProblem, type ProviderList, type ProviderProfile } from '../state/acme-providers.js';
 import type { TlsClient } from '../state/answers.js';
-import { asset } from './assets.js';
 import type { StepContext } from './types.js';
 import { quote } from '../remote/quote.js';
 
-export interface ProviderProfile {
-  title: string;
-  required: string[];
-  optional: string[];
-}
+export type { ProviderProfile };
 
-interface ProfileFile {
-  client: TlsClient;
-  docs: string;
-  providers: Record<string, ProviderProfile>;
-}
-
-export function profiles(client: TlsClient): ProfileFile {
-  return JSON.parse(asset(`providers/${client}.json`)) as ProfileFile;
+export function profiles(client: TlsClient): ProviderList {
+  return providerList(client);
 }
 
 /** The provider's variables: the user's credentials, with the rfc2136 ones filled from the DNS answers. */
@@ -35,21 +25,21 @@ export function providerEnv(ctx: StepContext): Record<string, string> {
   return { ...env, ...ctx.secrets.dnsCredentials };
 }
 
-/** Refuse early, naming what is missing and where to find it. */
+/**
+ * Refuse early, naming what is missing and where to find it. The provider
+ * must be in the client's list and every variable one it declares: saved
+ * answers and MAILSETUP_DNS_* variables reach here without the answers
+ * file's checks, and a name like LD_PRELOAD or BASH_ENV would be exported as
+ * root on the server.
+ */
 export function checkProviderEnv(ctx: StepContext): Record<string, string> {
   const { client, dnsProvider } = ctx.answers.tls;
   const file = profiles(client);
-  const profile = file.providers[dnsProvider];
+  const profile = findProvider(client, dnsProvider);
+  if (!profile) throw new Error(`tls.dnsProvider "${dnsProvider.slice(0, 40)}" ${providerProblem(client, dnsProvider)}`);
   const env = providerEnv(ctx);
-  if (!profile) {
-    // Not in our list: the client may still know it; the user supplies the variables.
-    if (Object.keys(env).length === 0) {
-      throw new Error(
-        `no credentials for the DNS provider "${dnsProvider}". Give its variables (see ${file.docs}) as MAILSETUP_DNS_<VARIABLE> or in the answers file's secrets.`,
-      );
-    }
-    return env;
-  }
+  const stray = credentialNamesProblem(client, dnsProvider, Object.keys(env));
+  if (stray) throw new Error(`DNS credentials: ${stray} (MAILSETUP_DNS_<NAME> or the answers file's secrets.dnsCredentials)`);
   const missing = profile.required.filter((name) => !env[name]);
   if (missing.length) {
     throw new Error(

@@ -28,6 +28,14 @@ export function sendersByDomain(ctx: StepContext): Map<string, Record<string, st
   for (const address of ctx.answers.senders) {
     const password = ctx.secrets.senderPasswords[address] || null;
     const { local, domain } = splitAddress(address);
+    // A users file makes chasquid treat its domain as local: a sender at
+    // gmail.com would stop mail to gmail.com (the forward target) leaving.
+    if (domain !== ctx.answers.domain.toLowerCase()) {
+      throw new Error(
+        `the sender ${address} is not an address of ${ctx.answers.domain}, the mail domain of this run: remove it from the senders ` +
+          `(a domain added with \`mailsetup domain add\` gets its senders with \`mailsetup senders add\`)`,
+      );
+    }
     out.set(domain, { ...(out.get(domain) ?? {}), [local]: password });
   }
   return out;

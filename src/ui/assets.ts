@@ -1,5 +1,6 @@
 // Facts the screens show, read from assets/ (not written into code).
 import { readFileSync } from 'node:fs';
+import { providerList } from '../state/acme-providers.js';
 
 const asset = (name: string) => new URL(`../../assets/${name}`, import.meta.url);
 
@@ -24,10 +25,7 @@ export function hostProfiles(): HostProfile[] {
 }
 
 export function dnsProviders(client: 'acme.sh' | 'lego'): DnsProviderProfile[] {
-  const file = JSON.parse(readFileSync(asset(`providers/${client}.json`), 'utf8')) as {
-    providers: Record<string, { title: string; required: string[]; optional?: string[] }>;
-  };
-  return Object.entries(file.providers).map(([id, p]) => ({ id, title: p.title, required: p.required, optional: p.optional ?? [] }));
+  return Object.entries(providerList(client).providers).map(([id, p]) => ({ id, title: p.title, required: p.required, optional: p.optional }));
 }
 
 export interface ChasquidRelease {
