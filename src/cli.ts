@@ -45,7 +45,7 @@ async function dispatch(request: CliRequest): Promise<number> {
     case 'hostname':
     case 'domain': {
       // Day-two commands: each one's module is imported only when it runs.
-      const { runDay2 } = await import('./day2/dispatch.js');
+      const { runDay2 } = await import('./cli/day2/dispatch.js');
       return runDay2(request);
     }
     case 'wizard': {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { openChange } from '../../src/cli/wizard-change.js';
-import { unattendedIo } from '../../src/cli/session.js';
+import { unattendedIo } from '../../src/session/session.js';
 import type { ChangeRequest } from '../../src/day2/change-request.js';
 import type { Remote } from '../../src/remote/types.js';
 import { type LabTarget } from '../helpers/provision.js';

@@ -1,7 +1,7 @@
 // The pure pieces the steps are made of: each must give the same text when
 // applied twice, so a rerun writes nothing.
-import { setAlias, removeAlias, aliasTargets } from '../../src/tasks/aliases.js';
-import { getConfValues, setConfValue } from '../../src/tasks/chasquid-conf.js';
+import { setAlias, removeAlias, aliasTargets } from '../../src/server/aliases.js';
+import { getConfValues, setConfValue } from '../../src/server/conf.js';
 import { wantedConf } from '../../src/tasks/chasquid.js';
 import { isIpv6Line } from '../../src/tasks/netplan.js';
 import { ipv6On } from '../../src/tasks/sysctl-ipv6.js';

@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { render } from 'ink-testing-library';
 import { BACKSPACE, DOWN, ENTER, tick, until as shown } from './keys.js';
 import { SUPPORTED } from '../../src/remote/os.js';
-import { signsNatively } from '../../src/tasks/chasquid-version.js';
+import { signsNatively } from '../../src/server/version.js';
 import { chasquidFacts } from '../../src/ui/assets.js';
 import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';

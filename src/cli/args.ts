@@ -1,7 +1,7 @@
 // argv -> a typed request. Kept free of heavy imports: `--help` and
 // `--version` are answered from here without loading Ink or React.
 import { parseArgs } from 'node:util';
-import { day2Options, isDay2Mode, type Day2Mode, type Day2Request } from '../day2/options.js';
+import { day2Options, isDay2Mode, type Day2Mode, type Day2Request } from './day2/options.js';
 
 export type Mode = 'help' | 'version' | 'wizard' | 'check' | 'unattended' | 'dry-run' | 'lab' | Day2Mode;
 

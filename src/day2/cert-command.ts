@@ -2,13 +2,13 @@
 // chasquid by the usual reload hook, then the certificate checks of the
 // setup's TLS step and the next scheduled renewal.
 import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
-import { installedCertificate } from '../tasks/cert-probe.js';
+import type { Session } from '../session/session.js';
+import { installedCertificate } from '../server/cert-probe.js';
 import { verifyCertificate } from '../tasks/certificate.js';
 import { renewNow } from './cert-renew.js';
 import type { PlannedChange } from './change.js';
 import { nextRenewal } from './status.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { changeOnTerminal, stdoutLine } from '../cli/day2/terminal-change.js';
 
 export async function certChange(session: Session): Promise<PlannedChange> {
   const { ctx } = session;

@@ -2,9 +2,9 @@
 // ADDRESS`, `forward to MAILBOX`, ...), planned by the same code the command
 // runs. The wizard's change screens end here, so what they do, the plan they
 // show and the checks after are the commands' own.
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import type { PlannedChange } from './change.js';
-import type { Day2Target } from './target.js';
+import type { Day2Target } from '../session/target.js';
 
 export type ChangeMode = 'senders' | 'forward' | 'cert' | 'dkim' | 'hostname' | 'domain';
 
@@ -44,12 +44,12 @@ export async function planChange(session: Session, target: Day2Target, request: 
       return (await import('./dkim-command.js')).dkimChange(session, target, target.answers.domain, request.selector || undefined);
     case 'hostname': {
       if (words[0] !== 'set' || words.length !== 2) throw notHere();
-      const { domainName } = await import('./server-domains.js');
+      const { domainName } = await import('../server/domains.js');
       return (await import('./hostname-command.js')).hostnameChange(session, target, domainName(words[1]!));
     }
     case 'domain': {
       if (words[0] !== 'add' || words.length !== 2) throw notHere();
-      const { domainName } = await import('./server-domains.js');
+      const { domainName } = await import('../server/domains.js');
       return (await import('./domain-command.js')).domainChange(session, domainName(words[1]!), request.selector || undefined);
     }
   }

@@ -3,7 +3,7 @@
 // checks: the record matches the key, and a test mail signed with it
 // verifies against DNS (the setup's own proof, tasks/proof.ts).
 import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import { checkDkim } from '../checks/dkim.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
@@ -13,9 +13,9 @@ import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
 import { describeRotation, pickSelector } from './dkim-plan.js';
 import { activate, currentDkim, forDomain, publishAndWait, stageKey } from './dkim-rotate.js';
-import { serverDomains } from './server-domains.js';
-import type { Day2Target } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { serverDomains } from '../server/domains.js';
+import type { Day2Target } from '../session/target.js';
+import { changeOnTerminal, stdoutLine } from '../cli/day2/terminal-change.js';
 
 const USAGE = 'mailsetup dkim rotate [--selector NAME] [--domain DOMAIN]';
 

@@ -8,11 +8,11 @@ import { readCurrent } from '../dns/providers/current.js';
 import { pendingChanges, planChanges } from '../dns/providers/plan.js';
 import { waitForRecords } from '../dns/providers/wait.js';
 import { sh } from '../remote/quote.js';
-import { chasquidVersion, signsNatively } from '../tasks/chasquid-version.js';
+import { chasquidVersion, signsNatively } from '../server/version.js';
 import { zoneResolver } from '../tasks/dns-publish.js';
 import { provider } from '../tasks/dns.js';
-import { domainDir, hookDkimKey, hookDkimSelector, MAILSETUP_DIR } from '../tasks/paths.js';
-import { restartChasquid } from '../tasks/service.js';
+import { domainDir, hookDkimKey, hookDkimSelector, MAILSETUP_DIR } from '../server/paths.js';
+import { restartChasquid } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
 import { chasquidOwner } from './chasquid-group.js';
 

@@ -3,7 +3,7 @@
 // DKIM check, which must stay green. Senders of the new domain come after:
 // `mailsetup senders add you@DOMAIN`.
 import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import { checkDkim } from '../checks/dkim.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
@@ -12,9 +12,9 @@ import { zoneResolver } from '../tasks/dns-publish.js';
 import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
 import { addDomain, domainRecords } from './domain-add.js';
-import { domainName, serverDomains } from './server-domains.js';
-import { openTarget, resolveTarget } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { domainName, serverDomains } from '../server/domains.js';
+import { openTarget, resolveTarget } from '../session/target.js';
+import { changeOnTerminal, stdoutLine } from '../cli/day2/terminal-change.js';
 
 const USAGE = 'mailsetup domain add DOMAIN | mailsetup domain list';
 

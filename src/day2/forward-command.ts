@@ -2,17 +2,17 @@
 // aliases file edited as planned (forward-plan.ts), chasquid restarted so
 // it reads it now, then the lines checked as chasquid will see them.
 import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
-import { aliasTargets } from '../tasks/aliases.js';
-import { aliasesFile } from '../tasks/paths.js';
-import { isActive, restartChasquid } from '../tasks/service.js';
+import { aliasTargets } from '../server/aliases.js';
+import { aliasesFile } from '../server/paths.js';
+import { isActive, restartChasquid } from '../server/service.js';
 import type { PlannedChange } from './change.js';
 import { parseForwardWords, planForward, type ForwardAction } from './forward-plan.js';
-import { serverDomains } from './server-domains.js';
-import { openTarget, resolveTarget } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { serverDomains } from '../server/domains.js';
+import { openTarget, resolveTarget } from '../session/target.js';
+import { changeOnTerminal, stdoutLine } from '../cli/day2/terminal-change.js';
 
 function wantedLines(action: Exclude<ForwardAction, { verb: 'list' }>): Array<[string, string | undefined]> {
   if (action.verb === 'to') return [['*', action.mailbox]];

@@ -2,7 +2,7 @@
 // here as pure text edits (tasks/aliases.ts) so the plan shown before
 // asking is exactly what gets written.
 import { validateEmail } from '../state/validate.js';
-import { aliasTargets, removeAlias, setAlias } from '../tasks/aliases.js';
+import { aliasTargets, removeAlias, setAlias } from '../server/aliases.js';
 
 export type ForwardAction =
   | { verb: 'list' }

@@ -4,7 +4,7 @@
 // server: only its scrypt hash does (tasks/userdb.ts).
 import { randomBytes } from 'node:crypto';
 import { validatePassword } from '../state/validate.js';
-import { askHidden, interactive } from './ask.js';
+import { askHidden, interactive } from '../cli/ask.js';
 
 export const PASSWORD_ENV = 'MAILSETUP_SENDER_PASSWORD';
 

@@ -4,24 +4,24 @@
 // chasquid-util runs with its default config dir (/etc/chasquid): 1.15
 // refuses `-C PATH` written without the `=`.
 import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
-import { usersFile } from '../tasks/paths.js';
+import { usersFile } from '../server/paths.js';
 import { listSenders, removeSender } from '../tasks/senders.js';
-import { isActive, restartChasquid } from '../tasks/service.js';
+import { isActive, restartChasquid } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
-import { parseUsers, passwordMatches, withUsers } from '../tasks/userdb.js';
-import { authCheck } from './auth-probe.js';
+import { parseUsers, passwordMatches, withUsers } from '../server/userdb.js';
+import { authCheck } from '../checks/smtp-auth.js';
 import { chasquidOwner } from './chasquid-group.js';
 import { painter } from './paint.js';
 import type { PlannedChange } from './change.js';
 import { choosePassword, type PasswordChoice } from './sender-password.js';
 import { describeSendersAction, parseSendersWords, type SendersAction } from './senders-plan.js';
-import { serverDomains } from './server-domains.js';
-import { openTarget, resolveTarget, type Day2Target } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { serverDomains } from '../server/domains.js';
+import { openTarget, resolveTarget, type Day2Target } from '../session/target.js';
+import { changeOnTerminal, stdoutLine } from '../cli/day2/terminal-change.js';
 
 async function usersText(ctx: StepContext, domain: string): Promise<string | null> {
   return (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? null;

@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { results } from '../checks/result.js';
 import { sh } from '../remote/quote.js';
 import { loadExeca } from './late-modules.js';
-import { CHASQUID_DIR } from './paths.js';
+import { CHASQUID_DIR } from '../server/paths.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
 

@@ -11,13 +11,13 @@ import { uploadAcmeCa } from './acme-client.js';
 import { checkContext } from './check-context.js';
 import { acmeShFiles, installAcmeSh, issueWithAcmeSh } from './acme-sh.js';
 import { asset, fill } from './assets.js';
-import { installedCertificate } from './cert-probe.js';
+import { installedCertificate } from '../server/cert-probe.js';
 import { checkProviderEnv } from './dns-credentials.js';
 import { installLego, issueWithLego, legoFiles, renewalFiles, RENEW_SCRIPT } from './lego.js';
-import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, reloadHook } from './paths.js';
-import { ensureDir, holds } from './probe.js';
+import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, reloadHook } from '../server/paths.js';
+import { ensureDir, holds } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { chasquidGroup } from './chasquid-group.js';
+import { chasquidGroup } from '../server/group.js';
 import { writeSecretFile } from './secret-file.js';
 import type { Step, StepContext } from './types.js';
 

@@ -5,13 +5,13 @@ import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
-import { candidateVersion, chasquidVersion, signsNatively } from './chasquid-version.js';
-import { getConfValues, setConfValue } from './chasquid-conf.js';
+import { candidateVersion, chasquidVersion, signsNatively } from '../server/version.js';
+import { getConfValues, setConfValue } from '../server/conf.js';
 import { preloadLateModules } from './late-modules.js';
-import { CHASQUID_CONF, domainDir } from './paths.js';
-import { ensureDir } from './probe.js';
+import { CHASQUID_CONF, domainDir } from '../server/paths.js';
+import { ensureDir } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { hasCertificate, isActive, journalTail, restartChasquid, UNIT } from './service.js';
+import { hasCertificate, isActive, journalTail, restartChasquid, UNIT } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 
 const PORTS = [25, 587, 465];

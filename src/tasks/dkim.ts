@@ -8,12 +8,12 @@ import { dkimFromKey, dkimValue } from '../dns/dkim.js';
 import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
 import { asset } from './assets.js';
-import { chasquidGroup } from './chasquid-group.js';
-import { chasquidVersion, signsNatively } from './chasquid-version.js';
-import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from './paths.js';
-import { holds } from './probe.js';
+import { chasquidGroup } from '../server/group.js';
+import { chasquidVersion, signsNatively } from '../server/version.js';
+import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from '../server/paths.js';
+import { holds } from '../server/probe.js';
 import { alreadyDone, changed, type Task } from './report.js';
-import { restartLater } from './service.js';
+import { restartLater } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 
 /** A selector from the date, like the guide's script: new keys get new names. */

@@ -4,11 +4,11 @@
 // when the user already has a mailbox provider (their MX stays untouched).
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
-import { aliasTargets, setAlias } from './aliases.js';
-import { aliasesFile, domainDir } from './paths.js';
-import { ensureDir } from './probe.js';
+import { aliasTargets, setAlias } from '../server/aliases.js';
+import { aliasesFile, domainDir } from '../server/paths.js';
+import { ensureDir } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { restartLater } from './service.js';
+import { restartLater } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 
 /** `user -> target` lines the domain should have. */

@@ -6,7 +6,7 @@
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { alreadyDone, changed } from './report.js';
-import { isActive, pendingRestart, restartChasquid } from './service.js';
+import { isActive, pendingRestart, restartChasquid } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 
 export const restartStep: Step = {

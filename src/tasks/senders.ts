@@ -4,13 +4,13 @@
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
-import { chasquidGroup } from './chasquid-group.js';
-import { domainDir, usersFile } from './paths.js';
-import { ensureDir } from './probe.js';
+import { chasquidGroup } from '../server/group.js';
+import { domainDir, usersFile } from '../server/paths.js';
+import { ensureDir } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { restartChasquid, restartLater } from './service.js';
+import { restartChasquid, restartLater } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
-import { parseUsers, passwordMatches, withoutUsers, withUsers } from './userdb.js';
+import { parseUsers, passwordMatches, withoutUsers, withUsers } from '../server/userdb.js';
 
 export function splitAddress(address: string): { local: string; domain: string } {
   const at = address.lastIndexOf('@');

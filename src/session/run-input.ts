@@ -1,6 +1,6 @@
 // Gathers what a run starts from: the lab's answers (--lab), an answers
 // file (--answers), or the state saved for the host; then CLI overrides.
-import type { CliRequest } from './args.js';
+import type { CliRequest } from '../cli/args.js';
 import type { Blocklist } from '../checks/context.js';
 import type { Answers } from '../state/answers.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';

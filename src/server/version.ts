@@ -2,7 +2,7 @@
 // later sign natively, older ones (Debian 12 has 1.11) through the post-data
 // hook. The Debian version string is the reliable source.
 import { sh } from '../remote/quote.js';
-import type { StepContext } from './types.js';
+import type { StepContext } from '../tasks/types.js';
 
 export async function chasquidVersion(ctx: StepContext): Promise<string | undefined> {
   const res = await ctx.remote.exec(sh`dpkg-query -W -f='\${Version}' chasquid 2>/dev/null`, {

@@ -3,7 +3,7 @@
 import { sh } from '../remote/quote.js';
 import { validateDomain } from '../state/validate.js';
 import type { Remote } from '../remote/types.js';
-import { CHASQUID_DIR } from '../tasks/paths.js';
+import { CHASQUID_DIR } from './paths.js';
 
 export async function serverDomains(remote: Remote): Promise<string[]> {
   const res = await remote.exec(sh`ls -1 ${`${CHASQUID_DIR}/domains`} 2>/dev/null`, { readOnly: true, allowFailure: true });

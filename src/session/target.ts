@@ -4,13 +4,13 @@
 // day-two changes (a sender added, a new DKIM selector) were saved there.
 import type { CliRequest } from '../cli/args.js';
 import { UsageError } from '../cli/args.js';
-import { applyOverrides, labInput } from '../cli/load-run.js';
-import { openSession, unattendedIo, type Session } from '../cli/session.js';
+import { applyOverrides, labInput } from './run-input.js';
+import { openSession, unattendedIo, type Session } from './session.js';
 import type { Answers } from '../state/answers.js';
 import { defaultStateDir } from '../state/paths.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';
 import { StateStore } from '../state/store.js';
-import { interactive, terminalIo } from './ask.js';
+import { interactive, terminalIo } from '../cli/ask.js';
 
 export interface Day2Target {
   answers: Answers;

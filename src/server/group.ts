@@ -2,7 +2,7 @@
 // (certificate key, DKIM key, users) are root-owned and readable by that
 // group. Asked once per run: the package's unit does not change under a run.
 import { sh } from '../remote/quote.js';
-import type { StepContext } from './types.js';
+import type { StepContext } from '../tasks/types.js';
 
 const known = new WeakMap<StepContext, string>();
 

@@ -4,7 +4,7 @@
 // ensureDir is the exception outside a dry run: creating a directory that
 // exists changes nothing, so it looks and creates in one command.
 import { sh, type Raw } from '../remote/quote.js';
-import type { StepContext } from './types.js';
+import type { StepContext } from '../tasks/types.js';
 
 /** True when the read-only `command` exits 0. */
 export async function holds(ctx: StepContext, command: Raw): Promise<boolean> {

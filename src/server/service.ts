@@ -1,7 +1,7 @@
 // Starting and restarting chasquid, and saying why when it will not run:
 // the last journal lines are what a person would look at first.
 import { sh } from '../remote/quote.js';
-import type { StepContext } from './types.js';
+import type { StepContext } from '../tasks/types.js';
 
 export const UNIT = 'chasquid';
 

@@ -3,7 +3,7 @@
 // match its key, and have more than RENEW_DAYS left.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { certDir } from './paths.js';
-import type { StepContext } from './types.js';
+import type { StepContext } from '../tasks/types.js';
 
 export const RENEW_DAYS = 30;
 

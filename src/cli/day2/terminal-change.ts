@@ -2,13 +2,13 @@
 // take --yes), apply with the narration printed, then the checks. Every
 // `mailsetup senders|forward|cert|dkim|hostname|domain` change runs here; the
 // wizard drives the same PlannedChange from its own screens (cli/wizard-mode.tsx).
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
-import { askYesNo } from './ask.js';
-import { changeExitCode, SHOWN_ONCE, type PlannedChange, type Say } from './change.js';
-import { painter } from './paint.js';
+import type { CliRequest } from '../args.js';
+import type { Session } from '../../session/session.js';
+import { askYesNo } from '../ask.js';
+import { changeExitCode, SHOWN_ONCE, type PlannedChange, type Say } from '../../day2/change.js';
+import { painter } from '../../day2/paint.js';
 import { printChecks } from './print-checks.js';
-import { openTarget, resolveTarget, type Day2Target } from './target.js';
+import { openTarget, resolveTarget, type Day2Target } from '../../session/target.js';
 
 export type BuildChange = (session: Session, target: Day2Target) => Promise<PlannedChange>;
 
