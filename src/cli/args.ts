@@ -1,6 +1,7 @@
 // argv -> a typed request. Kept free of heavy imports: `--help` and
 // `--version` are answered from here without loading Ink or React.
 import { parseArgs } from 'node:util';
+import { UsageError } from '../session/request.js';
 import { day2Options, isDay2Mode, type Day2Mode, type Day2Request } from './day2/options.js';
 
 export type Mode = 'help' | 'version' | 'wizard' | 'check' | 'unattended' | 'dry-run' | 'lab' | Day2Mode;
@@ -24,12 +25,7 @@ export interface CliRequest {
   day2?: Day2Request;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(`${message}\nRun \`mailsetup --help\` for the list of options.`);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 const options = {
   help: { type: 'boolean', short: 'h' },

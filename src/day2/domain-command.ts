@@ -2,7 +2,6 @@
 // the server (domain-add.ts), then its checks beside the first domain's
 // DKIM check, which must stay green. Senders of the new domain come after:
 // `mailsetup senders add you@DOMAIN`.
-import type { CliRequest } from '../cli/args.js';
 import type { Session } from '../session/session.js';
 import { checkDkim } from '../checks/dkim.js';
 import { results } from '../checks/result.js';
@@ -12,11 +11,7 @@ import { zoneResolver } from '../tasks/dns-publish.js';
 import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
 import { addDomain, domainRecords } from './domain-add.js';
-import { domainName, serverDomains } from '../server/domains.js';
-import { openTarget, resolveTarget } from '../session/target.js';
-import { changeOnTerminal, stdoutLine } from '../cli/day2/terminal-change.js';
 
-const USAGE = 'mailsetup domain add DOMAIN | mailsetup domain list';
 
 export function describeDomainAdd(domain: string, first: string, hostname: string, forwardTo: string | undefined, dnsProvider: string): string[] {
   return [
@@ -61,21 +56,4 @@ export async function domainChange(session: Session, domain: string, selector?: 
       return { checks: await domainChecks(outcome.ctx, session.ctx) };
     },
   };
-}
-
-export async function domainMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const [verb, name, ...rest] = request.day2?.words ?? [];
-  if (verb === 'list' && !name) {
-    const target = await resolveTarget(request);
-    const session = await openTarget(request, target);
-    try {
-      for (const d of await serverDomains(session.remote)) say(d === target.answers.domain ? `${d} (first domain)` : d);
-      return 0;
-    } finally {
-      await session.close();
-    }
-  }
-  if (verb !== 'add' || !name || rest.length) throw new Error(`usage: ${USAGE}`);
-  const domain = domainName(name);
-  return changeOnTerminal(request, (session) => domainChange(session, domain, request.day2?.selector), say);
 }

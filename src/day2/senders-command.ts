@@ -3,25 +3,22 @@
 // tasks/senders.ts); only the one sender's entry changes, nothing else.
 // chasquid-util runs with its default config dir (/etc/chasquid): 1.15
 // refuses `-C PATH` written without the `=`.
-import type { CliRequest } from '../cli/args.js';
 import type { Session } from '../session/session.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { usersFile } from '../server/paths.js';
-import { listSenders, removeSender } from '../tasks/senders.js';
+import { removeSender } from '../tasks/senders.js';
 import { isActive, restartChasquid } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
 import { parseUsers, passwordMatches, withUsers } from '../server/userdb.js';
 import { authCheck } from '../checks/smtp-auth.js';
 import { chasquidOwner } from './chasquid-group.js';
-import { painter } from './paint.js';
 import type { PlannedChange } from './change.js';
-import { choosePassword, type PasswordChoice } from './sender-password.js';
-import { describeSendersAction, parseSendersWords, type SendersAction } from './senders-plan.js';
+import { type PasswordChoice } from './sender-password.js';
+import { describeSendersAction, type SendersAction } from './senders-plan.js';
 import { serverDomains } from '../server/domains.js';
-import { openTarget, resolveTarget, type Day2Target } from '../session/target.js';
-import { changeOnTerminal, stdoutLine } from '../cli/day2/terminal-change.js';
+import { type Day2Target } from '../session/target.js';
 
 async function usersText(ctx: StepContext, domain: string): Promise<string | null> {
   return (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? null;
@@ -96,26 +93,4 @@ export async function senderChange(session: Session, target: Day2Target, action:
       };
     },
   };
-}
-
-export async function sendersMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const action = parseSendersWords(request.day2?.words ?? []);
-  if (action.verb !== 'list') {
-    const pick = () => choosePassword(action.address, { generate: Boolean(request.day2?.generate) });
-    return changeOnTerminal(request, (session, target) => senderChange(session, target, action, pick), say);
-  }
-  const paint = painter();
-  const target = await resolveTarget(request);
-  const session = await openTarget(request, target);
-  try {
-    const domains = await serverDomains(session.remote);
-    for (const domain of domains) {
-      const senders = await listSenders(session.ctx, domain);
-      say(`${domain}: ${senders.length ? senders.join(', ') : paint('dim', 'no senders')}`);
-    }
-    if (!domains.length) say(paint('warn', 'chasquid serves no domain on this server yet: run mailsetup first'));
-    return 0;
-  } finally {
-    await session.close();
-  }
 }

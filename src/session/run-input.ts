@@ -1,6 +1,6 @@
 // Gathers what a run starts from: the lab's answers (--lab), an answers
 // file (--answers), or the state saved for the host; then CLI overrides.
-import type { CliRequest } from '../cli/args.js';
+import type { SessionRequest } from './request.js';
 import type { Blocklist } from '../checks/context.js';
 import type { Answers } from '../state/answers.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';
@@ -16,7 +16,7 @@ export interface RunInput {
   blocklists?: Blocklist[];
 }
 
-export async function labInput(request: CliRequest, bringUp: boolean): Promise<RunInput> {
+export async function labInput(request: SessionRequest, bringUp: boolean): Promise<RunInput> {
   // Only the lab's description here; the whole lab (~0.2 s to load) only when it must be brought up.
   const { readLabInfo } = await import('../lab/read-info.js');
   let info = await readLabInfo();
@@ -41,7 +41,7 @@ export async function labInput(request: CliRequest, bringUp: boolean): Promise<R
   };
 }
 
-export async function answersInput(request: CliRequest): Promise<RunInput> {
+export async function answersInput(request: SessionRequest): Promise<RunInput> {
   if (request.lab) return labInput(request, request.yes);
   if (!request.answersFile) throw new Error('no answers: pass --answers FILE (see `mailsetup --help` for its keys)');
   const { loadAnswersFile } = await import('../state/answers-file.js');
@@ -50,7 +50,7 @@ export async function answersInput(request: CliRequest): Promise<RunInput> {
   return { answers, secrets: secretsFromEnv(process.env, secrets), resolver: request.resolver, caFile: request.caFile };
 }
 
-export function applyOverrides(answers: Answers, request: CliRequest): void {
+export function applyOverrides(answers: Answers, request: SessionRequest): void {
   if (request.host) {
     answers.host.address = request.host.address;
     if (request.host.user) answers.host.user = request.host.user;

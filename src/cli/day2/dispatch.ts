@@ -8,12 +8,12 @@ type Command = (request: CliRequest) => Promise<number>;
 /** Every day-two mode's command: a mode added to DAY2_MODES without one here does not compile. */
 const commands: Record<Day2Mode, () => Promise<Command>> = {
   logs: async () => (await import('./logs.js')).logsMode,
-  senders: async () => (await import('../../day2/senders-command.js')).sendersMode,
-  dkim: async () => (await import('../../day2/dkim-command.js')).dkimMode,
-  domain: async () => (await import('../../day2/domain-command.js')).domainMode,
-  cert: async () => (await import('../../day2/cert-command.js')).certMode,
-  hostname: async () => (await import('../../day2/hostname-command.js')).hostnameMode,
-  forward: async () => (await import('../../day2/forward-command.js')).forwardMode,
+  senders: async () => (await import('./senders.js')).sendersMode,
+  dkim: async () => (await import('./dkim.js')).dkimMode,
+  domain: async () => (await import('./domain.js')).domainMode,
+  cert: async () => (await import('./cert.js')).certMode,
+  hostname: async () => (await import('./hostname.js')).hostnameMode,
+  forward: async () => (await import('./forward.js')).forwardMode,
 };
 
 export async function runDay2(request: CliRequest): Promise<number> {

@@ -9,7 +9,8 @@ import { formatLogLine } from '../../day2/log-format.js';
 import { describeSource, findLogSource, isChasquidLine, logCommand, sinceArg } from '../../day2/log-source.js';
 import { painter } from '../../day2/paint.js';
 import { formatStatus, serverStatus } from '../../day2/status.js';
-import { openTarget, resolveTarget } from '../../session/target.js';
+import { resolveTarget } from '../../session/target.js';
+import { openTarget } from './terminal-change.js';
 
 export const DEFAULT_LINES = 50;
 
