@@ -8,7 +8,7 @@ import { ipv6On } from '../../src/tasks/sysctl-ipv6.js';
 import { reverseZoneOf } from '../../src/tasks/dns-publish.js';
 import { keep } from '../../src/tasks/backup.js';
 import { envFileBody } from '../../src/tasks/dns-credentials.js';
-import { splitTarget } from '../../src/tasks/outbound.js';
+import { splitTarget } from '../../src/checks/outbound.js';
 import { uncommentLines } from '../../src/remote/edits.js';
 
 const DEBIAN_CONF = '# Default hostname to use when saying hello.\n#hostname: "mx.example.com"\n\n#smtp_address: "systemd"\n#smtp_address: ":25"\n';

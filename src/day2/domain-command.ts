@@ -4,9 +4,8 @@
 // `mailsetup senders add you@DOMAIN`.
 import type { Session } from '../session/session.js';
 import { checkDkim } from '../checks/dkim.js';
-import { results } from '../checks/result.js';
+import { checkPublished } from '../checks/published.js';
 import type { CheckResult } from '../checks/types.js';
-import { recordStatus } from '../dns/providers/wait.js';
 import { zoneResolver } from '../tasks/dns-publish.js';
 import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
@@ -24,14 +23,8 @@ export function describeDomainAdd(domain: string, first: string, hostname: strin
 }
 
 async function domainChecks(ctx: StepContext, first: StepContext): Promise<CheckResult[]> {
-  const r = results('DNS');
   const resolver = await zoneResolver(ctx);
-  const out: CheckResult[] = [];
-  for (const record of await domainRecords(ctx)) {
-    const status = await recordStatus(record, resolver);
-    const title = `${record.type} ${record.name}`;
-    out.push(status.state === 'visible' ? r.ok(`dns.published.${record.type.toLowerCase()}.${record.name}`, title) : r.fail(`dns.published.${record.type.toLowerCase()}.${record.name}`, title, 'not visible', `mailsetup domain add ${ctx.answers.domain} publishes it`));
-  }
+  const out = await checkPublished(await domainRecords(ctx), resolver, ctx.answers.hostname);
   out.push(...(await checkDkim({ domain: ctx.answers.domain, dns: resolver, remote: ctx.remote })));
   // The first domain must be exactly as healthy as before.
   out.push(...(await checkDkim({ domain: first.answers.domain, dns: await zoneResolver(first), remote: first.remote })));

@@ -2,11 +2,10 @@
 // aliases file edited as planned (forward-plan.ts), chasquid restarted so
 // it reads it now, then the lines checked as chasquid will see them.
 import type { Session } from '../session/session.js';
-import { results } from '../checks/result.js';
-import type { CheckResult } from '../checks/types.js';
-import { aliasTargets } from '../server/aliases.js';
+import { checkForwarding } from '../checks/forwarding.js';
+import { checkRunning } from '../checks/service.js';
 import { aliasesFile } from '../server/paths.js';
-import { isActive, restartChasquid } from '../server/service.js';
+import { restartChasquid } from '../server/service.js';
 import type { PlannedChange } from './change.js';
 import { planForward, type ForwardAction } from './forward-plan.js';
 import { serverDomains } from '../server/domains.js';
@@ -43,18 +42,7 @@ export async function forwardChange(session: Session, action: Exclude<ForwardAct
         await session.store.setAnswers({ ...ctx.answers, receiving: { mode: 'forward', forwardTo: action.mailbox } });
       }
       say('forwarding changed', 'ok');
-      const r = results('Receiving');
-      const now = await aliasesText(session, domain);
-      const checks: CheckResult[] = [(await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'mailsetup logs shows why')];
-      for (const [user, want] of wantedLines(action)) {
-        const got = aliasTargets(now, user);
-        const who = user === '*' ? `*@${domain}` : `${user}@${domain}`;
-        checks.push(
-          got === want
-            ? r.ok(`receiving.alias.${user}`, want ? `${who} forwards to ${want}` : `${who} has no forwarding line`)
-            : r.fail(`receiving.alias.${user}`, `${who} forwarding`, `the file says ${got ?? 'nothing'}`, `edit ${file} by hand or run the command again`),
-        );
-      }
+      const checks = [await checkRunning(ctx.remote), ...(await checkForwarding(ctx.remote, domain, wantedLines(action)))];
       return { checks };
     },
   };

@@ -3,7 +3,7 @@
 // match its key, and have more than RENEW_DAYS left.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { certDir } from './paths.js';
-import type { StepContext } from '../tasks/types.js';
+import type { ServerContext } from './context.js';
 
 export const RENEW_DAYS = 30;
 
@@ -50,7 +50,7 @@ export function judge(certPem: Buffer | null, keyPem: Buffer | null, names: stri
   return { ok: true, reason: `valid until ${new Date(cert.validTo).toISOString().slice(0, 10)}, covers ${names.join(', ')}`, cert };
 }
 
-export async function installedCertificate(ctx: StepContext): Promise<CertState> {
+export async function installedCertificate(ctx: ServerContext & { answers: { domain: string; hostname: string } }): Promise<CertState> {
   const dir = certDir(ctx.answers.hostname);
   const cert = await ctx.remote.readFile(`${dir}/fullchain.pem`);
   const key = cert ? await ctx.remote.readFile(`${dir}/privkey.pem`) : null;
