@@ -7,7 +7,7 @@ import type { ServerContext } from './context.js';
 
 export const RENEW_DAYS = 30;
 
-/** The domain and its wildcard (guide step 4), plus the hostname when the wildcard does not cover it. */
+/** The domain and its wildcard (guide step 4 in docs/guide-steps.md), plus the hostname when the wildcard does not cover it. */
 export function certificateNames(domain: string, hostname: string): string[] {
   const names = [domain, `*.${domain}`];
   const coveredByWildcard = hostname === domain || hostname.split('.').slice(1).join('.') === domain;

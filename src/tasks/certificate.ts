@@ -1,4 +1,4 @@
-// Guide step 4: a free TLS certificate through DNS-01 for the domain and its
+// Guide step 4 (docs/guide-steps.md): a free TLS certificate through DNS-01 for the domain and its
 // wildcard, ECDSA key, placed where chasquid reads it, key readable by
 // chasquid and nobody else, renewed automatically with a hook that restarts
 // chasquid. lego (Debian's package; the lab's path) or acme.sh (upstream).

@@ -1,4 +1,4 @@
-// Guide steps 5, 7 and 8: chasquid from the distribution's packages, its
+// Guide steps 5, 7 and 8 (docs/guide-steps.md): chasquid from the distribution's packages, its
 // hostname set to the server's reverse-DNS name, listening on 25, 587 and
 // 465, the domain's folder in place, enabled and running.
 import { checkChasquidHostname, checkListening, checkRunning, runningSkipped } from '../checks/service.js';

@@ -1,4 +1,4 @@
-// Guide step 6: DKIM signing. chasquid 1.14 and later sign natively with a
+// Guide step 6 (docs/guide-steps.md): DKIM signing. chasquid 1.14 and later sign natively with a
 // key made by `chasquid-util dkim-keygen`; older packaged versions (Debian
 // 12 has 1.11) sign through the post-data hook with python3-dkim. Either way
 // the public key record goes into facts.dkim for the DNS step.

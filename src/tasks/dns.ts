@@ -1,4 +1,4 @@
-// Guide steps 6, 8, 11, 12 and 13 on the DNS side: A/AAAA for the hostname,
+// Guide steps 6, 8, 11, 12 and 13 (docs/guide-steps.md) on the DNS side: A/AAAA for the hostname,
 // MX when receiving, SPF (merged with what is there), DKIM, DMARC, and PTR.
 // Published through the user's DNS provider (rfc2136 with TSIG), or shown
 // for the user to type in ("manual") while mailsetup waits until DNS has them.

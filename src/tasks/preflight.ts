@@ -1,4 +1,4 @@
-// Guide step 1: is this server ready to become a mail server? OS and
+// Guide step 1 (docs/guide-steps.md): is this server ready to become a mail server? OS and
 // version, root or sudo, disk and memory, the "OS still installing" state,
 // its addresses, and whether outbound TCP 25 is open (the one thing a host
 // must allow, and the one users cannot fix themselves).

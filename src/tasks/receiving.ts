@@ -1,4 +1,4 @@
-// Guide step 13: receive mail for the domain and forward it to the user's
+// Guide step 13 (docs/guide-steps.md): receive mail for the domain and forward it to the user's
 // mailbox (e.g. Gmail): a catch-all `*` plus one line per sender in the
 // domain's aliases file. The MX record is left to the DNS step. Skipped
 // when the user already has a mailbox provider (their MX stays untouched).

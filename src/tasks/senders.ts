@@ -1,4 +1,4 @@
-// Guide step 10: the addresses that may send through the server (SMTP AUTH
+// Guide step 10 (docs/guide-steps.md): the addresses that may send through the server (SMTP AUTH
 // on 465/587). The users file is written from hashes computed here (see
 // userdb.ts), so no password travels to the server or into any argv.
 import { checkSenders } from '../checks/senders.js';
