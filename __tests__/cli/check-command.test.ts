@@ -110,7 +110,7 @@ test('families run concurrently: a dropped port costs one probe deadline, not on
   }
 });
 
-test('--check --json does not load Ink: no static import path from command.ts reaches ink, react or a .tsx', () => {
+test('--check --json does not load Ink: no static import path from check-command.ts reaches ink, react or a .tsx', () => {
   const root = resolve('src');
   const seen = new Set<string>();
   const bad: string[] = [];
@@ -127,7 +127,7 @@ test('--check --json does not load Ink: no static import path from command.ts re
       try { walk(target); } catch { bad.push(`${file} -> ${spec} (a .tsx?)`); }
     }
   };
-  walk(join(root, 'checks', 'command.ts'));
+  walk(join(root, 'cli', 'check-command.ts'));
   expect(bad).toEqual([]);
   expect(seen.size).toBeGreaterThan(10);
 });

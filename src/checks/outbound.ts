@@ -30,15 +30,16 @@ export async function checkOutbound(ctx: Pick<CheckContext, 'remote' | 'noRemote
   const title = `Outbound SMTP from the server to ${host}:${port}`;
   if (!ctx.remote) return [r.skip(ID, title, ctx.noRemoteReason ?? 'no SSH access')];
   const seconds = Math.max(1, Math.ceil(ctx.timeoutMs / 1000) - 1);
-  const fix = `Your host most likely blocks outbound port ${port}. Ask their support to "open outbound TCP port 25 (SMTP) for this server", ` +
-    "mentioning that you run your own mail server with SPF, DKIM and DMARC (many clouds block it until you open a ticket); check the server's firewall too.";
+  const fix = `Your host most likely blocks outbound port ${port} (many clouds do until you ask them to unblock it). ` +
+    'Ask their support to "open outbound TCP port 25 (SMTP) for this server", mentioning that you run your own mail server ' +
+    "with SPF, DKIM and DMARC; check the server's firewall too.";
   const unreachable = `the server cannot reach ${host}:${port}`;
   try {
     const res = await ctx.remote.exec(sh`timeout ${seconds} bash -c ${PROBE} _ ${host} ${port}`,
       { allowFailure: true, readOnly: true, timeoutMs: ctx.timeoutMs + 2000 });
     if (res.code === 0 && res.stdout.startsWith('220')) return [r.ok(ID, title, `${host}:${port} greeted the server`)];
     if (res.code === 0) return [r.warn(ID, title, `connected, but the greeting was ${JSON.stringify(res.stdout)}`, `Check that ${host}:${port} is a mail server.`)];
-    if (res.code === 124) return [r.fail(ID, title, `${unreachable}: no answer within ${seconds} s (packets are dropped on the way)`, fix)];
+    if (res.code === 124) return [r.fail(ID, title, `${unreachable}: no answer within ${seconds} s, outbound port ${port} is blocked on the way`, fix)];
     return [r.fail(ID, title, `${unreachable}: ${res.stderr.trim().split('\n').pop() || `exit ${res.code}`}`, fix)];
   } catch (err) {
     return [r.fail(ID, title, describeError(err), 'Check SSH access, then run the check again.')];
