@@ -4,6 +4,7 @@
 import { render } from 'ink';
 import type { CliRequest } from './args.js';
 import { labInput, type RunInput } from '../session/run-input.js';
+import { transientLine } from './transient-line.js';
 import { App } from '../ui/App.js';
 import type { PreparedChange, ResumeInfo, RunReport, WizardController } from '../ui/controller.js';
 import { bridgeRenderer } from '../ui/listr-bridge.js';
@@ -103,7 +104,8 @@ async function savedAnswers(request: CliRequest): Promise<Partial<Answers> | und
 
 export async function wizardMode(request: CliRequest): Promise<number> {
   // `mailsetup --lab` is the newcomer's first command: it brings the lab up when it is down.
-  const input = request.lab ? await labInput(request, true) : null;
+  // Its note is erased once the lab is up: the wizard's frame starts where the note stood.
+  const input = request.lab ? await labInput(request, true, transientLine) : null;
   const initial: Partial<Answers> | undefined = input?.answers ?? (await savedAnswers(request));
   const ctl = controller(request, input);
   const resume = initial ? await ctl.resumeInfo(initial as Answers) : null;

@@ -16,15 +16,27 @@ export interface RunInput {
   blocklists?: Blocklist[];
 }
 
-export async function labInput(request: SessionRequest, bringUp: boolean): Promise<RunInput> {
+/** Says that the lab is being brought up; the returned function is called once it is up (or failed). */
+export type Announce = (text: string) => () => void;
+
+const lineOnStderr: Announce = (text) => {
+  process.stderr.write(`${text}\n`);
+  return () => undefined;
+};
+
+export async function labInput(request: SessionRequest, bringUp: boolean, announce: Announce = lineOnStderr): Promise<RunInput> {
   // Only the lab's description here; the whole lab (~0.2 s to load) only when it must be brought up.
   const { readLabInfo } = await import('../lab/read-info.js');
   let info = await readLabInfo();
   if (!info || Object.keys(info.vps).length === 0) {
     if (!bringUp) throw new Error('the lab is not up: run `mailsetup lab up` first (or `mailsetup --lab --yes`, which brings it up)');
-    process.stderr.write('mailsetup: bringing the lab up first (`mailsetup lab up`)...\n');
-    const lab = await import('../lab/index.js');
-    await lab.labUp({});
+    const done = announce('mailsetup: bringing the lab up first (`mailsetup lab up`)...');
+    try {
+      const lab = await import('../lab/index.js');
+      await lab.labUp({});
+    } finally {
+      done();
+    }
     info = await readLabInfo();
     if (!info) throw new Error('the lab did not come up: see `mailsetup lab status`');
   }
