@@ -80,6 +80,24 @@ describe('wizard screens', () => {
     ui.unmount();
   });
 
+  test('Host: an answered choice shows its title ("Contabo"), while the answer keeps its id', async () => {
+    const done = jest.fn();
+    const ui = render(<Form screen={screen('host')} values={{}} onDone={done} onBack={() => undefined} />);
+    await shown(ui, 'Your hosting provider');
+    ui.stdin.write(ENTER);
+    await shown(ui, 'Server address');
+    expect(ui.lastFrame()).toContain('✔ Your hosting provider: Contabo');
+    expect(ui.lastFrame()).not.toContain('provider: contabo');
+    for (const answer of ['203.0.113.7', '', '', '']) {
+      ui.stdin.write(answer);
+      await tick();
+      ui.stdin.write(ENTER);
+      await tick();
+    }
+    expect(done).toHaveBeenCalledWith(expect.objectContaining({ 'host.profile': 'contabo', 'host.address': '203.0.113.7' }));
+    ui.unmount();
+  });
+
   test('Esc on the first field goes back a screen', async () => {
     const back = jest.fn();
     const ui = render(<Form screen={screen('ipv6')} values={{}} onDone={() => undefined} onBack={back} />);
