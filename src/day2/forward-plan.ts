@@ -1,5 +1,5 @@
 // `mailsetup forward ...`: changes to a domain's aliases file, computed
-// here as pure text edits (tasks/aliases.ts) so the plan shown before
+// here as pure text edits (server/aliases.ts) so the plan shown before
 // asking is exactly what gets written.
 import { validateEmail } from '../state/validate.js';
 import { aliasTargets, removeAlias, setAlias } from '../server/aliases.js';

@@ -1,7 +1,7 @@
 // Where a new sender password comes from, in this order: the environment
 // (MAILSETUP_SENDER_PASSWORD, for scripts), `--generate` (made up here and
 // shown once), or typed twice at a hidden prompt. It never reaches the
-// server: only its scrypt hash does (tasks/userdb.ts).
+// server: only its scrypt hash does (server/userdb.ts).
 import { randomBytes } from 'node:crypto';
 import { validatePassword } from '../state/validate.js';
 

@@ -1,5 +1,5 @@
 // `mailsetup senders list|add|remove|passwd ADDRESS` on a server mailsetup
-// set up. Same users-file code as the setup's Senders step (tasks/userdb.ts,
+// set up. Same users-file code as the setup's Senders step (server/userdb.ts,
 // tasks/senders.ts); only the one sender's entry changes, nothing else.
 // chasquid-util runs with its default config dir (/etc/chasquid): 1.15
 // refuses `-C PATH` written without the `=`.
