@@ -3,10 +3,11 @@
 // ssh2, listr2) is imported lazily inside the mode that needs it, so
 // `--help` and `--version` answer at close to bare-node speed.
 import { parseCli, type CliRequest } from './cli/args.js';
+import { isDay2Mode } from './cli/day2/options.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_CANNOT_RUN = 2;
+const EXIT_OK = 0;
+/** The run could not start: bad arguments, no terminal, the lab not up. A failed check or step exits 1 from its mode. */
+const EXIT_CANNOT_RUN = 2;
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
@@ -15,6 +16,11 @@ async function version(): Promise<string> {
 }
 
 async function dispatch(request: CliRequest): Promise<number> {
+  if (isDay2Mode(request.mode)) {
+    // Day-two commands (DAY2_MODES): each one's module is imported only when it runs.
+    const { runDay2 } = await import('./cli/day2/dispatch.js');
+    return runDay2(request);
+  }
   switch (request.mode) {
     case 'help': {
       const { helpText } = await import('./cli/help.js');
@@ -36,17 +42,6 @@ async function dispatch(request: CliRequest): Promise<number> {
     case 'dry-run': {
       const { unattendedMode } = await import('./cli/unattended-mode.js');
       return unattendedMode(request);
-    }
-    case 'logs':
-    case 'senders':
-    case 'forward':
-    case 'cert':
-    case 'dkim':
-    case 'hostname':
-    case 'domain': {
-      // Day-two commands: each one's module is imported only when it runs.
-      const { runDay2 } = await import('./day2/dispatch.js');
-      return runDay2(request);
     }
     case 'wizard': {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {

@@ -3,7 +3,7 @@
 // under /etc/chasquid changes (contents compared before and after).
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { tryAuth } from '../../src/day2/auth-probe.js';
+import { tryAuth } from '../../src/checks/smtp-auth.js';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
 import { type LabTarget } from '../helpers/provision.js';

@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { openChange } from '../../src/cli/wizard-change.js';
-import { unattendedIo } from '../../src/cli/session.js';
+import { unattendedIo } from '../../src/session/session.js';
 import type { ChangeRequest } from '../../src/day2/change-request.js';
+import { forwardAdd, forwardRemove } from '../../src/day2/forward-plan.js';
+import { senderAction } from '../../src/day2/senders-plan.js';
 import type { Remote } from '../../src/remote/types.js';
 import { type LabTarget } from '../helpers/provision.js';
 import { canRunLab, setUpDay2 } from './helpers.js';
@@ -40,14 +42,14 @@ maybe('wizard changes on the lab', () => {
     const before = await aliases();
     const stdout = jest.spyOn(process.stdout, 'write');
     try {
-      const cancelled = await open({ mode: 'forward', words: ['add', user, to] });
+      const cancelled = await open({ mode: 'forward', action: forwardAdd(user, to) });
       expect(cancelled.command).toBe(`mailsetup forward add ${user} ${to}`);
       expect(cancelled.plan[0]).toBe(`Change forwarding in /etc/chasquid/domains/${domain}/aliases:`);
       expect(cancelled.plan).toContain(`  - ${user}@${domain}: (none) -> ${to}`);
       await cancelled.cancel();
       expect(await aliases()).toBe(before);
 
-      const add = await open({ mode: 'forward', words: ['add', user, to] });
+      const add = await open({ mode: 'forward', action: forwardAdd(user, to) });
       const lines: string[] = [];
       const added = await add.run((l) => lines.push(`${l.tone}:${l.text}`));
       expect(added.error).toBeUndefined();
@@ -56,11 +58,11 @@ maybe('wizard changes on the lab', () => {
       expect(added.ok).toBe(true);
       expect(await aliases()).toContain(`${user}: ${to}`);
 
-      const again = await open({ mode: 'forward', words: ['add', user, to] });
+      const again = await open({ mode: 'forward', action: forwardAdd(user, to) });
       expect(again.nothing).toMatch(/Nothing to change/);
       await again.cancel();
 
-      const remove = await open({ mode: 'forward', words: ['remove', user] });
+      const remove = await open({ mode: 'forward', action: forwardRemove(user) });
       const removed = await remove.run(() => undefined);
       expect(removed.ok).toBe(true);
       expect(await aliases()).toBe(before);
@@ -72,7 +74,7 @@ maybe('wizard changes on the lab', () => {
 
   test('a change the server refuses throws with the reason and the fix', async () => {
     const stranger = `nobody${randomBytes(2).toString('hex')}@${target.run.answers.domain}`;
-    await expect(open({ mode: 'senders', words: ['remove', stranger] })).rejects.toThrow(/is not a sender on this server \(see `mailsetup senders list`\)/);
-    await expect(open({ mode: 'senders', words: ['add', 'i@elsewhere.test'] })).rejects.toThrow(/does not serve elsewhere\.test.*mailsetup domain add elsewhere\.test/);
+    await expect(open({ mode: 'senders', action: senderAction('remove', stranger) })).rejects.toThrow(/is not a sender on this server \(see `mailsetup senders list`\)/);
+    await expect(open({ mode: 'senders', action: senderAction('add', 'i@elsewhere.test') })).rejects.toThrow(/does not serve elsewhere\.test.*mailsetup domain add elsewhere\.test/);
   }, 60000);
 });

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect } from '@jest/globals';
 import { provision } from '../helpers/provision.js';
 import { certificateStep } from '../../src/tasks/certificate.js';
-import { certDir } from '../../src/tasks/paths.js';
+import { certDir } from '../../src/server/paths.js';
 import { onVps } from '../security/helpers/lab.js';
 import { labSuite } from '../security/helpers/lab-suite.js';
 import { expectNewCertificate, installDueCertificate, serveLabCertificate, withLabCa } from './helpers/lab-certificate.js';

@@ -12,7 +12,7 @@
 import { afterEach, beforeAll, describe, expect } from '@jest/globals';
 import { renewNow } from '../../src/day2/cert-renew.js';
 import { certificateStep } from '../../src/tasks/certificate.js';
-import { certDir, legoDir } from '../../src/tasks/paths.js';
+import { certDir, legoDir } from '../../src/server/paths.js';
 import type { StepContext } from '../../src/tasks/types.js';
 import { provision } from '../helpers/provision.js';
 import { onVps } from '../security/helpers/lab.js';

@@ -28,6 +28,8 @@ export const labCanRunHere = process.platform === 'linux' && process.getuid?.() 
 
 /** The lab's description for one OS, or null when the lab (or that VPS) is not up. */
 export async function labTarget(os: LabOs): Promise<LabTarget | null> {
+  // MAILSETUP_LAB=off means no lab at all, not "whichever lab happens to be up" (it may be another run's).
+  if (!labCanRunHere) return null;
   const info = await readLabInfo();
   const vps = info?.vps[os];
   if (!info || !vps) {

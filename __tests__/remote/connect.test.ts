@@ -58,7 +58,7 @@ suite('connect to a real sshd', () => {
   });
 
   test('password auth for a non-root user', async () => {
-    const askSecret = jest.fn(async (_prompt: string) => sshd.password);
+    const askSecret = jest.fn(async (_prompt: string, _kind?: string) => sshd.password);
     const remote = await connect({
       host: '127.0.0.1',
       port: sshd.port,

@@ -8,7 +8,7 @@ import { describe, expect, test } from '@jest/globals';
 import { parseSendersWords } from '../../src/day2/senders-plan.js';
 import { parseForwardWords } from '../../src/day2/forward-plan.js';
 import { parseCli, parseHost } from '../../src/cli/args.js';
-import { unattendedIo } from '../../src/cli/session.js';
+import { unattendedIo } from '../../src/session/session.js';
 import { quote } from '../../src/remote/quote.js';
 import { redact } from '../../src/remote/redact.js';
 import { AnswersFileError, parseAnswersYaml } from '../../src/state/answers-file.js';
@@ -246,7 +246,7 @@ describe('a secret typed at a prompt', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { createLogger } = await import('../../src/state/logger.js');
-    const { rememberTypedSecrets } = await import('../../src/cli/session.js');
+    const { rememberTypedSecrets } = await import('../../src/session/session.js');
     const dir = mkdtempSync(join(tmpdir(), 'mailsetup-typed-'));
     try {
       const logger = createLogger(dir, 'run');
@@ -263,7 +263,7 @@ describe('a secret typed at a prompt', () => {
   });
 
   test.each(hostile('typed secrets', ['S3cr3t\0pass', 'S3cr3t\npass', 'S3cr3t\rpass']))('%j is refused without being repeated', async (typed) => {
-    const { rememberTypedSecrets } = await import('../../src/cli/session.js');
+    const { rememberTypedSecrets } = await import('../../src/session/session.js');
     const io = rememberTypedSecrets({ confirmHostKey: async () => true, askSecret: async () => typed }, emptySecrets(), { addSecret: () => undefined });
     const error = await io.askSecret('Password for me@host:', 'password').catch((e: Error) => e);
     expect(String(error)).toMatch(/line break or NUL/);

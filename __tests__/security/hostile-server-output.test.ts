@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { results } from '../../src/checks/result.js';
 import { parseIpAddr } from '../../src/checks/server-ips.js';
 import { parseListeners } from '../../src/checks/service.js';
-import { domainListing } from '../../src/day2/server-domains.js';
+import { domainListing } from '../../src/server/domains.js';
 import { sh } from '../../src/remote/quote.js';
 import { serverText } from '../../src/remote/server-text.js';
 import { RemoteCommandError } from '../../src/remote/types.js';

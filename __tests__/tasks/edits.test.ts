@@ -1,14 +1,14 @@
 // The pure pieces the steps are made of: each must give the same text when
 // applied twice, so a rerun writes nothing.
-import { setAlias, removeAlias, aliasTargets } from '../../src/tasks/aliases.js';
-import { getConfValues, setConfValue } from '../../src/tasks/chasquid-conf.js';
+import { setAlias, removeAlias, aliasTargets } from '../../src/server/aliases.js';
+import { getConfValues, setConfValue } from '../../src/server/conf.js';
 import { wantedConf } from '../../src/tasks/chasquid.js';
 import { isIpv6Line } from '../../src/tasks/netplan.js';
 import { ipv6On } from '../../src/tasks/sysctl-ipv6.js';
 import { reverseZoneOf } from '../../src/tasks/dns-publish.js';
 import { keep } from '../../src/tasks/backup.js';
 import { envFileBody } from '../../src/tasks/dns-credentials.js';
-import { splitTarget } from '../../src/tasks/outbound.js';
+import { splitTarget } from '../../src/checks/outbound.js';
 import { uncommentLines } from '../../src/remote/edits.js';
 
 const DEBIAN_CONF = '# Default hostname to use when saying hello.\n#hostname: "mx.example.com"\n\n#smtp_address: "systemd"\n#smtp_address: ":25"\n';

@@ -7,9 +7,9 @@
 import { labExec, labReset } from '../../src/lab/index.js';
 import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
-import { aliasesFile } from '../../src/tasks/paths.js';
+import { aliasesFile } from '../../src/server/paths.js';
 import { restartStep } from '../../src/tasks/restart.js';
-import { RESTART_PENDING, restartLater } from '../../src/tasks/service.js';
+import { RESTART_PENDING, restartLater } from '../../src/server/service.js';
 import type { StepContext } from '../../src/tasks/types.js';
 import { labTarget, provision } from '../helpers/provision.js';
 

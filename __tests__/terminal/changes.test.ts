@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tryAuth } from '../../src/day2/auth-probe.js';
-import { usersFile } from '../../src/tasks/paths.js';
+import { tryAuth } from '../../src/checks/smtp-auth.js';
+import { usersFile } from '../../src/server/paths.js';
 import { canRunLab, cliEnv, setUpDay2, type Day2Setup } from '../day2/helpers.js';
 import { Terminal, waitRc } from './tmux.js';
 

@@ -5,7 +5,7 @@
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
 import { DOWN, ENTER, ESC, tick, until as shown, type Ui } from './keys.js';
-import type { ChangeRequest } from '../../src/day2/change-request.js';
+import { commandOf, type ChangeRequest } from '../../src/day2/change-request.js';
 import type { Answers } from '../../src/state/answers.js';
 import type { ChangeReport, PreparedChange } from '../../src/ui/controller.js';
 import { changes } from '../../src/ui/change-screens.js';
@@ -75,7 +75,7 @@ describe('Change the server', () => {
     await shown(ui, 'Password (empty: make one up):');
     await press(ui, ENTER);
     const plan = await shown(ui, 'Go ahead?');
-    expect(prepare).toHaveBeenCalledWith({ mode: 'senders', words: ['add', 'Bob@Example.com'], password: '' });
+    expect(prepare).toHaveBeenCalledWith({ mode: 'senders', action: { verb: 'add', address: 'bob@example.com', local: 'bob', domain: 'example.com' }, password: '' });
     expect(plan).toContain('Add the sender bob@example.com:');
     expect(plan).toContain('only the hash');
     expect(plan).toContain('Same as: mailsetup senders add bob@example.com');
@@ -126,7 +126,7 @@ describe('Change the server', () => {
     await shown(ui, 'Password (empty: make one up):');
     await press(ui, 'a-strong-password-1', ENTER);
     const frame = await shown(ui, 'not possible');
-    expect(prepare).toHaveBeenCalledWith({ mode: 'senders', words: ['add', 'bob@example.com'], password: 'a-strong-password-1' });
+    expect(prepare).toHaveBeenCalledWith({ mode: 'senders', action: { verb: 'add', address: 'bob@example.com', local: 'bob', domain: 'example.com' }, password: 'a-strong-password-1' });
     expect(frame).toContain('is already a sender');
     expect(frame).toContain('Nothing was changed.');
     expect(frame).not.toContain('a-strong-password-1');
@@ -147,7 +147,7 @@ describe('Change the server', () => {
     await shown(ui, 'Which change?');
     await press(ui, ...Array(6).fill(DOWN), ENTER);
     await shown(ui, 'Go ahead?');
-    expect(prepare).toHaveBeenCalledWith({ mode: 'cert', words: ['renew'] });
+    expect(prepare).toHaveBeenCalledWith({ mode: 'cert' });
     await press(ui, DOWN, ENTER);
     const frame = await shown(ui, 'done, but a check fails');
     expect(frame).toContain('✗ chasquid serves this certificate on 465');
@@ -167,7 +167,9 @@ describe('Change the server', () => {
     expect(field('dkim-rotate', 'selector').validate!('s2026')).toBeNull();
     expect(field('sender-add', 'password').validate!('short')).not.toBeNull();
     const add = changes.find((c) => c.id === 'alias-add')!;
-    expect(add.request({ user: ' sales ', targets: 'a@x.com,b@y.org' })).toEqual({ mode: 'forward', words: ['add', 'sales', 'a@x.com,b@y.org'] });
-    expect(changes.find((c) => c.id === 'dkim-rotate')!.request({ selector: '' })).toEqual({ mode: 'dkim', words: ['rotate'], selector: undefined });
+    expect(add.request({ user: ' sales ', targets: 'a@x.com,b@y.org' })).toEqual({ mode: 'forward', action: { verb: 'add', user: 'sales', targets: 'a@x.com, b@y.org' } });
+    expect(commandOf(add.request({ user: 'sales', targets: 'a@x.com,b@y.org' }))).toBe('mailsetup forward add sales a@x.com,b@y.org');
+    expect(changes.find((c) => c.id === 'dkim-rotate')!.request({ selector: '' })).toEqual({ mode: 'dkim', selector: undefined });
+    expect(commandOf({ mode: 'dkim', selector: 's2' })).toBe('mailsetup dkim rotate --selector s2');
   });
 });

@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { render } from 'ink-testing-library';
 import { BACKSPACE, DOWN, ENTER, tick, until as shown } from './keys.js';
 import { SUPPORTED } from '../../src/remote/os.js';
-import { signsNatively } from '../../src/tasks/chasquid-version.js';
+import { signsNatively } from '../../src/server/version.js';
 import { chasquidFacts } from '../../src/ui/assets.js';
 import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';
@@ -77,6 +77,24 @@ describe('wizard screens', () => {
     await tick();
     expect(ui.lastFrame()).not.toContain('tok-12345');
     expect(ui.lastFrame()).toContain('•••••••••');
+    ui.unmount();
+  });
+
+  test('Host: an answered choice shows its title ("Contabo"), while the answer keeps its id', async () => {
+    const done = jest.fn();
+    const ui = render(<Form screen={screen('host')} values={{}} onDone={done} onBack={() => undefined} />);
+    await shown(ui, 'Your hosting provider');
+    ui.stdin.write(ENTER);
+    await shown(ui, 'Server address');
+    expect(ui.lastFrame()).toContain('✔ Your hosting provider: Contabo');
+    expect(ui.lastFrame()).not.toContain('provider: contabo');
+    for (const answer of ['203.0.113.7', '', '', '']) {
+      ui.stdin.write(answer);
+      await tick();
+      ui.stdin.write(ENTER);
+      await tick();
+    }
+    expect(done).toHaveBeenCalledWith(expect.objectContaining({ 'host.profile': 'contabo', 'host.address': '203.0.113.7' }));
     ui.unmount();
   });
 

@@ -1,6 +1,6 @@
 // The DKIM record in DNS must hold the public half of the key the server
 // signs with: a record from an older key (or another server) makes every
-// signature fail, silently (guide step 6).
+// signature fail, silently (guide step 6 in docs/guide-steps.md).
 import { parseDkimTags } from '../dns/dkim.js';
 import type { CheckContext } from './context.js';
 import { publicFromRecord, readServerDkimKeys, sameKey, type ServerDkimKey } from './dkim-keys.js';

@@ -1,5 +1,5 @@
 // DMARC tells receivers what to do with mail that fails SPF and DKIM
-// alignment (guide step 12). It must parse; its policy is reported, and
+// alignment (guide step 12 in docs/guide-steps.md). It must parse; its policy is reported, and
 // p=none (monitor only) is a warning: it protects the domain from nothing.
 import { parseDmarc } from '../dns/dmarc/parse.js';
 import type { CheckContext } from './context.js';

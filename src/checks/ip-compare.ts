@@ -5,12 +5,6 @@ import { compressIpv6 } from '../dns/ip.js';
 
 export const canonicalIp = (ip: string): string => (isIP(ip) === 6 ? compressIpv6(ip) : ip.trim());
 
-export const sameIps = (a: string[], b: string[]): boolean => {
-  const x = new Set(a.map(canonicalIp));
-  const y = new Set(b.map(canonicalIp));
-  return x.size === y.size && [...x].every((ip) => y.has(ip));
-};
-
 export const missingFrom = (wanted: string[], seen: string[]): string[] => {
   const have = new Set(seen.map(canonicalIp));
   return wanted.map(canonicalIp).filter((ip) => !have.has(ip));

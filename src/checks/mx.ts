@@ -1,5 +1,5 @@
 // MX points at the SMTP host name, so mail to the domain (replies, the Gmail
-// "send mail as" confirmation code) reaches this server (guide step 13).
+// "send mail as" confirmation code) reaches this server (guide step 13 in docs/guide-steps.md).
 import type { CheckContext } from './context.js';
 import { sameName } from './ip-compare.js';
 import { describeError, results } from './result.js';

@@ -1,4 +1,4 @@
-// Ports 25, 465 and 587 must be reachable from outside (guide step 1: many
+// Ports 25, 465 and 587 must be reachable from outside (guide step 1 in docs/guide-steps.md: many
 // clouds block them). Probed from the user's computer, so "blocked" may be
 // the user's own network (home ISPs often block outbound 25), not the server.
 import type { CheckContext, SmtpPorts } from './context.js';

@@ -1,6 +1,6 @@
 // Forward-confirmed reverse DNS: receivers look the connecting address up
 // (PTR), then look that name up forward; both must agree and name the host
-// chasquid announces, or mail is marked as spam or refused (guide step 8).
+// chasquid announces, or mail is marked as spam or refused (guide step 8 in docs/guide-steps.md).
 import type { CheckContext } from './context.js';
 import { canonicalIp, sameName } from './ip-compare.js';
 import { describeError, results } from './result.js';

@@ -10,7 +10,7 @@ import { checkDmarc } from './dmarc.js';
 import { routeResolver } from './dns-route.js';
 import { checkHostnameDns } from './hostname-dns.js';
 import { checkMx } from './mx.js';
-import { checkOutbound } from './outbound.js';
+import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from './outbound.js';
 import { checkPorts } from './ports.js';
 import { checkRdns } from './rdns.js';
 import { describeError, results } from './result.js';
@@ -54,8 +54,6 @@ export interface RunOptions {
   onFamily?: (family: string, results: CheckResult[], ms: number) => void;
 }
 
-/** Where --check's outbound test connects when no target is given: a big receiver that always answers. */
-export const DEFAULT_OUTBOUND_TARGET = 'gmail-smtp-in.l.google.com:25';
 
 type Family = { name: string; area: string; needsIps: boolean; run: (ctx: CheckContext) => Promise<CheckResult[]> };
 

@@ -1,8 +1,14 @@
 // chasquid itself, seen from the server: running, started at boot, listening
-// on the three ports; and the certificate's renewal scheduled (guide steps 4,
-// 5 and 7), since an expired certificate is the slow way a mail host dies.
+// on the three ports, named and restarted as mailsetup left it; and the
+// certificate's renewal scheduled (docs/guide-steps.md, steps 4, 5 and 7),
+// since an expired certificate is the slow way a mail host dies. The one
+// place these are checked: --check, the steps' verify and day two call here.
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
+import { getConfValues } from '../server/conf.js';
+import type { ServerContext } from '../server/context.js';
+import { CHASQUID_CONF } from '../server/paths.js';
+import { pendingRestart } from '../server/service.js';
 import type { CheckContext, SmtpPorts } from './context.js';
 import { STANDARD_PORTS } from './context.js';
 import { describeError, results } from './result.js';
@@ -11,6 +17,9 @@ import type { CheckResult } from './types.js';
 const r = results('Service');
 
 type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs'> & { ports?: SmtpPorts };
+
+/** A step's verify and a day-two change give no timeout: the same as their other checks'. */
+const DEFAULT_TIMEOUT_MS = 8000;
 
 const run = (remote: Remote, cmd: ReturnType<typeof sh>, timeoutMs: number) =>
   remote.exec(cmd, { allowFailure: true, readOnly: true, timeoutMs });
@@ -23,39 +32,72 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
       .map((id) => r.skip(id, TITLES[id]!, why));
   }
   const t = ctx.timeoutMs;
-  const [active, enabled, ss, renewal, sockets] = await Promise.allSettled([
-    run(remote, sh`systemctl is-active chasquid`, t),
-    run(remote, sh`systemctl is-enabled chasquid`, t),
-    run(remote, sh`ss -ltnpH`, t),
-    run(remote, RENEWAL_SCAN, t),
-    run(remote, sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`, t),
+  return Promise.all([checkRunning(remote, t), checkEnabled(remote, t), checkListening(remote, ctx.ports ?? STANDARD_PORTS, t), checkRenewal(remote, t)]);
+}
+
+/** The one "chasquid is running" check: --check, a step's verify and every day-two change end with it. */
+export async function checkRunning(remote: Remote, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CheckResult> {
+  const title = TITLES['service.active']!;
+  const fix = 'systemctl start chasquid; if it stops again, `mailsetup logs` or journalctl -xeu chasquid says why';
+  try {
+    const a = (await run(remote, sh`systemctl is-active chasquid`, timeoutMs)).stdout.trim();
+    return a === 'active' ? r.ok('service.active', title, 'active (running)') : r.fail('service.active', title, `chasquid is ${a || 'not installed'}`, fix);
+  } catch (err) {
+    return r.fail('service.active', title, describeError(err), fix);
+  }
+}
+
+/** chasquid cannot run yet (no certificate before the certificate step): the same check, skipped with the reason. */
+export const runningSkipped = (reason: string): CheckResult => r.skip('service.active', TITLES['service.active']!, reason);
+
+async function checkEnabled(remote: Remote, timeoutMs: number): Promise<CheckResult> {
+  const title = TITLES['service.enabled']!;
+  try {
+    const e = (await run(remote, sh`systemctl is-enabled chasquid`, timeoutMs)).stdout.trim();
+    return e === 'enabled' || e === 'static'
+      ? r.ok('service.enabled', title, e)
+      : r.fail('service.enabled', title, `chasquid is ${e || 'not installed'} at boot`, 'systemctl enable chasquid');
+  } catch (err) {
+    return r.fail('service.enabled', title, describeError(err), 'systemctl enable chasquid');
+  }
+}
+
+/** The SMTP ports have listeners, and they are chasquid's (or systemd's, for its socket units). */
+export async function checkListening(remote: Remote, ports: SmtpPorts = STANDARD_PORTS, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CheckResult> {
+  const [ss, sockets] = await Promise.allSettled([
+    run(remote, sh`ss -ltnpH`, timeoutMs),
+    run(remote, sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`, timeoutMs),
   ]);
-  const text = (p: PromiseSettledResult<{ stdout: string }>) => (p.status === 'fulfilled' ? p.value.stdout.trim() : null);
-  const error = (p: PromiseSettledResult<unknown>) => (p.status === 'rejected' ? describeError(p.reason) : '');
-  const out: CheckResult[] = [];
+  if (ss.status === 'rejected') {
+    return r.fail('service.listening', TITLES['service.listening']!, describeError(ss.reason), 'Check that `ss` (iproute2) is installed on the server.');
+  }
+  return listeningResult(ss.value.stdout.trim(), ports, socketUnits(sockets.status === 'fulfilled' ? sockets.value.stdout.trim() : ''));
+}
 
-  const a = text(active);
-  out.push(a === 'active'
-    ? r.ok('service.active', TITLES['service.active']!, 'active (running)')
-    : r.fail('service.active', TITLES['service.active']!, a === null ? error(active) : `chasquid is ${a || 'not installed'}`,
-      'systemctl start chasquid; if it stops again: journalctl -xeu chasquid'));
+async function checkRenewal(remote: Remote, timeoutMs: number): Promise<CheckResult> {
+  try {
+    return renewalResult((await run(remote, RENEWAL_SCAN, timeoutMs)).stdout.trim());
+  } catch (err) {
+    return r.fail('service.renewal', TITLES['service.renewal']!, describeError(err), 'Check SSH access, then run the check again.');
+  }
+}
 
-  const e = text(enabled);
-  out.push(e === 'enabled' || e === 'static'
-    ? r.ok('service.enabled', TITLES['service.enabled']!, e)
-    : r.fail('service.enabled', TITLES['service.enabled']!, e === null ? error(enabled) : `chasquid is ${e || 'not installed'} at boot`,
-      'systemctl enable chasquid'));
+/** chasquid.conf names the server by its reverse-DNS name (mailsetup writes it; a day-two name change moves it). */
+export async function checkChasquidHostname(remote: Remote, hostname: string): Promise<CheckResult> {
+  const conf = (await remote.readFile(CHASQUID_CONF))?.toString('utf8') ?? '';
+  const host = getConfValues(conf, 'hostname')[0];
+  return host === hostname
+    ? r.ok('service.chasquid.hostname', `chasquid's hostname is ${host}`)
+    : r.fail('service.chasquid.hostname', "chasquid's hostname", `is ${host ?? 'unset'}`, `set hostname: "${hostname}" in ${CHASQUID_CONF} (mailsetup does this when run again)`);
+}
 
-  const listing = text(ss);
-  out.push(listing === null
-    ? r.fail('service.listening', TITLES['service.listening']!, error(ss), 'Check that `ss` (iproute2) is installed on the server.')
-    : listeningResult(listing, ctx.ports ?? STANDARD_PORTS, socketUnits(text(sockets) ?? '')));
-
-  const cron = text(renewal);
-  out.push(cron === null
-    ? r.fail('service.renewal', TITLES['service.renewal']!, error(renewal), 'Check SSH access, then run the check again.')
-    : renewalResult(cron));
-  return out;
+/** No change mailsetup made waits for a restart: chasquid runs with the current keys, senders and aliases. */
+export async function checkRestartApplied(ctx: ServerContext): Promise<CheckResult> {
+  const reasons = await pendingRestart(ctx);
+  const title = 'chasquid runs with the current keys, senders and aliases';
+  return reasons.length === 0
+    ? r.ok('service.chasquid.current', title)
+    : r.fail('service.chasquid.current', title, `a restart waits for ${reasons.join(', ')}`, 'run mailsetup again (it restarts chasquid once for all of them)');
 }
 
 const TITLES: Record<string, string> = {

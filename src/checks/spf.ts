@@ -1,5 +1,5 @@
 // SPF must authorize every address the server sends from, IPv4 and IPv6
-// (guide step 11). It is evaluated by a real SPF evaluator (mailauth's), the
+// (guide step 11 in docs/guide-steps.md). It is evaluated by a real SPF evaluator (mailauth's), the
 // way a receiver would, so includes, redirects and `a:`/`mx` terms count.
 import type { CheckContext } from './context.js';
 import { describeError, results } from './result.js';

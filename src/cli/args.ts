@@ -1,10 +1,11 @@
 // argv -> a typed request. Kept free of heavy imports: `--help` and
 // `--version` are answered from here without loading Ink or React.
 import { parseArgs } from 'node:util';
-import { day2Options, isDay2Mode, type Day2Mode, type Day2Request } from '../day2/options.js';
+import { UsageError } from '../session/request.js';
 import { normalName } from '../state/names.js';
 import { shown } from '../state/shown.js';
 import { validateHostAddress, validateUser } from '../state/validate.js';
+import { day2Options, isDay2Mode, type Day2Mode, type Day2Request } from './day2/options.js';
 
 export type Mode = 'help' | 'version' | 'wizard' | 'check' | 'unattended' | 'dry-run' | 'lab' | Day2Mode;
 
@@ -27,12 +28,7 @@ export interface CliRequest {
   day2?: Day2Request;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(`${message}\nRun \`mailsetup --help\` for the list of options.`);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 const options = {
   help: { type: 'boolean', short: 'h' },
@@ -81,16 +77,45 @@ export function parseHost(value: string): NonNullable<CliRequest['host']> {
   return { user, address: rest.includes(':') ? rest.toLowerCase() : normalName(rest), port };
 }
 
+/** Options that take a value: the word after one of them is its value, never the command. */
+const TAKES_VALUE = new Set(
+  Object.entries({ ...options, ...day2Options }).flatMap(([name, o]) =>
+    o.type === 'string' ? [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])] : [],
+  ),
+);
+
+/**
+ * Where the command word (`lab`, `senders`, ...) is: the first word that is
+ * neither an option nor an option's value, so options may come before the
+ * command as well as after it (`mailsetup --lab senders list`), as git, npm
+ * and kubectl allow. -1: no word before `--` or the end.
+ */
+export function commandWordAt(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return -1;
+    if (TAKES_VALUE.has(word)) i++;
+    else if (!word.startsWith('-')) return i;
+  }
+  return -1;
+}
+
 export function parseCli(argv: string[]): CliRequest {
-  if (argv[0] === 'lab') {
-    return { mode: 'lab', json: false, yes: false, lab: true, labArgs: argv.slice(1) };
+  const at = commandWordAt(argv);
+  const command = at >= 0 ? argv[at] : undefined;
+  const before = argv.slice(0, Math.max(at, 0));
+  const after = argv.slice(at + 1);
+  if (command === 'lab') {
+    // The lab reads its own words (its command first); options given before `lab` go after that, ahead of a `--`.
+    const end = after.indexOf('--') < 0 ? after.length : after.indexOf('--');
+    return { mode: 'lab', json: false, yes: false, lab: true, labArgs: [...after.slice(0, end), ...before, ...after.slice(end)] };
   }
   // Day-two commands take words and flags of their own after the mode.
-  const day2Mode = isDay2Mode(argv[0]) ? argv[0] : undefined;
+  const day2Mode = isDay2Mode(command) ? command : undefined;
   let parsed;
   try {
     parsed = day2Mode
-      ? parseArgs({ args: argv.slice(1), options: { ...options, ...day2Options }, allowPositionals: true, strict: true })
+      ? parseArgs({ args: [...before, ...after], options: { ...options, ...day2Options }, allowPositionals: true, strict: true })
       : parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');

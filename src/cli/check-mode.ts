@@ -1,10 +1,10 @@
 // `mailsetup --check`: fills the check command's options from the lab
 // (--lab), from the state saved for --host, and from the flags.
 import type { CliRequest } from './args.js';
-import { labInput } from './load-run.js';
+import { labInput } from '../session/run-input.js';
 
 export async function checkMode(request: CliRequest): Promise<number> {
-  const { runCheckCommand } = await import('../checks/command.js');
+  const { runCheckCommand } = await import('./check-command.js');
   if (request.lab) {
     const input = await labInput(request, false);
     const { answers } = input;

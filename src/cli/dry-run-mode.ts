@@ -6,7 +6,7 @@
 import { DryRunRemote } from '../remote/dry-run.js';
 import { runSteps } from '../tasks/runner.js';
 import type { Step } from '../tasks/types.js';
-import type { Session } from './session.js';
+import type { Session } from '../session/session.js';
 
 export async function dryRunMode(session: Session, steps: Step[]): Promise<number> {
   const out = process.stdout;

@@ -1,6 +1,6 @@
 // The last lines of a run: what failed and what to do, or where things are.
 import type { RunOutcome } from '../tasks/runner.js';
-import type { Session } from './session.js';
+import type { Session } from '../session/session.js';
 
 export function printOutcome(outcome: RunOutcome, session: Session, lab = false): number {
   const out = process.stdout;

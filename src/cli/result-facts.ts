@@ -7,8 +7,8 @@ import { runChecks } from '../checks/run-all.js';
 import { plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
 import type { RunReport } from '../ui/controller.js';
 import { recordList } from '../ui/records-view.js';
-import type { RunInput } from './load-run.js';
-import type { Session } from './session.js';
+import type { RunInput } from '../session/run-input.js';
+import type { Session } from '../session/session.js';
 
 type ResultFacts = Pick<RunReport, 'checks' | 'recordsTable' | 'zoneSnippet' | 'ptr' | 'proof'>;
 

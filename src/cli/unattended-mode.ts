@@ -2,8 +2,8 @@
 // `--dry-run`: the steps run with listr2's own renderer (the default one on
 // a terminal, plain lines otherwise), no Ink.
 import type { CliRequest } from './args.js';
-import { answersInput } from './load-run.js';
-import { openSession, unattendedIo } from './session.js';
+import { answersInput } from '../session/run-input.js';
+import { openSession, unattendedIo } from '../session/session.js';
 import { printOutcome } from './outcome.js';
 
 export async function unattendedMode(request: CliRequest): Promise<number> {

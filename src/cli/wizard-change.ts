@@ -3,10 +3,10 @@
 // cancelled from the screens. The session is closed either way.
 import { changeExitCode } from '../day2/change.js';
 import { commandOf, planChange, type ChangeRequest } from '../day2/change-request.js';
-import { savedTarget, type Day2Target } from '../day2/target.js';
+import { savedTarget, type Day2Target } from '../session/target.js';
 import type { ConnectIo } from '../remote/connect.js';
 import type { PreparedChange } from '../ui/controller.js';
-import { openSession } from './session.js';
+import { openSession } from '../session/session.js';
 
 export async function openChange(given: Day2Target, stateDir: string, io: ConnectIo, request: ChangeRequest): Promise<PreparedChange> {
   const target = await savedTarget(stateDir, given);

@@ -3,7 +3,8 @@
 // no remote I/O of its own.
 import { render } from 'ink';
 import type { CliRequest } from './args.js';
-import { labInput, type RunInput } from './load-run.js';
+import { labInput, type RunInput } from '../session/run-input.js';
+import { transientLine } from './transient-line.js';
 import { App } from '../ui/App.js';
 import type { PreparedChange, ResumeInfo, RunReport, WizardController } from '../ui/controller.js';
 import { bridgeRenderer } from '../ui/listr-bridge.js';
@@ -32,10 +33,10 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       };
     },
     async status({ answers, secrets, io }): Promise<string[]> {
-      const { openSession } = await import('./session.js');
+      const { openSession } = await import('../session/session.js');
       const { statusLines } = await import('./status-lines.js');
       // The saved answers, not the screens' (a session saves its answers back: day-two changes must survive a look at the status).
-      const { savedTarget } = await import('../day2/target.js');
+      const { savedTarget } = await import('../session/target.js');
       const target = await savedTarget(stateDir, { answers, secrets, resolver: input?.resolver, caFile: input?.caFile, knownHostsFile: input?.knownHostsFile });
       const session = await openSession({ ...target, stateDir, io });
       try {
@@ -49,7 +50,7 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       return openChange({ answers, secrets, resolver: input?.resolver, caFile: input?.caFile, knownHostsFile: input?.knownHostsFile }, stateDir, io, change);
     },
     async run({ answers, secrets, recheck, startOver, skip, io, onTree }): Promise<RunReport> {
-      const { openSession } = await import('./session.js');
+      const { openSession } = await import('../session/session.js');
       const { runSteps } = await import('../tasks/runner.js');
       const steps = await loadSteps();
       const recheckCommand = request.lab ? 'mailsetup --lab --check' : `mailsetup --check --host ${answers.host.user}@${answers.host.address}`;
@@ -103,7 +104,8 @@ async function savedAnswers(request: CliRequest): Promise<Partial<Answers> | und
 
 export async function wizardMode(request: CliRequest): Promise<number> {
   // `mailsetup --lab` is the newcomer's first command: it brings the lab up when it is down.
-  const input = request.lab ? await labInput(request, true) : null;
+  // Its note is erased once the lab is up: the wizard's frame starts where the note stood.
+  const input = request.lab ? await labInput(request, true, transientLine) : null;
   const initial: Partial<Answers> | undefined = input?.answers ?? (await savedAnswers(request));
   const ctl = controller(request, input);
   const resume = initial ? await ctl.resumeInfo(initial as Answers) : null;

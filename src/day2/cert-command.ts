@@ -1,14 +1,12 @@
 // `mailsetup cert renew`: a new certificate now (cert-renew.ts), handed to
 // chasquid by the usual reload hook, then the certificate checks of the
 // setup's TLS step and the next scheduled renewal.
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
-import { installedCertificate } from '../tasks/cert-probe.js';
+import type { Session } from '../session/session.js';
+import { installedCertificate } from '../server/cert-probe.js';
 import { verifyCertificate } from '../tasks/certificate.js';
 import { renewNow } from './cert-renew.js';
 import type { PlannedChange } from './change.js';
 import { nextRenewal } from './status.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
 
 export async function certChange(session: Session): Promise<PlannedChange> {
   const { ctx } = session;
@@ -31,10 +29,4 @@ export async function certChange(session: Session): Promise<PlannedChange> {
       return { checks: await verifyCertificate(ctx), took: renewed };
     },
   };
-}
-
-export async function certMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const words = request.day2?.words ?? [];
-  if (words.length !== 1 || words[0] !== 'renew') throw new Error('usage: mailsetup cert renew');
-  return changeOnTerminal(request, (session) => certChange(session), say);
 }

@@ -6,7 +6,7 @@ import { quote, raw, sh, type Raw } from '../remote/quote.js';
 import { explainIssuanceFailure } from '../tasks/acme-client.js';
 import { legoArgs } from '../tasks/lego.js';
 import { RemoteCommandError } from '../remote/types.js';
-import { dnsEnvFile, reloadHook } from '../tasks/paths.js';
+import { dnsEnvFile, reloadHook } from '../server/paths.js';
 import type { StepContext } from '../tasks/types.js';
 
 const ACME_SH = '/root/.acme.sh/acme.sh';

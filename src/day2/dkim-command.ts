@@ -2,8 +2,7 @@
 // with a new selector, published before it signs (dkim-rotate.ts), then the
 // checks: the record matches the key, and a test mail signed with it
 // verifies against DNS (the setup's own proof, tasks/proof.ts).
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import { checkDkim } from '../checks/dkim.js';
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
@@ -13,11 +12,9 @@ import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
 import { describeRotation, pickSelector } from './dkim-plan.js';
 import { activate, currentDkim, forDomain, publishAndWait, stageKey } from './dkim-rotate.js';
-import { serverDomains } from './server-domains.js';
-import type { Day2Target } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { serverDomains } from '../server/domains.js';
+import type { Day2Target } from '../session/target.js';
 
-const USAGE = 'mailsetup dkim rotate [--selector NAME] [--domain DOMAIN]';
 
 /** A sender of this domain whose password is known here, for the signed test mail. */
 function proofSender(ctx: StepContext): string | undefined {
@@ -68,10 +65,4 @@ export async function dkimChange(session: Session, target: Day2Target, domain: s
       return { checks: await dkimChecks(ctx, selector, target.caFile, say) };
     },
   };
-}
-
-export async function dkimMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const [verb, ...rest] = request.day2?.words ?? [];
-  if (verb !== 'rotate' || rest.length) throw new Error(`usage: ${USAGE}`);
-  return changeOnTerminal(request, (session, target) => dkimChange(session, target, request.domain ?? target.answers.domain, request.day2?.selector), say);
 }

@@ -8,13 +8,13 @@ import { readCurrent } from '../dns/providers/current.js';
 import { pendingChanges, planChanges } from '../dns/providers/plan.js';
 import { waitForRecords } from '../dns/providers/wait.js';
 import { sh } from '../remote/quote.js';
-import { chasquidVersion, signsNatively } from '../tasks/chasquid-version.js';
+import { chasquidVersion, signsNatively } from '../server/version.js';
 import { zoneResolver } from '../tasks/dns-publish.js';
 import { provider } from '../tasks/dns.js';
-import { domainDir, hookDkimKey, hookDkimSelector, MAILSETUP_DIR } from '../tasks/paths.js';
-import { restartChasquid } from '../tasks/service.js';
+import { domainDir, hookDkimKey, hookDkimSelector, MAILSETUP_DIR } from '../server/paths.js';
+import { restartChasquid } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
-import { chasquidOwner } from './chasquid-group.js';
+import { chasquidOwner } from '../server/group.js';
 
 export const PENDING_DIR = `${MAILSETUP_DIR}/dkim-pending`;
 export const pendingKey = (domain: string, selector: string) => `${PENDING_DIR}/${domain}-${selector}.pem`;
@@ -79,7 +79,7 @@ export async function activate(
   say: (line: string) => void,
 ): Promise<NonNullable<StepContext['facts']['dkim']>> {
   const domain = ctx.answers.domain;
-  const owner = await chasquidOwner(ctx.remote);
+  const owner = await chasquidOwner(ctx);
   // No backup copies: a retired private key is only a liability.
   if (current.mode === 'native') {
     await ctx.remote.writeFile(nativeKey(domain, selector), pem, { mode: 0o640, owner, backup: false });

@@ -2,21 +2,15 @@
 // the server (domain-add.ts), then its checks beside the first domain's
 // DKIM check, which must stay green. Senders of the new domain come after:
 // `mailsetup senders add you@DOMAIN`.
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import { checkDkim } from '../checks/dkim.js';
-import { results } from '../checks/result.js';
+import { checkPublished } from '../checks/published.js';
 import type { CheckResult } from '../checks/types.js';
-import { recordStatus } from '../dns/providers/wait.js';
 import { zoneResolver } from '../tasks/dns-publish.js';
 import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
 import { addDomain, domainRecords } from './domain-add.js';
-import { domainName, serverDomains } from './server-domains.js';
-import { openTarget, resolveTarget } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
 
-const USAGE = 'mailsetup domain add DOMAIN | mailsetup domain list';
 
 export function describeDomainAdd(domain: string, first: string, hostname: string, forwardTo: string | undefined, dnsProvider: string): string[] {
   return [
@@ -29,14 +23,8 @@ export function describeDomainAdd(domain: string, first: string, hostname: strin
 }
 
 async function domainChecks(ctx: StepContext, first: StepContext): Promise<CheckResult[]> {
-  const r = results('DNS');
   const resolver = await zoneResolver(ctx);
-  const out: CheckResult[] = [];
-  for (const record of await domainRecords(ctx)) {
-    const status = await recordStatus(record, resolver);
-    const title = `${record.type} ${record.name}`;
-    out.push(status.state === 'visible' ? r.ok(`dns.published.${record.type.toLowerCase()}.${record.name}`, title) : r.fail(`dns.published.${record.type.toLowerCase()}.${record.name}`, title, 'not visible', `mailsetup domain add ${ctx.answers.domain} publishes it`));
-  }
+  const out = await checkPublished(await domainRecords(ctx), resolver, ctx.answers.hostname);
   out.push(...(await checkDkim({ domain: ctx.answers.domain, dns: resolver, remote: ctx.remote })));
   // The first domain must be exactly as healthy as before.
   out.push(...(await checkDkim({ domain: first.answers.domain, dns: await zoneResolver(first), remote: first.remote })));
@@ -61,21 +49,4 @@ export async function domainChange(session: Session, domain: string, selector?: 
       return { checks: await domainChecks(outcome.ctx, session.ctx) };
     },
   };
-}
-
-export async function domainMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const [verb, name, ...rest] = request.day2?.words ?? [];
-  if (verb === 'list' && !name) {
-    const target = await resolveTarget(request);
-    const session = await openTarget(request, target);
-    try {
-      for (const d of await serverDomains(session.remote)) say(d === target.answers.domain ? `${d} (first domain)` : d);
-      return 0;
-    } finally {
-      await session.close();
-    }
-  }
-  if (verb !== 'add' || !name || rest.length) throw new Error(`usage: ${USAGE}`);
-  const domain = domainName(name);
-  return changeOnTerminal(request, (session) => domainChange(session, domain, request.day2?.selector), say);
 }

@@ -1,18 +1,14 @@
 // `mailsetup forward list|to|add|remove` on a domain of the server: the
 // aliases file edited as planned (forward-plan.ts), chasquid restarted so
 // it reads it now, then the lines checked as chasquid will see them.
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
-import { results } from '../checks/result.js';
-import type { CheckResult } from '../checks/types.js';
-import { aliasTargets } from '../tasks/aliases.js';
-import { aliasesFile } from '../tasks/paths.js';
-import { isActive, restartChasquid } from '../tasks/service.js';
+import type { Session } from '../session/session.js';
+import { checkForwarding } from '../checks/forwarding.js';
+import { checkRunning } from '../checks/service.js';
+import { aliasesFile } from '../server/paths.js';
+import { restartChasquid } from '../server/service.js';
 import type { PlannedChange } from './change.js';
-import { parseForwardWords, planForward, type ForwardAction } from './forward-plan.js';
-import { serverDomains } from './server-domains.js';
-import { openTarget, resolveTarget } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { planForward, type ForwardAction } from './forward-plan.js';
+import { serverDomains } from '../server/domains.js';
 
 function wantedLines(action: Exclude<ForwardAction, { verb: 'list' }>): Array<[string, string | undefined]> {
   if (action.verb === 'to') return [['*', action.mailbox]];
@@ -20,11 +16,11 @@ function wantedLines(action: Exclude<ForwardAction, { verb: 'list' }>): Array<[s
   return [[action.user, undefined]];
 }
 
-async function aliasesText(session: Session, domain: string): Promise<string> {
+export async function aliasesText(session: Session, domain: string): Promise<string> {
   return (await session.remote.readFile(aliasesFile(domain)))?.toString('utf8') ?? '';
 }
 
-async function servedDomain(session: Session, domain: string): Promise<string> {
+export async function servedDomain(session: Session, domain: string): Promise<string> {
   if (!(await serverDomains(session.remote)).includes(domain)) throw new Error(`this server does not serve ${domain}`);
   return domain;
 }
@@ -46,36 +42,8 @@ export async function forwardChange(session: Session, action: Exclude<ForwardAct
         await session.store.setAnswers({ ...ctx.answers, receiving: { mode: 'forward', forwardTo: action.mailbox } });
       }
       say('forwarding changed', 'ok');
-      const r = results('Receiving');
-      const now = await aliasesText(session, domain);
-      const checks: CheckResult[] = [(await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'mailsetup logs shows why')];
-      for (const [user, want] of wantedLines(action)) {
-        const got = aliasTargets(now, user);
-        const who = user === '*' ? `*@${domain}` : `${user}@${domain}`;
-        checks.push(
-          got === want
-            ? r.ok(`receiving.alias.${user}`, want ? `${who} forwards to ${want}` : `${who} has no forwarding line`)
-            : r.fail(`receiving.alias.${user}`, `${who} forwarding`, `the file says ${got ?? 'nothing'}`, `edit ${file} by hand or run the command again`),
-        );
-      }
+      const checks = [await checkRunning(ctx.remote), ...(await checkForwarding(ctx.remote, domain, wantedLines(action)))];
       return { checks };
     },
   };
-}
-
-export async function forwardMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const action = parseForwardWords(request.day2?.words ?? []);
-  if (action.verb !== 'list') {
-    return changeOnTerminal(request, (session) => forwardChange(session, action, request.domain ?? session.ctx.answers.domain), say);
-  }
-  const target = await resolveTarget(request);
-  const session = await openTarget(request, target);
-  try {
-    const domain = await servedDomain(session, request.domain ?? session.ctx.answers.domain);
-    const lines = (await aliasesText(session, domain)).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-    say(lines.length ? lines.map((l) => `${domain}  ${l}`).join('\n') : `${domain}: no forwarding (${aliasesFile(domain)} is empty)`);
-    return 0;
-  } finally {
-    await session.close();
-  }
 }

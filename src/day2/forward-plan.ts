@@ -1,10 +1,10 @@
 // `mailsetup forward ...`: changes to a domain's aliases file, computed
-// here as pure text edits (tasks/aliases.ts) so the plan shown before
+// here as pure text edits (server/aliases.ts) so the plan shown before
 // asking is exactly what gets written.
 import { normalAddress } from '../state/names.js';
 import { shown } from '../state/shown.js';
 import { validateEmail } from '../state/validate.js';
-import { aliasTargets, removeAlias, setAlias } from '../tasks/aliases.js';
+import { aliasTargets, removeAlias, setAlias } from '../server/aliases.js';
 
 export type ForwardAction =
   | { verb: 'list' }
@@ -27,6 +27,15 @@ function checkUser(value: string): string {
   return value.toLowerCase();
 }
 
+// Each change from its values (the command line's words, or the wizard's fields); bad values are refused.
+export const forwardTo = (mailbox: string): Extract<ForwardAction, { verb: 'to' }> => ({ verb: 'to', mailbox: checkAddress(mailbox) });
+export const forwardAdd = (user: string, targets: string): Extract<ForwardAction, { verb: 'add' }> => ({
+  verb: 'add',
+  user: checkUser(user),
+  targets: targets.split(',').map((t) => checkAddress(t.trim())).join(', '),
+});
+export const forwardRemove = (user: string): Extract<ForwardAction, { verb: 'remove' }> => ({ verb: 'remove', user: checkUser(user) });
+
 export function parseForwardWords(words: string[]): ForwardAction {
   const [verb, a, b, ...rest] = words;
   const extra = (n: number) => {
@@ -40,15 +49,15 @@ export function parseForwardWords(words: string[]): ForwardAction {
     case 'to':
       if (!a) throw new Error('forward to needs the mailbox: mailsetup forward to you@gmail.com');
       extra(2);
-      return { verb: 'to', mailbox: checkAddress(a) };
+      return forwardTo(a);
     case 'add':
       if (!a || !b) throw new Error('forward add needs a user and a target: mailsetup forward add sales you@gmail.com');
       extra(3);
-      return { verb: 'add', user: checkUser(a), targets: b.split(',').map((t) => checkAddress(t.trim())).join(', ') };
+      return forwardAdd(a, b);
     case 'remove':
       if (!a) throw new Error('forward remove needs the user: mailsetup forward remove sales');
       extra(2);
-      return { verb: 'remove', user: checkUser(a) };
+      return forwardRemove(a);
     default:
       void rest;
       throw new Error(`unknown "forward ${verb}": ${FORWARD_USAGE}`);

@@ -3,26 +3,22 @@
 // its folder, the reload hook, A/AAAA, MX, PTR, SPF and the state
 // (hostname-change.ts). Then the checks of what a name change can break:
 // chasquid's name, hostname DNS, reverse DNS, MX and TLS.
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
+import type { Session } from '../session/session.js';
 import { checkHostnameDns } from '../checks/hostname-dns.js';
 import { checkMx } from '../checks/mx.js';
 import { checkRdns } from '../checks/rdns.js';
 import type { CheckResult } from '../checks/types.js';
 import { verifyCertificate } from '../tasks/certificate.js';
-import { certificateNames } from '../tasks/cert-probe.js';
+import { certificateNames } from '../server/cert-probe.js';
 import { checkContext } from '../tasks/check-context.js';
 import { verifyChasquid } from '../tasks/chasquid.js';
 import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
-import { domainName } from './server-domains.js';
 import { ensureAddresses } from './domain-add.js';
 import { certificateProblem, publishNames, retireOldCertificate, spfPlan, switchChasquid, withHostname } from './hostname-change.js';
 import { describeHostnameChange } from './hostname-plan.js';
-import type { Day2Target } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import type { Day2Target } from '../session/target.js';
 
-const USAGE = 'mailsetup hostname set NAME';
 
 /** Kept in the state while the old name's certificate folder is still on the server, so a rerun can finish. */
 interface Pending {
@@ -78,11 +74,4 @@ export async function hostnameChange(session: Session, target: Day2Target, to: s
       return { checks: await hostnameChecks(ctx) };
     },
   };
-}
-
-export async function hostnameMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const [verb, name, ...rest] = request.day2?.words ?? [];
-  if (verb !== 'set' || !name || rest.length) throw new Error(`usage: ${USAGE}`);
-  const to = domainName(name);
-  return changeOnTerminal(request, (session, target) => hostnameChange(session, target, to), say);
 }

@@ -1,10 +1,9 @@
 // Where a new sender password comes from, in this order: the environment
 // (MAILSETUP_SENDER_PASSWORD, for scripts), `--generate` (made up here and
 // shown once), or typed twice at a hidden prompt. It never reaches the
-// server: only its scrypt hash does (tasks/userdb.ts).
+// server: only its scrypt hash does (server/userdb.ts).
 import { randomBytes } from 'node:crypto';
 import { validatePassword } from '../state/validate.js';
-import { askHidden, interactive } from './ask.js';
 
 export const PASSWORD_ENV = 'MAILSETUP_SENDER_PASSWORD';
 
@@ -24,6 +23,7 @@ export function checkStrength(password: string): void {
 
 export async function choosePassword(
   address: string,
+  // How to ask (hidden, on the caller's terminal): without it, or with canAsk false, nothing is asked.
   opts: { generate: boolean; env?: NodeJS.ProcessEnv; ask?: (message: string) => Promise<string>; canAsk?: boolean },
 ): Promise<PasswordChoice> {
   const fromEnv = (opts.env ?? process.env)[PASSWORD_ENV];
@@ -32,10 +32,10 @@ export async function choosePassword(
     return { password: fromEnv, generated: false };
   }
   if (opts.generate) return { password: generatePassword(), generated: true };
-  if (!(opts.canAsk ?? interactive())) {
+  const ask = opts.canAsk === false ? undefined : opts.ask;
+  if (!ask) {
     throw new Error(`a password for ${address} is needed and there is no terminal to ask on: set ${PASSWORD_ENV} or pass --generate`);
   }
-  const ask = opts.ask ?? askHidden;
   const first = await ask(`Password for ${address} (empty: make one up):`);
   if (!first) return { password: generatePassword(), generated: true };
   checkStrength(first);

@@ -1,27 +1,24 @@
 // `mailsetup senders list|add|remove|passwd ADDRESS` on a server mailsetup
-// set up. Same users-file code as the setup's Senders step (tasks/userdb.ts,
+// set up. Same users-file code as the setup's Senders step (server/userdb.ts,
 // tasks/senders.ts); only the one sender's entry changes, nothing else.
 // chasquid-util runs with its default config dir (/etc/chasquid): 1.15
 // refuses `-C PATH` written without the `=`.
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
-import { results } from '../checks/result.js';
+import type { Session } from '../session/session.js';
+import { checkSenders, type WantedSender } from '../checks/senders.js';
+import { checkRunning } from '../checks/service.js';
 import type { CheckResult } from '../checks/types.js';
-import { sh } from '../remote/quote.js';
-import { usersFile } from '../tasks/paths.js';
-import { listSenders, removeSender } from '../tasks/senders.js';
-import { isActive, restartChasquid } from '../tasks/service.js';
+import { usersFile } from '../server/paths.js';
+import { removeSender } from '../tasks/senders.js';
+import { restartChasquid } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
-import { parseUsers, passwordMatches, withUsers } from '../tasks/userdb.js';
-import { authCheck } from './auth-probe.js';
-import { chasquidOwner } from './chasquid-group.js';
-import { painter } from './paint.js';
+import { parseUsers, withUsers } from '../server/userdb.js';
+import { authCheck } from '../checks/smtp-auth.js';
+import { chasquidOwner } from '../server/group.js';
 import type { PlannedChange } from './change.js';
-import { choosePassword, type PasswordChoice } from './sender-password.js';
-import { describeSendersAction, parseSendersWords, type SendersAction } from './senders-plan.js';
-import { serverDomains } from './server-domains.js';
-import { openTarget, resolveTarget, type Day2Target } from './target.js';
-import { changeOnTerminal, stdoutLine } from './terminal-change.js';
+import { type PasswordChoice } from './sender-password.js';
+import { describeSendersAction, type SendersAction } from './senders-plan.js';
+import { serverDomains } from '../server/domains.js';
+import { type Day2Target } from '../session/target.js';
 
 async function usersText(ctx: StepContext, domain: string): Promise<string | null> {
   return (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? null;
@@ -32,32 +29,14 @@ export async function setSenderPassword(ctx: StepContext, local: string, domain:
   const next = withUsers(current ?? '', { [local]: password });
   if (!next.changed.length) return;
   // An existing file keeps its mode and owner; a first sender creates it private.
-  await ctx.remote.writeFile(usersFile(domain), next.text, current === null ? { mode: 0o640, owner: await chasquidOwner(ctx.remote) } : {});
+  await ctx.remote.writeFile(usersFile(domain), next.text, current === null ? { mode: 0o640, owner: await chasquidOwner(ctx) } : {});
   await restartChasquid(ctx, `changing the sender ${local}@${domain}`);
 }
 
 async function senderChecks(ctx: StepContext, target: Day2Target, local: string, domain: string, password: string | null): Promise<CheckResult[]> {
-  const r = results('Senders');
-  const address = `${local}@${domain}`;
-  const out: CheckResult[] = [];
-  out.push((await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'mailsetup logs shows why'));
-  const userdb = await ctx.remote.exec(sh`chasquid-util check-userdb ${domain}`, { readOnly: true, allowFailure: true });
-  out.push(
-    userdb.code === 0
-      ? r.ok(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`)
-      : r.fail(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`, (userdb.stdout + userdb.stderr).trim(), `restore the newest ${usersFile(domain)}.mailsetup-*.bak`),
-  );
-  const block = parseUsers((await usersText(ctx, domain)) ?? '').find((b) => b.name === local);
-  if (password === null) {
-    out.push(block ? r.fail(`senders.${address}`, `${address} is gone`, 'still in the users file', `mailsetup senders remove ${address}`) : r.ok(`senders.${address}`, `${address} is gone from the users file`));
-    return out;
-  }
-  out.push(
-    block?.scrypt && passwordMatches(block.scrypt, password)
-      ? r.ok(`senders.${address}`, `${address} is in the users file with this password`)
-      : r.fail(`senders.${address}`, `${address} has this password`, block ? 'another password is stored' : 'not in the users file', `mailsetup senders passwd ${address}`),
-  );
-  out.push(await authCheck({ address: target.answers.host.address, hostname: target.answers.hostname, user: address, password, caFile: target.caFile }));
+  const wanted: WantedSender = password === null ? { local, present: false } : { local, present: true, password };
+  const out = [await checkRunning(ctx.remote), ...(await checkSenders(ctx.remote, domain, [wanted]))];
+  if (password !== null) out.push(await authCheck({ address: target.answers.host.address, hostname: target.answers.hostname, user: `${local}@${domain}`, password, caFile: target.caFile }));
   return out;
 }
 
@@ -100,26 +79,4 @@ export async function senderChange(session: Session, target: Day2Target, action:
       };
     },
   };
-}
-
-export async function sendersMode(request: CliRequest, say: (line: string) => void = stdoutLine): Promise<number> {
-  const action = parseSendersWords(request.day2?.words ?? []);
-  if (action.verb !== 'list') {
-    const pick = () => choosePassword(action.address, { generate: Boolean(request.day2?.generate) });
-    return changeOnTerminal(request, (session, target) => senderChange(session, target, action, pick), say);
-  }
-  const paint = painter();
-  const target = await resolveTarget(request);
-  const session = await openTarget(request, target);
-  try {
-    const domains = await serverDomains(session.remote);
-    for (const domain of domains) {
-      const senders = await listSenders(session.ctx, domain);
-      say(`${domain}: ${senders.length ? senders.join(', ') : paint('dim', 'no senders')}`);
-    }
-    if (!domains.length) say(paint('warn', 'chasquid serves no domain on this server yet: run mailsetup first'));
-    return 0;
-  } finally {
-    await session.close();
-  }
 }

@@ -19,6 +19,11 @@ export function parseSendersWords(words: string[]): SendersAction {
   if (verb !== 'add' && verb !== 'remove' && verb !== 'passwd') throw new Error(`unknown "senders ${verb}": ${SENDERS_USAGE}`);
   if (!address) throw new Error(`senders ${verb} needs the address: mailsetup senders ${verb} name@your-domain`);
   if (rest.length) throw new Error(`senders ${verb} takes one address; got also "${rest[0]}"`);
+  return senderAction(verb, address);
+}
+
+/** One sender change from its verb and address (the wizard's form gives them as fields); a bad address is refused. */
+export function senderAction(verb: 'add' | 'remove' | 'passwd', address: string): Exclude<SendersAction, { verb: 'list' }> {
   const problem = validateEmail(address);
   if (problem) throw new Error(`${shown(address)} ${problem}`);
   const { local, domain } = splitAddress(normalAddress(address));

@@ -3,7 +3,7 @@
 // waits in the queue, and when the certificate renews next.
 import { parseListeners } from '../checks/service.js';
 import { sh } from '../remote/quote.js';
-import { installedCertificate } from '../tasks/cert-probe.js';
+import { installedCertificate } from '../server/cert-probe.js';
 import type { StepContext } from '../tasks/types.js';
 
 export const QUEUE_DIR = '/var/lib/chasquid/queue';

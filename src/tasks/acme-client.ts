@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { RemoteCommandError } from '../remote/types.js';
 import { isRateLimited, rateLimitHint } from './acme-rate-limit.js';
-import { acmeCaFile, MAILSETUP_DIR } from './paths.js';
-import { ensureDir } from './probe.js';
+import { acmeCaFile, MAILSETUP_DIR } from '../server/paths.js';
+import { ensureDir } from '../server/probe.js';
 import type { StepContext } from './types.js';
 
 /** Upload answers.tls.acmeCaFile (a file on the user's machine); returns its path on the server. */

@@ -6,9 +6,9 @@ import { credentialSecrets } from '../state/secrets.js';
 import { raw, sh } from '../remote/quote.js';
 import { RemoteCommandError } from '../remote/types.js';
 import { explainIssuanceFailure } from './acme-client.js';
-import { certificateNames } from './cert-probe.js';
+import { certificateNames } from '../server/cert-probe.js';
 import { envFileBody } from './dns-credentials.js';
-import { reloadHook } from './paths.js';
+import { reloadHook } from '../server/paths.js';
 import type { Task } from './report.js';
 import type { StepContext } from './types.js';
 

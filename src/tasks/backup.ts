@@ -1,4 +1,4 @@
-// Guide step 9: the server's /etc/chasquid copied (over SFTP) into a git
+// Guide step 9 (docs/guide-steps.md): the server's /etc/chasquid copied (over SFTP) into a git
 // repository on this computer and committed; a rerun commits only what
 // changed. Private keys stay out: the TLS key is reissued by renewal, and the
 // DKIM key only goes in when the user opts in (backup.includeDkimKey).
@@ -9,7 +9,7 @@ import { localPathOf, serverFileList } from './backup-files.js';
 import { results } from '../checks/result.js';
 import { sh } from '../remote/quote.js';
 import { loadExeca } from './late-modules.js';
-import { CHASQUID_DIR } from './paths.js';
+import { CHASQUID_DIR } from '../server/paths.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
 

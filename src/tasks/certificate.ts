@@ -1,8 +1,8 @@
-// Guide step 4: a free TLS certificate through DNS-01 for the domain and its
+// Guide step 4 (docs/guide-steps.md): a free TLS certificate through DNS-01 for the domain and its
 // wildcard, ECDSA key, placed where chasquid reads it, key readable by
 // chasquid and nobody else, renewed automatically with a hook that restarts
 // chasquid. lego (Debian's package; the lab's path) or acme.sh (upstream).
-import { results } from '../checks/result.js';
+import { checkCertificate } from '../checks/certificate.js';
 import type { CheckResult } from '../checks/types.js';
 import { quote, sh } from '../remote/quote.js';
 import { checkService } from '../checks/service.js';
@@ -11,13 +11,13 @@ import { uploadAcmeCa } from './acme-client.js';
 import { checkContext } from './check-context.js';
 import { acmeShFiles, installAcmeSh, issueWithAcmeSh } from './acme-sh.js';
 import { asset, fill } from './assets.js';
-import { installedCertificate } from './cert-probe.js';
+import { installedCertificate } from '../server/cert-probe.js';
 import { checkProviderEnv } from './dns-credentials.js';
 import { installLego, issueWithLego, legoFiles, renewalFiles, RENEW_SCRIPT } from './lego.js';
-import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, reloadHook } from './paths.js';
-import { ensureDir, holds } from './probe.js';
+import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, reloadHook } from '../server/paths.js';
+import { ensureDir, holds } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { chasquidGroup } from './chasquid-group.js';
+import { chasquidGroup } from '../server/group.js';
 import { writeSecretFile } from './secret-file.js';
 import type { Step, StepContext } from './types.js';
 
@@ -124,30 +124,8 @@ export const certificateStep: Step = {
 };
 
 export async function verifyCertificate(ctx: StepContext): Promise<CheckResult[]> {
-  const r = results('TLS');
-  const out: CheckResult[] = [];
-  const state = await installedCertificate(ctx);
-  out.push(
-    state.ok
-      ? r.ok('tls.certificate.valid', 'certificate for chasquid', state.reason)
-      : r.fail('tls.certificate.valid', 'certificate for chasquid', state.reason, 'run mailsetup again to issue it'),
-  );
-  if (state.cert) ctx.facts.certificate = { path: `${certDir(ctx.answers.hostname)}/fullchain.pem`, notAfter: new Date(state.cert.validTo).toISOString() };
-  const perm = await ctx.remote.exec(sh`stat -c '%a %U' ${`${certDir(ctx.answers.hostname)}/privkey.pem`}`, { readOnly: true, allowFailure: true });
-  const [mode = '', owner = ''] = perm.stdout.trim().split(' ');
-  out.push(
-    /^[0-7][0-7]0$/.test(mode) && owner === 'root'
-      ? r.ok('tls.certificate.key-private', `private key readable by root and chasquid only (${mode})`)
-      : r.fail('tls.certificate.key-private', 'private key is private', `mode ${mode || '?'} owner ${owner || '?'}`, `chmod 0640 the key; run mailsetup again`),
-  );
-  const served = await ctx.remote.exec(
-    sh`echo | timeout 10 openssl s_client -connect 127.0.0.1:465 -servername ${ctx.answers.hostname} 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null`,
-    { readOnly: true, allowFailure: true },
-  );
-  const fp = served.stdout.split('=')[1]?.trim().toUpperCase();
-  if (!state.cert) out.push(r.skip('tls.certificate.served', 'chasquid serves the certificate on 465', 'no certificate'));
-  else if (fp === state.cert.fingerprint256.toUpperCase()) out.push(r.ok('tls.certificate.served', 'chasquid serves this certificate on 465'));
-  else out.push(r.fail('tls.certificate.served', 'chasquid serves this certificate on 465', fp ? 'it serves another certificate' : 'no TLS answer on 465', 'restart chasquid (systemctl restart chasquid) so it loads the new certificate'));
+  const { results: out, cert } = await checkCertificate(ctx);
+  if (cert) ctx.facts.certificate = { path: `${certDir(ctx.answers.hostname)}/fullchain.pem`, notAfter: new Date(cert.validTo).toISOString() };
   // The same checks as `mailsetup --check`: chasquid running with renewal
   // scheduled, and TLS on 25/465/587 as receivers and mail apps see it.
   const checks = await checkContext(ctx);

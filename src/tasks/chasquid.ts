@@ -1,20 +1,19 @@
-// Guide steps 5, 7 and 8: chasquid from the distribution's packages, its
+// Guide steps 5, 7 and 8 (docs/guide-steps.md): chasquid from the distribution's packages, its
 // hostname set to the server's reverse-DNS name, listening on 25, 587 and
 // 465, the domain's folder in place, enabled and running.
-import { results } from '../checks/result.js';
+import { checkChasquidHostname, checkListening, checkRunning, runningSkipped } from '../checks/service.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
-import { candidateVersion, chasquidVersion, signsNatively } from './chasquid-version.js';
-import { getConfValues, setConfValue } from './chasquid-conf.js';
+import { candidateVersion, chasquidVersion, signsNatively } from '../server/version.js';
+import { getConfValues, setConfValue } from '../server/conf.js';
 import { preloadLateModules } from './late-modules.js';
-import { CHASQUID_CONF, domainDir } from './paths.js';
-import { ensureDir } from './probe.js';
+import { CHASQUID_CONF, domainDir } from '../server/paths.js';
+import { ensureDir } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { hasCertificate, isActive, journalTail, restartChasquid, UNIT } from './service.js';
+import { hasCertificate, isActive, restartChasquid, UNIT } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 
-const PORTS = [25, 587, 465];
 const LISTENERS: Record<string, string> = {
   smtp_address: ':25',
   submission_address: ':587',
@@ -46,16 +45,6 @@ async function socketUnits(ctx: StepContext): Promise<{ unit: string; state: str
     .map(([unit, state]) => ({ unit: unit!, state: state ?? '' }));
 }
 
-async function listeningPorts(ctx: StepContext): Promise<number[]> {
-  const res = await ctx.remote.exec(sh`ss -ltnH`, { readOnly: true, allowFailure: true });
-  const ports = new Set<number>();
-  for (const line of res.stdout.split('\n')) {
-    const local = line.trim().split(/\s+/)[3];
-    const m = local && /:(\d+)$/.exec(local);
-    if (m) ports.add(Number(m[1]));
-  }
-  return [...ports];
-}
 
 /** The config chasquid should have; `systemd` listeners keep the package's socket units in charge. */
 export function wantedConf(current: string, hostname: string, sockets: string[]): string {
@@ -145,30 +134,13 @@ export const chasquidStep: Step = {
   verify: (ctx) => verifyChasquid(ctx),
 };
 
+/** The chasquid checks of --check (checks/service.ts); before the certificate step, chasquid cannot run yet. */
 export async function verifyChasquid(ctx: StepContext): Promise<CheckResult[]> {
-  const r = results('Service');
-  const out: CheckResult[] = [];
-  const certificate = await hasCertificate(ctx);
-  if (!certificate) out.push(r.skip('service.chasquid.active', 'chasquid is running', 'it starts once the certificate step has placed a certificate'));
-  else if (await isActive(ctx)) out.push(r.ok('service.chasquid.active', 'chasquid is running'));
-  else {
-    const journal = await journalTail(ctx, 8);
-    out.push(r.fail('service.chasquid.active', 'chasquid is running', journal || 'not active', 'look at `journalctl -u chasquid`, fix the cause and run mailsetup again'));
+  if (!(await hasCertificate(ctx))) {
+    return [
+      runningSkipped('it starts once the certificate step has placed a certificate'),
+      await checkChasquidHostname(ctx.remote, ctx.answers.hostname),
+    ];
   }
-  const conf = (await ctx.remote.readFile(CHASQUID_CONF))?.toString('utf8') ?? '';
-  const host = getConfValues(conf, 'hostname')[0];
-  out.push(
-    host === ctx.answers.hostname
-      ? r.ok('service.chasquid.hostname', `chasquid's hostname is ${host}`)
-      : r.fail('service.chasquid.hostname', "chasquid's hostname", `is ${host ?? 'unset'}`, `set hostname: "${ctx.answers.hostname}" in ${CHASQUID_CONF} (mailsetup does this when run again)`),
-  );
-  if (!certificate) return out;
-  const ports = await listeningPorts(ctx);
-  const missing = PORTS.filter((p) => !ports.includes(p));
-  out.push(
-    missing.length === 0
-      ? r.ok('service.chasquid.ports', 'listening on 25, 587 and 465')
-      : r.fail('service.chasquid.ports', 'listening on 25, 587 and 465', `not listening on ${missing.join(', ')}`, 'check the listener lines in chasquid.conf and the chasquid socket units'),
-  );
-  return out;
+  return [await checkRunning(ctx.remote), await checkChasquidHostname(ctx.remote, ctx.answers.hostname), await checkListening(ctx.remote)];
 }

@@ -3,7 +3,7 @@
 // finished step and the check report can never disagree.
 import { DEFAULT_BLOCKLISTS, STANDARD_PORTS, type CheckContext } from '../checks/context.js';
 import { makeResolver } from '../checks/run-all.js';
-import { DEFAULT_OUTBOUND_TARGET } from './outbound.js';
+import { DEFAULT_OUTBOUND_TARGET } from '../checks/outbound.js';
 import type { StepContext } from './types.js';
 
 const TIMEOUT_MS = 8000;

@@ -1,4 +1,4 @@
-// Guide step 6: DKIM signing. chasquid 1.14 and later sign natively with a
+// Guide step 6 (docs/guide-steps.md): DKIM signing. chasquid 1.14 and later sign natively with a
 // key made by `chasquid-util dkim-keygen`; older packaged versions (Debian
 // 12 has 1.11) sign through the post-data hook with python3-dkim. Either way
 // the public key record goes into facts.dkim for the DNS step.
@@ -8,12 +8,12 @@ import { dkimFromKey, dkimValue } from '../dns/dkim.js';
 import { sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
 import { asset } from './assets.js';
-import { chasquidGroup } from './chasquid-group.js';
-import { chasquidVersion, signsNatively } from './chasquid-version.js';
-import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from './paths.js';
-import { holds } from './probe.js';
+import { chasquidGroup } from '../server/group.js';
+import { chasquidVersion, signsNatively } from '../server/version.js';
+import { domainDir, hookDkimKey, hookDkimSelector, postDataHook } from '../server/paths.js';
+import { holds } from '../server/probe.js';
 import { alreadyDone, changed, type Task } from './report.js';
-import { restartLater } from './service.js';
+import { restartLater } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 import { NATIVE } from '../checks/dkim-keys.js';
 

@@ -1,8 +1,8 @@
-// Guide steps 6, 8, 11, 12 and 13 on the DNS side: A/AAAA for the hostname,
+// Guide steps 6, 8, 11, 12 and 13 (docs/guide-steps.md) on the DNS side: A/AAAA for the hostname,
 // MX when receiving, SPF (merged with what is there), DKIM, DMARC, and PTR.
 // Published through the user's DNS provider (rfc2136 with TSIG), or shown
 // for the user to type in ("manual") while mailsetup waits until DNS has them.
-import { results } from '../checks/result.js';
+import { checkPublished } from '../checks/published.js';
 import type { CheckResult } from '../checks/types.js';
 import { checkDkim } from '../checks/dkim.js';
 import { checkDmarc } from '../checks/dmarc.js';
@@ -129,18 +129,10 @@ export const dnsStep: Step = {
 };
 
 export async function verifyDns(ctx: StepContext): Promise<CheckResult[]> {
-  const r = results('DNS');
   const resolver = await zoneResolver(ctx);
   const plan = await plannedRecords(ctx, resolver);
   const out: CheckResult[] = [];
-  for (const record of plan.records.filter((x) => x.home !== 'other-domain')) {
-    const status = await recordStatus(record, resolver);
-    const id = `dns.published.${record.type.toLowerCase()}.${record.name}`;
-    const title = `${record.type} ${record.name}`;
-    if (status.state === 'visible') out.push(r.ok(id, title));
-    else if (record.home === 'reverse') out.push(r.warn(id, title, `PTR shows ${status.seen.join(', ') || 'nothing'}`, `set the reverse DNS of the server to ${ctx.answers.hostname} in your host's panel`));
-    else out.push(r.fail(id, title, status.seen.length ? `DNS has ${status.seen.join(' | ')}` : 'not published', 'run mailsetup again to publish it'));
-  }
+  out.push(...(await checkPublished(plan.records.filter((x) => x.home !== 'other-domain'), resolver, ctx.answers.hostname)));
   // What receivers will conclude from these records, as `mailsetup --check` reports it.
   const checks = await checkContext(ctx);
   const families = [checkHostnameDns, checkSpf, checkDkim, checkDmarc, checkRdns, ...(ctx.answers.receiving.mode === 'forward' ? [checkMx] : [])];

@@ -1,4 +1,4 @@
-// Guide step 2: IPv6 on, so chasquid can send over IPv6 too. The sysctl
+// Guide step 2 (docs/guide-steps.md): IPv6 on, so chasquid can send over IPv6 too. The sysctl
 // lines, the provider's commented netplan lines, applied with a rollback
 // guard; verified on the server and from this computer.
 import { connect as tcpConnect } from 'node:net';

@@ -7,9 +7,9 @@ import { quote, raw, sh } from '../remote/quote.js';
 import { aptInstall } from './apt.js';
 import { explainIssuanceFailure } from './acme-client.js';
 import { asset, fill } from './assets.js';
-import { certificateNames } from './cert-probe.js';
+import { certificateNames } from '../server/cert-probe.js';
 import { envFileBody } from './dns-credentials.js';
-import { dnsEnvFile, legoDir, reloadHook } from './paths.js';
+import { dnsEnvFile, legoDir, reloadHook } from '../server/paths.js';
 import type { Task } from './report.js';
 import type { StepContext } from './types.js';
 

@@ -1,4 +1,4 @@
-// Guide step 1: is this server ready to become a mail server? OS and
+// Guide step 1 (docs/guide-steps.md): is this server ready to become a mail server? OS and
 // version, root or sudo, disk and memory, the "OS still installing" state,
 // its addresses, and whether outbound TCP 25 is open (the one thing a host
 // must allow, and the one users cannot fix themselves).
@@ -7,9 +7,8 @@ import type { CheckResult } from '../checks/types.js';
 import { detectOs } from '../remote/os.js';
 import { sh } from '../remote/quote.js';
 import { interfaces, resources } from './host-facts.js';
-import { checkOutbound } from '../checks/outbound.js';
+import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from '../checks/outbound.js';
 import { checkContext } from './check-context.js';
-import { probeOutbound25 } from './outbound.js';
 import type { Step, StepContext } from './types.js';
 
 const MIN_DISK_MB = 1024;
@@ -22,6 +21,9 @@ async function identify(ctx: StepContext) {
   ctx.facts.os = { id: os.id, versionId: os.versionId, prettyName: os.prettyName };
   return os;
 }
+
+/** A blocked port drops packets: 12 s without a greeting is the verdict. */
+const OUTBOUND_TIMEOUT_MS = 13_000;
 
 export const preflightStep: Step = {
   id: 'preflight',
@@ -72,9 +74,11 @@ export const preflightStep: Step = {
     {
       title: 'Outbound SMTP (TCP 25)',
       task: async (_, task) => {
-        const result = await probeOutbound25(ctx);
-        if (!result.open) throw new Error(result.verdict);
-        task.title = `Outbound SMTP works (${result.target})`;
+        // The same check as --check's (checks/outbound.ts): its fix line says what to ask the host.
+        const target = ctx.answers.preflight.outboundTarget || DEFAULT_OUTBOUND_TARGET;
+        const [result] = await checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS });
+        if (result?.status !== 'ok') throw new Error(`${result?.details ?? 'no answer'}. ${result?.fix ?? ''}`.trim());
+        task.title = `Outbound SMTP works (${target})`;
       },
     },
   ],

@@ -5,11 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { Resolver, promises as dns } from 'node:dns';
 import { sh } from '../remote/quote.js';
-import { aliasesFile } from './paths.js';
-import { removeAlias, setAlias } from './aliases.js';
+import { aliasesFile } from '../server/paths.js';
+import { removeAlias, setAlias } from '../server/aliases.js';
 import { asset } from './assets.js';
 import { loadMailauth } from './late-modules.js';
-import { restartChasquid } from './service.js';
+import { restartChasquid } from '../server/service.js';
 import { explainSmtpError, testSender, transport, type TlsContext } from './submit.js';
 
 const RECEIVER = '/usr/local/lib/mailsetup/proof-receive';

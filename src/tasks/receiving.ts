@@ -1,14 +1,14 @@
-// Guide step 13: receive mail for the domain and forward it to the user's
+// Guide step 13 (docs/guide-steps.md): receive mail for the domain and forward it to the user's
 // mailbox (e.g. Gmail): a catch-all `*` plus one line per sender in the
 // domain's aliases file. The MX record is left to the DNS step. Skipped
 // when the user already has a mailbox provider (their MX stays untouched).
-import { results } from '../checks/result.js';
+import { checkForwarding } from '../checks/forwarding.js';
 import type { CheckResult } from '../checks/types.js';
-import { aliasTargets, setAlias } from './aliases.js';
-import { aliasesFile, domainDir } from './paths.js';
-import { ensureDir } from './probe.js';
+import { setAlias } from '../server/aliases.js';
+import { aliasesFile, domainDir } from '../server/paths.js';
+import { ensureDir } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { restartLater } from './service.js';
+import { restartLater } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 
 /** `user -> target` lines the domain should have. */
@@ -52,13 +52,5 @@ export const receivingStep: Step = {
 };
 
 export async function verifyReceiving(ctx: StepContext): Promise<CheckResult[]> {
-  const r = results('Receiving');
-  const content = (await ctx.remote.readFile(aliasesFile(ctx.answers.domain)))?.toString('utf8') ?? '';
-  return Object.entries(wantedAliases(ctx)).map(([user, target]) => {
-    const got = aliasTargets(content, user);
-    const id = `receiving.alias.${user === '*' ? 'catch-all' : user}`;
-    return got === target
-      ? r.ok(id, `${user}@${ctx.answers.domain} forwards to ${target}`)
-      : r.fail(id, `${user}@${ctx.answers.domain} forwards to ${target}`, got ? `forwards to ${got}` : 'no alias line', 'run mailsetup again');
-  });
+  return checkForwarding(ctx.remote, ctx.answers.domain, Object.entries(wantedAliases(ctx)));
 }

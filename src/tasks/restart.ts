@@ -3,10 +3,10 @@
 // the server that a restart is waiting (service.ts, `restartLater`), and
 // this step restarts chasquid when a note is there. A run cut off before
 // this step leaves the note, so the next run still restarts.
-import { results } from '../checks/result.js';
+import { checkRestartApplied, checkRunning } from '../checks/service.js';
 import type { CheckResult } from '../checks/types.js';
 import { alreadyDone, changed } from './report.js';
-import { isActive, pendingRestart, restartChasquid } from './service.js';
+import { pendingRestart, restartChasquid } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
 
 export const restartStep: Step = {
@@ -29,13 +29,5 @@ export const restartStep: Step = {
 };
 
 export async function verifyRestart(ctx: StepContext): Promise<CheckResult[]> {
-  const r = results('Service');
-  const reasons = await pendingRestart(ctx);
-  const out: CheckResult[] = [
-    reasons.length === 0
-      ? r.ok('service.chasquid.current', 'chasquid runs with the current keys, senders and aliases')
-      : r.fail('service.chasquid.current', 'chasquid runs with the current keys, senders and aliases', `a restart waits for ${reasons.join(', ')}`, 'run mailsetup again'),
-  ];
-  out.push((await isActive(ctx)) ? r.ok('service.chasquid.active', 'chasquid is running') : r.fail('service.chasquid.active', 'chasquid is running', 'not active', 'look at `journalctl -u chasquid`, fix the cause and run mailsetup again'));
-  return out;
+  return [await checkRestartApplied(ctx), await checkRunning(ctx.remote)];
 }

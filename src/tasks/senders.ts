@@ -1,16 +1,15 @@
-// Guide step 10: the addresses that may send through the server (SMTP AUTH
+// Guide step 10 (docs/guide-steps.md): the addresses that may send through the server (SMTP AUTH
 // on 465/587). The users file is written from hashes computed here (see
 // userdb.ts), so no password travels to the server or into any argv.
-import { results } from '../checks/result.js';
+import { checkSenders } from '../checks/senders.js';
 import type { CheckResult } from '../checks/types.js';
-import { sh } from '../remote/quote.js';
-import { chasquidGroup } from './chasquid-group.js';
-import { domainDir, usersFile } from './paths.js';
-import { ensureDir } from './probe.js';
+import { chasquidOwner } from '../server/group.js';
+import { domainDir, usersFile } from '../server/paths.js';
+import { ensureDir } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
-import { restartChasquid, restartLater } from './service.js';
+import { restartChasquid, restartLater } from '../server/service.js';
 import type { Step, StepContext } from './types.js';
-import { parseUsers, passwordMatches, withoutUsers, withUsers } from './userdb.js';
+import { parseUsers, withoutUsers, withUsers } from '../server/userdb.js';
 
 export function splitAddress(address: string): { local: string; domain: string } {
   const at = address.lastIndexOf('@');
@@ -61,7 +60,7 @@ async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<stri
   // chasquid reads the users file at start (and only every 30 s after): the restart step puts it in force now.
   await restartLater(ctx, 'the senders');
   // chasquid runs as its own user and must read the hashes; nobody else may.
-  await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: `root:${await chasquidGroup(ctx)}` });
+  await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: await chasquidOwner(ctx) });
   return next.changed.map((local) => `${local}@${domain}`);
 }
 
@@ -103,25 +102,10 @@ export const sendersStep: Step = {
 };
 
 export async function verifySenders(ctx: StepContext): Promise<CheckResult[]> {
-  const r = results('Senders');
   const out: CheckResult[] = [];
   for (const [domain, wanted] of sendersByDomain(ctx)) {
-    const text = (await ctx.remote.readFile(usersFile(domain)))?.toString('utf8') ?? '';
-    const blocks = parseUsers(text);
-    for (const [local, password] of Object.entries(wanted)) {
-      const id = `senders.${local}@${domain}`;
-      const block = blocks.find((b) => b.name === local);
-      if (!block?.scrypt) out.push(r.fail(id, `sender ${local}@${domain} exists`, 'not in the users file', password === null ? noPassword(`${local}@${domain}`).message : 'run mailsetup again to add it'));
-      else if (password === null) out.push(r.ok(id, `sender ${local}@${domain} exists (its password is kept)`));
-      else if (!passwordMatches(block.scrypt, password)) out.push(r.fail(id, `sender ${local}@${domain} password`, 'the stored password differs', 'run mailsetup again to set it'));
-      else out.push(r.ok(id, `sender ${local}@${domain} can log in`));
-    }
-    const check = await ctx.remote.exec(sh`chasquid-util check-userdb ${domain}`, { readOnly: true, allowFailure: true });
-    out.push(
-      check.code === 0
-        ? r.ok(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`)
-        : r.fail(`senders.userdb.${domain}`, `chasquid reads the users file of ${domain}`, (check.stdout + check.stderr).trim(), `move ${usersFile(domain)} away and run mailsetup again`),
-    );
+    const senders = Object.entries(wanted).map(([local, password]) => ({ local, present: true as const, password: password ?? undefined }));
+    out.push(...(await checkSenders(ctx.remote, domain, senders)));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// The ordered list of guide steps. The wizard, resume, --dry-run and
+// The ordered list of steps (the guide's, docs/guide-steps.md). The wizard, resume, --dry-run and
 // --check all walk this list; a new step is one file plus one line here.
 // chasquid comes before the certificate because the key must be readable by
 // the group the package creates; chasquid refuses to run without a
@@ -35,5 +35,3 @@ export const steps: Step[] = [
   backupStep,
   testmailStep,
 ];
-
-export const stepById = (id: string): Step | undefined => steps.find((s) => s.id === id);

@@ -1,4 +1,4 @@
-// Guide step 15: send as a mail app would (465 implicit TLS, 587 STARTTLS,
+// Guide step 15 (docs/guide-steps.md): send as a mail app would (465 implicit TLS, 587 STARTTLS,
 // SMTP AUTH), to the user's own address when given, and prove without any
 // outside mailbox that the server's mail carries a valid DKIM signature.
 import { results } from '../checks/result.js';

@@ -1,10 +1,11 @@
 // The wizard's "Change the server" menu as data: each change has a small
 // form (the FieldSpec pattern of wizard-screens.ts) and turns its answers
-// into the same words the command line takes, so the day-two code parses,
-// plans and checks them exactly as for `mailsetup senders add ...`.
+// into the same typed action the command line's words parse into, built and
+// checked by the same day-two functions, so it is planned and checked
+// exactly as `mailsetup senders add ...` is.
 import type { ChangeRequest } from '../day2/change-request.js';
-import { parseForwardWords } from '../day2/forward-plan.js';
-import { parseSendersWords } from '../day2/senders-plan.js';
+import { forwardAdd, forwardRemove, forwardTo } from '../day2/forward-plan.js';
+import { senderAction } from '../day2/senders-plan.js';
 import { validateDomain, validatePassword, validateSelector, type Validator } from '../state/validate.js';
 import type { FieldSpec, ScreenSpec, Values } from './wizard-screens.js';
 
@@ -17,24 +18,24 @@ export interface ChangeSpec {
   request: (values: Values) => ChangeRequest;
 }
 
-/** A validator that asks the command's own parser, so the form refuses what the command refuses. */
-const parses =
-  (words: (value: string) => string[], parse: (words: string[]) => unknown): Validator =>
+/** A validator that asks the day-two builder of the action, so the form refuses what the command refuses. */
+const builds =
+  (build: (value: string) => unknown): Validator =>
   (value) => {
     try {
-      parse(words(value.trim()));
+      build(value.trim());
       return null;
     } catch (error) {
-      // The parsers quote the value first ("x" is not ...): the field shows the value already.
+      // The builders quote the value first ("x" is not ...): the field shows the value already.
       return (error as Error).message.replace(/^"[^"]*" /, '');
     }
   };
 
-const senderAddress = (verb: string): FieldSpec => ({
+const senderAddress = (verb: 'add' | 'remove' | 'passwd'): FieldSpec => ({
   key: 'address',
   label: 'Sender address:',
   kind: 'text',
-  validate: parses((v) => [verb, v], parseSendersWords),
+  validate: builds((v) => senderAction(verb, v)),
   hint: 'e.g. bob@your-domain',
 });
 
@@ -56,51 +57,51 @@ export const changes: ChangeSpec[] = [
     id: 'sender-add',
     label: 'Add a sender',
     screen: screen('sender-add', 'Add a sender', 'A new login for sending mail through this server (port 587 or 465).', [senderAddress('add'), newPassword]),
-    request: (x) => ({ mode: 'senders', words: ['add', v(x, 'address')], password: x.password ?? '' }),
+    request: (x) => ({ mode: 'senders', action: senderAction('add', v(x, 'address')), password: x.password ?? '' }),
   },
   {
     id: 'sender-remove',
     label: 'Remove a sender',
     screen: screen('sender-remove', 'Remove a sender', 'Its login stops working at once; its forwarding lines stay.', [senderAddress('remove')]),
-    request: (x) => ({ mode: 'senders', words: ['remove', v(x, 'address')] }),
+    request: (x) => ({ mode: 'senders', action: senderAction('remove', v(x, 'address')) }),
   },
   {
     id: 'sender-passwd',
     label: "Change a sender's password",
     screen: screen('sender-passwd', "Change a sender's password", 'The old password stops working at once; other senders keep theirs.', [senderAddress('passwd'), newPassword]),
-    request: (x) => ({ mode: 'senders', words: ['passwd', v(x, 'address')], password: x.password ?? '' }),
+    request: (x) => ({ mode: 'senders', action: senderAction('passwd', v(x, 'address')), password: x.password ?? '' }),
   },
   {
     id: 'forward-to',
     label: 'Change the forward-to mailbox',
     screen: screen('forward-to', 'Forward-to mailbox', 'Mail to your domain is forwarded there (every line that forwarded to the old mailbox moves too).', [
-      { key: 'mailbox', label: 'Forward to:', kind: 'text', validate: parses((m) => ['to', m], parseForwardWords), hint: 'e.g. you@gmail.com' },
+      { key: 'mailbox', label: 'Forward to:', kind: 'text', validate: builds(forwardTo), hint: 'e.g. you@gmail.com' },
     ]),
-    request: (x) => ({ mode: 'forward', words: ['to', v(x, 'mailbox')] }),
+    request: (x) => ({ mode: 'forward', action: forwardTo(v(x, 'mailbox')) }),
   },
   {
     id: 'alias-add',
     label: 'Add an alias line',
     hint: '(sales@ -> someone)',
     screen: screen('alias-add', 'Add an alias line', 'One address of your domain forwarded to one or more mailboxes.', [
-      { key: 'user', label: 'Address before the @:', kind: 'text', validate: parses((u) => ['remove', u], parseForwardWords), hint: 'e.g. sales, or * for every other address' },
-      { key: 'targets', label: 'Forward to:', kind: 'text', validate: parses((t) => ['add', 'x', t], parseForwardWords), hint: 'one or more addresses, comma-separated' },
+      { key: 'user', label: 'Address before the @:', kind: 'text', validate: builds(forwardRemove), hint: 'e.g. sales, or * for every other address' },
+      { key: 'targets', label: 'Forward to:', kind: 'text', validate: builds((t) => forwardAdd('x', t)), hint: 'one or more addresses, comma-separated' },
     ]),
-    request: (x) => ({ mode: 'forward', words: ['add', v(x, 'user'), v(x, 'targets')] }),
+    request: (x) => ({ mode: 'forward', action: forwardAdd(v(x, 'user'), v(x, 'targets')) }),
   },
   {
     id: 'alias-remove',
     label: 'Remove an alias line',
     screen: screen('alias-remove', 'Remove an alias line', 'That address stops being forwarded (the catch-all line, if any, still applies).', [
-      { key: 'user', label: 'Address before the @:', kind: 'text', validate: parses((u) => ['remove', u], parseForwardWords), hint: 'e.g. sales' },
+      { key: 'user', label: 'Address before the @:', kind: 'text', validate: builds(forwardRemove), hint: 'e.g. sales' },
     ]),
-    request: (x) => ({ mode: 'forward', words: ['remove', v(x, 'user')] }),
+    request: (x) => ({ mode: 'forward', action: forwardRemove(v(x, 'user')) }),
   },
   {
     id: 'cert-renew',
     label: 'Renew the certificate now',
     screen: screen('cert-renew', 'Renew the certificate', 'A new certificate now, by the same client and hook as the daily renewal.'),
-    request: () => ({ mode: 'cert', words: ['renew'] }),
+    request: () => ({ mode: 'cert' }),
   },
   {
     id: 'dkim-rotate',
@@ -108,7 +109,7 @@ export const changes: ChangeSpec[] = [
     screen: screen('dkim-rotate', 'Rotate the DKIM key', 'A new key under a new selector, published before it signs.', [
       { key: 'selector', label: 'New selector (empty: from the date):', kind: 'text', optional: true, validate: validateSelector },
     ]),
-    request: (x) => ({ mode: 'dkim', words: ['rotate'], selector: v(x, 'selector') || undefined }),
+    request: (x) => ({ mode: 'dkim', selector: v(x, 'selector') || undefined }),
   },
   {
     id: 'hostname-set',
@@ -116,7 +117,7 @@ export const changes: ChangeSpec[] = [
     screen: screen('hostname-set', 'Change the host name', "The server's name (and reverse DNS) everywhere it appears: chasquid, certificate, DNS.", [
       { key: 'hostname', label: 'New host name:', kind: 'text', validate: validateDomain, hint: 'e.g. mail.your-domain' },
     ]),
-    request: (x) => ({ mode: 'hostname', words: ['set', v(x, 'hostname')] }),
+    request: (x) => ({ mode: 'hostname', hostname: v(x, 'hostname') }),
   },
   {
     id: 'domain-add',
@@ -124,6 +125,6 @@ export const changes: ChangeSpec[] = [
     screen: screen('domain-add', 'Add a mail domain', 'Another domain on this server, with its own DKIM key and records; the first is not touched.', [
       { key: 'domain', label: 'Domain:', kind: 'text', validate: validateDomain },
     ]),
-    request: (x) => ({ mode: 'domain', words: ['add', v(x, 'domain')] }),
+    request: (x) => ({ mode: 'domain', domain: v(x, 'domain') }),
   },
 ];

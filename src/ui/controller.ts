@@ -2,7 +2,7 @@
 // remote I/O itself: the controller (src/cli/wizard-mode.ts) connects, runs
 // the steps and the checks, and reports back through these callbacks.
 import type { CheckResult } from '../checks/types.js';
-import type { ConnectIo } from '../remote/connect.js';
+import type { ConnectIo } from '../session/session.js';
 import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
 import type { ChangeRequest } from '../day2/change-request.js';

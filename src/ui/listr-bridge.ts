@@ -57,10 +57,6 @@ export function snapshot(tasks: AnyTask[]): TaskSnapshot[] {
 
 export type SnapshotListener = (tree: TaskSnapshot[]) => void;
 
-export interface BridgeOptions {
-  listener: SnapshotListener;
-}
-
 /** Build a renderer class bound to one listener (listr2 instantiates it). */
 export function bridgeRenderer(listener: SnapshotListener): new (tasks: AnyTask[], options: unknown) => ListrRenderer {
   return class InkBridgeRenderer implements ListrRenderer {

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { answersSchema } from '../state/schema.js';
 import { validateEmail, type Validator } from '../state/validate.js';
-import { certDir, domainDir } from '../tasks/paths.js';
+import { certDir, domainDir } from '../server/paths.js';
 import { chasquidFacts, dnsProviders, hostProfiles } from './assets.js';
 
 export type Values = Record<string, string>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { certificateStep } from '../../../src/tasks/certificate.js';
 import { chasquidStep } from '../../../src/tasks/chasquid.js';
 import { ipv6Step } from '../../../src/tasks/ipv6.js';
-import { certDir } from '../../../src/tasks/paths.js';
+import { certDir } from '../../../src/server/paths.js';
 import { preflightStep } from '../../../src/tasks/preflight.js';
 import type { StepContext } from '../../../src/tasks/types.js';
 import { provision, type LabTarget } from '../../helpers/provision.js';

@@ -5,7 +5,7 @@ import { Box, Text, useInput } from 'ink';
 import { Select } from '../components/Select.js';
 import { TextInput } from '../components/TextInput.js';
 import { color } from '../theme.js';
-import { fieldsOf, type KnownServer, type ScreenSpec, type Values } from '../wizard-screens.js';
+import { fieldsOf, type FieldSpec, type KnownServer, type ScreenSpec, type Values } from '../wizard-screens.js';
 
 export interface FormProps {
   screen: ScreenSpec;
@@ -14,6 +14,14 @@ export interface FormProps {
   known?: KnownServer;
   onDone: (values: Values) => void;
   onBack: () => void;
+}
+
+/** An answered field as the user chose it: a choice by its title ("Contabo"), not its id; a secret masked. */
+function answered(f: FieldSpec, values: Values): string {
+  if (f.kind === 'secret') return '•••';
+  const value = values[f.key];
+  if (!value) return f.optional ? '(none)' : '';
+  return f.kind === 'select' ? (f.items?.(values).find((i) => i.value === value)?.label ?? value) : value;
 }
 
 export function Form({ screen, values, known, onDone, onBack }: FormProps) {
@@ -49,7 +57,7 @@ export function Form({ screen, values, known, onDone, onBack }: FormProps) {
       {/* An answered field keeps one row; its middle is elided so the end of a long path stays in view. */}
       {fields.slice(0, index).map((f) => (
         <Text key={f.key} color={color('gray')} wrap="truncate-middle">
-          ✔ {f.label} {f.kind === 'secret' ? '•••' : draft[f.key] || (f.optional ? '(none)' : '')}
+          ✔ {f.label} {answered(f, draft)}
         </Text>
       ))}
       {field ? (

@@ -2,14 +2,15 @@
 // then chasquid's log over the one SSH connection, trouble explained line
 // by line. Ctrl+C closes the connection; the heartbeat (log-follow.ts) makes
 // the server's side stop within a second.
-import type { CliRequest } from '../cli/args.js';
-import { classifyLine } from './log-classify.js';
-import { withHeartbeat } from './log-follow.js';
-import { formatLogLine } from './log-format.js';
-import { describeSource, findLogSource, isChasquidLine, logCommand, sinceArg } from './log-source.js';
-import { painter } from './paint.js';
-import { formatStatus, serverStatus } from './status.js';
-import { openTarget, resolveTarget } from './target.js';
+import type { CliRequest } from '../args.js';
+import { classifyLine } from '../../day2/log-classify.js';
+import { withHeartbeat } from '../../day2/log-follow.js';
+import { formatLogLine } from '../../day2/log-format.js';
+import { describeSource, findLogSource, isChasquidLine, logCommand, sinceArg } from '../../day2/log-source.js';
+import { painter } from '../../day2/paint.js';
+import { formatStatus, serverStatus } from '../../day2/status.js';
+import { resolveTarget } from '../../session/target.js';
+import { openTarget } from './terminal-change.js';
 
 export const DEFAULT_LINES = 50;
 

@@ -1,6 +1,6 @@
 // Gathers what a run starts from: the lab's answers (--lab), an answers
 // file (--answers), or the state saved for the host; then CLI overrides.
-import type { CliRequest } from './args.js';
+import type { SessionRequest } from './request.js';
 import type { Blocklist } from '../checks/context.js';
 import type { Answers } from '../state/answers.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';
@@ -16,15 +16,27 @@ export interface RunInput {
   blocklists?: Blocklist[];
 }
 
-export async function labInput(request: CliRequest, bringUp: boolean): Promise<RunInput> {
+/** Says that the lab is being brought up; the returned function is called once it is up (or failed). */
+export type Announce = (text: string) => () => void;
+
+const lineOnStderr: Announce = (text) => {
+  process.stderr.write(`${text}\n`);
+  return () => undefined;
+};
+
+export async function labInput(request: SessionRequest, bringUp: boolean, announce: Announce = lineOnStderr): Promise<RunInput> {
   // Only the lab's description here; the whole lab (~0.2 s to load) only when it must be brought up.
   const { readLabInfo } = await import('../lab/read-info.js');
   let info = await readLabInfo();
   if (!info || Object.keys(info.vps).length === 0) {
     if (!bringUp) throw new Error('the lab is not up: run `mailsetup lab up` first (or `mailsetup --lab --yes`, which brings it up)');
-    process.stderr.write('mailsetup: bringing the lab up first (`mailsetup lab up`)...\n');
-    const lab = await import('../lab/index.js');
-    await lab.labUp({});
+    const done = announce('mailsetup: bringing the lab up first (`mailsetup lab up`)...');
+    try {
+      const lab = await import('../lab/index.js');
+      await lab.labUp({});
+    } finally {
+      done();
+    }
     info = await readLabInfo();
     if (!info) throw new Error('the lab did not come up: see `mailsetup lab status`');
   }
@@ -41,7 +53,7 @@ export async function labInput(request: CliRequest, bringUp: boolean): Promise<R
   };
 }
 
-export async function answersInput(request: CliRequest): Promise<RunInput> {
+export async function answersInput(request: SessionRequest): Promise<RunInput> {
   if (request.lab) return labInput(request, request.yes);
   if (!request.answersFile) throw new Error('no answers: pass --answers FILE (see `mailsetup --help` for its keys)');
   const { loadAnswersFile } = await import('../state/answers-file.js');
@@ -50,7 +62,7 @@ export async function answersInput(request: CliRequest): Promise<RunInput> {
   return { answers, secrets: secretsFromEnv(process.env, secrets), resolver: request.resolver, caFile: request.caFile };
 }
 
-export function applyOverrides(answers: Answers, request: CliRequest): void {
+export function applyOverrides(answers: Answers, request: SessionRequest): void {
   if (request.host) {
     answers.host.address = request.host.address;
     if (request.host.user) answers.host.user = request.host.user;

@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { runCheckCommand, type CheckCommandOptions } from '../../src/checks/command.js';
+import { runCheckCommand, type CheckCommandOptions } from '../../src/cli/check-command.js';
 import type { CheckReport } from '../../src/checks/report.js';
 import { runChecks } from '../../src/checks/run-all.js';
-import { daysFromNow, makePki, type TestPki } from './helpers/certs.js';
-import { BAD, GOOD, startDnsFixture, type DnsFixture } from './helpers/dns-fixture.js';
-import { blackholePort, canUseNft, freePort } from './helpers/ports.js';
-import { startResponder, type Responder } from './helpers/smtp-responder.js';
+import { daysFromNow, makePki, type TestPki } from '../checks/helpers/certs.js';
+import { BAD, GOOD, startDnsFixture, type DnsFixture } from '../checks/helpers/dns-fixture.js';
+import { blackholePort, canUseNft, freePort } from '../checks/helpers/ports.js';
+import { startResponder, type Responder } from '../checks/helpers/smtp-responder.js';
 
 let dns: DnsFixture;
 let pki: TestPki;
@@ -110,7 +110,7 @@ test('families run concurrently: a dropped port costs one probe deadline, not on
   }
 });
 
-test('--check --json does not load Ink: no static import path from command.ts reaches ink, react or a .tsx', () => {
+test('--check --json does not load Ink: no static import path from check-command.ts reaches ink, react or a .tsx', () => {
   const root = resolve('src');
   const seen = new Set<string>();
   const bad: string[] = [];
@@ -127,7 +127,7 @@ test('--check --json does not load Ink: no static import path from command.ts re
       try { walk(target); } catch { bad.push(`${file} -> ${spec} (a .tsx?)`); }
     }
   };
-  walk(join(root, 'checks', 'command.ts'));
+  walk(join(root, 'cli', 'check-command.ts'));
   expect(bad).toEqual([]);
   expect(seen.size).toBeGreaterThan(10);
 });

@@ -1,11 +1,11 @@
 // Starting and restarting chasquid, and saying why when it will not run:
 // the last journal lines are what a person would look at first.
 import { sh } from '../remote/quote.js';
-import type { StepContext } from './types.js';
+import type { ServerContext } from './context.js';
 
 export const UNIT = 'chasquid';
 
-export async function journalTail(ctx: StepContext, lines = 15): Promise<string> {
+export async function journalTail(ctx: ServerContext, lines = 15): Promise<string> {
   const res = await ctx.remote.exec(sh`journalctl -u ${UNIT} -n ${lines} --no-pager -o cat 2>/dev/null || true`, {
     readOnly: true,
     allowFailure: true,
@@ -13,7 +13,7 @@ export async function journalTail(ctx: StepContext, lines = 15): Promise<string>
   return res.stdout.trim();
 }
 
-export async function isActive(ctx: StepContext): Promise<boolean> {
+export async function isActive(ctx: ServerContext): Promise<boolean> {
   const res = await ctx.remote.exec(sh`systemctl is-active ${UNIT}`, { readOnly: true, allowFailure: true });
   return res.stdout.trim() === 'active';
 }
@@ -31,7 +31,7 @@ export class ServiceFailedError extends Error {
 }
 
 /** True when chasquid has a certificate to start with (it refuses to run without one). */
-export async function hasCertificate(ctx: StepContext): Promise<boolean> {
+export async function hasCertificate(ctx: ServerContext): Promise<boolean> {
   const res = await ctx.remote.exec(sh`ls /etc/chasquid/certs/*/fullchain.pem >/dev/null 2>&1`, { readOnly: true, allowFailure: true });
   return res.code === 0;
 }
@@ -50,16 +50,16 @@ export const RESTART_PENDING = '/run/mailsetup/chasquid-restart-pending';
  * is made, so a run cut off between the change and the restart still leaves
  * the note for the next run (a note without a change only costs a restart).
  */
-export async function restartLater(ctx: StepContext, why: string): Promise<void> {
+export async function restartLater(ctx: ServerContext, why: string): Promise<void> {
   if (ctx.dryRun) notedInDryRun.set(ctx, [...(notedInDryRun.get(ctx) ?? []), why]);
   await ctx.remote.exec(sh`mkdir -p /run/mailsetup && echo ${why} >> ${RESTART_PENDING}`);
 }
 
 /** A dry run writes no note on the server; its restart step still lists the restart the run would make. */
-const notedInDryRun = new WeakMap<StepContext, string[]>();
+const notedInDryRun = new WeakMap<ServerContext, string[]>();
 
 /** The reasons noted since chasquid's last restart by mailsetup (empty: nothing waits). */
-export async function pendingRestart(ctx: StepContext): Promise<string[]> {
+export async function pendingRestart(ctx: ServerContext): Promise<string[]> {
   const text = (await ctx.remote.exec(sh`cat ${RESTART_PENDING} 2>/dev/null || true`, { readOnly: true, allowFailure: true })).stdout;
   const noted = [...text.split('\n'), ...(notedInDryRun.get(ctx) ?? [])];
   return [...new Set(noted.map((l) => l.trim()).filter(Boolean))];
@@ -81,7 +81,7 @@ const WAIT_READY = [
 ].join(' ');
 
 /** Restart (or start) chasquid and wait until it serves again; a failed unit's restart limit is reset first. Clears a pending restart. */
-export async function restartChasquid(ctx: StepContext, action = 'a restart'): Promise<void> {
+export async function restartChasquid(ctx: ServerContext, action = 'a restart'): Promise<void> {
   if (ctx.dryRun) {
     await ctx.remote.exec(sh`systemctl restart ${UNIT}`);
     return;

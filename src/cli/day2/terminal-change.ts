@@ -2,13 +2,26 @@
 // take --yes), apply with the narration printed, then the checks. Every
 // `mailsetup senders|forward|cert|dkim|hostname|domain` change runs here; the
 // wizard drives the same PlannedChange from its own screens (cli/wizard-mode.tsx).
-import type { CliRequest } from '../cli/args.js';
-import type { Session } from '../cli/session.js';
-import { askYesNo } from './ask.js';
-import { changeExitCode, SHOWN_ONCE, type PlannedChange, type Say } from './change.js';
-import { painter } from './paint.js';
+import type { CliRequest } from '../args.js';
+import { changeExitCode, SHOWN_ONCE, type PlannedChange, type Say } from '../../day2/change.js';
+import { painter } from '../../day2/paint.js';
 import { printChecks } from './print-checks.js';
-import { openTarget, resolveTarget, type Day2Target } from './target.js';
+import { openSession, unattendedIo, type Session } from '../../session/session.js';
+import { resolveTarget, type Day2Target } from '../../session/target.js';
+import { askYesNo, interactive, terminalIo } from '../ask.js';
+
+/** The session for a command on this terminal: its questions (host key, passphrase) asked here unless --yes. */
+export async function openTarget(request: CliRequest, target: Day2Target): Promise<Session> {
+  return openSession({
+    answers: target.answers,
+    secrets: target.secrets,
+    stateDir: request.stateDir,
+    resolver: target.resolver,
+    caFile: target.caFile,
+    knownHostsFile: target.knownHostsFile,
+    io: interactive() && !request.yes ? terminalIo() : unattendedIo(target.answers, target.secrets),
+  });
+}
 
 export type BuildChange = (session: Session, target: Day2Target) => Promise<PlannedChange>;
 

@@ -2,9 +2,9 @@
 // later sign natively, older ones (Debian 12 has 1.11) through the post-data
 // hook. The Debian version string is the reliable source.
 import { sh } from '../remote/quote.js';
-import type { StepContext } from './types.js';
+import type { ServerContext } from './context.js';
 
-export async function chasquidVersion(ctx: StepContext): Promise<string | undefined> {
+export async function chasquidVersion(ctx: ServerContext): Promise<string | undefined> {
   const res = await ctx.remote.exec(sh`dpkg-query -W -f='\${Version}' chasquid 2>/dev/null`, {
     readOnly: true,
     allowFailure: true,
@@ -14,7 +14,7 @@ export async function chasquidVersion(ctx: StepContext): Promise<string | undefi
 }
 
 /** The version apt would install (before chasquid is installed), e.g. 1.11 on Debian 12. */
-export async function candidateVersion(ctx: StepContext): Promise<string | undefined> {
+export async function candidateVersion(ctx: ServerContext): Promise<string | undefined> {
   const res = await ctx.remote.exec(sh`apt-cache policy chasquid 2>/dev/null`, { readOnly: true, allowFailure: true });
   const m = /Candidate:\s*(?:\d+:)?(\d+\.\d+(?:\.\d+)?)/.exec(res.stdout);
   return m?.[1];

@@ -1,8 +1,8 @@
 // The checks that end a day-two change, printed the way `--check` prints
 // them, and the exit code they mean (0 all good, 1 a failure).
-import { exitCode, SYMBOLS } from '../checks/report.js';
-import type { CheckResult } from '../checks/types.js';
-import type { Tone } from './paint.js';
+import { exitCode, SYMBOLS } from '../../checks/report.js';
+import type { CheckResult } from '../../checks/types.js';
+import type { Tone } from '../../day2/paint.js';
 
 export function printChecks(results: CheckResult[], paint: (tone: Tone, text: string) => string, say: (line: string) => void): number {
   say('');

@@ -3,11 +3,11 @@
 // match its key, and have more than RENEW_DAYS left.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { certDir } from './paths.js';
-import type { StepContext } from './types.js';
+import type { ServerContext } from './context.js';
 
 export const RENEW_DAYS = 30;
 
-/** The domain and its wildcard (guide step 4), plus the hostname when the wildcard does not cover it. */
+/** The domain and its wildcard (guide step 4 in docs/guide-steps.md), plus the hostname when the wildcard does not cover it. */
 export function certificateNames(domain: string, hostname: string): string[] {
   const names = [domain, `*.${domain}`];
   const coveredByWildcard = hostname === domain || hostname.split('.').slice(1).join('.') === domain;
@@ -50,7 +50,7 @@ export function judge(certPem: Buffer | null, keyPem: Buffer | null, names: stri
   return { ok: true, reason: `valid until ${new Date(cert.validTo).toISOString().slice(0, 10)}, covers ${names.join(', ')}`, cert };
 }
 
-export async function installedCertificate(ctx: StepContext): Promise<CertState> {
+export async function installedCertificate(ctx: ServerContext & { answers: { domain: string; hostname: string } }): Promise<CertState> {
   const dir = certDir(ctx.answers.hostname);
   const cert = await ctx.remote.readFile(`${dir}/fullchain.pem`);
   const key = cert ? await ctx.remote.readFile(`${dir}/privkey.pem`) : null;

@@ -1,19 +1,19 @@
 // Day-two mode -> its command module, imported lazily so one command never
 // pays for loading another.
-import type { CliRequest } from '../cli/args.js';
+import type { CliRequest } from '../args.js';
 import { isDay2Mode, type Day2Mode } from './options.js';
 
 type Command = (request: CliRequest) => Promise<number>;
 
 /** Every day-two mode's command: a mode added to DAY2_MODES without one here does not compile. */
 const commands: Record<Day2Mode, () => Promise<Command>> = {
-  logs: async () => (await import('./logs-command.js')).logsMode,
-  senders: async () => (await import('./senders-command.js')).sendersMode,
-  dkim: async () => (await import('./dkim-command.js')).dkimMode,
-  domain: async () => (await import('./domain-command.js')).domainMode,
-  cert: async () => (await import('./cert-command.js')).certMode,
-  hostname: async () => (await import('./hostname-command.js')).hostnameMode,
-  forward: async () => (await import('./forward-command.js')).forwardMode,
+  logs: async () => (await import('./logs.js')).logsMode,
+  senders: async () => (await import('./senders.js')).sendersMode,
+  dkim: async () => (await import('./dkim.js')).dkimMode,
+  domain: async () => (await import('./domain.js')).domainMode,
+  cert: async () => (await import('./cert.js')).certMode,
+  hostname: async () => (await import('./hostname.js')).hostnameMode,
+  forward: async () => (await import('./forward.js')).forwardMode,
 };
 
 export async function runDay2(request: CliRequest): Promise<number> {

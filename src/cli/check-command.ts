@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import type { ConnectIo } from '../remote/connect.js';
 import type { Remote } from '../remote/types.js';
 import { defaultStateDir } from '../state/paths.js';
-import type { Blocklist } from './context.js';
-import { exitCode, formatText, toJson, useColor } from './report.js';
-import { describeError, results } from './result.js';
-import { FAMILIES, runChecks, type CheckTarget } from './run-all.js';
-import type { CheckResult } from './types.js';
+import type { Blocklist } from '../checks/context.js';
+import { exitCode, formatText, toJson, useColor } from '../checks/report.js';
+import { describeError, results } from '../checks/result.js';
+import { FAMILIES, runChecks, type CheckTarget } from '../checks/run-all.js';
+import type { CheckResult } from '../checks/types.js';
 
 export interface CheckCommandOptions {
   domain?: string;

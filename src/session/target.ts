@@ -2,15 +2,12 @@
 // mailsetup set up keeps its answers in the state file, so `--host` alone is
 // enough; `--lab` reads the lab. The state wins over the lab's defaults:
 // day-two changes (a sender added, a new DKIM selector) were saved there.
-import type { CliRequest } from '../cli/args.js';
-import { UsageError } from '../cli/args.js';
-import { applyOverrides, labInput } from '../cli/load-run.js';
-import { openSession, unattendedIo, type Session } from '../cli/session.js';
+import { UsageError, type SessionRequest } from './request.js';
+import { answersInput, applyOverrides, labInput } from './run-input.js';
 import type { Answers } from '../state/answers.js';
 import { defaultStateDir } from '../state/paths.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';
 import { StateStore } from '../state/store.js';
-import { interactive, terminalIo } from './ask.js';
 
 export interface Day2Target {
   answers: Answers;
@@ -31,18 +28,13 @@ export async function savedTarget(stateDir: string, given: Day2Target): Promise<
   return store.data.answers ? { ...given, answers: { ...structuredClone(store.data.answers), host } } : given;
 }
 
-export async function resolveTarget(request: CliRequest): Promise<Day2Target> {
+export async function resolveTarget(request: SessionRequest): Promise<Day2Target> {
   const stateDir = request.stateDir ?? defaultStateDir();
   if (request.lab) {
     const input = await labInput(request, false);
     return savedTarget(stateDir, { answers: input.answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile, knownHostsFile: input.knownHostsFile });
   }
-  if (request.answersFile) {
-    const { loadAnswersFile } = await import('../state/answers-file.js');
-    const { answers, secrets } = await loadAnswersFile(request.answersFile);
-    applyOverrides(answers, request);
-    return { answers, secrets: secretsFromEnv(process.env, secrets), resolver: request.resolver, caFile: request.caFile };
-  }
+  if (request.answersFile) return answersInput(request);
   if (!request.host) throw new UsageError('which server? Pass --host user@addr (a server mailsetup set up), --answers FILE, or --lab');
   const { user = 'root', address, port = 22 } = request.host;
   const store = await StateStore.open(stateDir, user, address, port);
@@ -52,16 +44,4 @@ export async function resolveTarget(request: CliRequest): Promise<Day2Target> {
   const answers = structuredClone(store.data.answers);
   applyOverrides(answers, request);
   return { answers, secrets: secretsFromEnv(process.env), resolver: request.resolver, caFile: request.caFile };
-}
-
-export async function openTarget(request: CliRequest, target: Day2Target): Promise<Session> {
-  return openSession({
-    answers: target.answers,
-    secrets: target.secrets,
-    stateDir: request.stateDir,
-    resolver: target.resolver,
-    caFile: target.caFile,
-    knownHostsFile: target.knownHostsFile,
-    io: interactive() && !request.yes ? terminalIo() : unattendedIo(target.answers, target.secrets),
-  });
 }

@@ -5,7 +5,7 @@ import { normalName } from '../state/names.js';
 import { shown } from '../state/shown.js';
 import { validateDomain } from '../state/validate.js';
 import type { Remote } from '../remote/types.js';
-import { CHASQUID_DIR } from '../tasks/paths.js';
+import { CHASQUID_DIR } from './paths.js';
 
 export async function serverDomains(remote: Remote): Promise<string[]> {
   const res = await remote.exec(sh`ls -1 ${`${CHASQUID_DIR}/domains`} 2>/dev/null`, { readOnly: true, allowFailure: true });

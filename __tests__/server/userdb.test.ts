@@ -1,6 +1,6 @@
 // The users file mailsetup writes must be chasquid's own format (the lab
 // test proves chasquid accepts it); here: parsing, hashing, idempotence.
-import { escapeBytes, hashPassword, parseUsers, passwordMatches, renderUser, unescapeBytes, withoutUsers, withUsers } from '../../src/tasks/userdb.js';
+import { escapeBytes, hashPassword, parseUsers, passwordMatches, renderUser, unescapeBytes, withoutUsers, withUsers } from '../../src/server/userdb.js';
 
 // Written by chasquid-util 1.11 (password "secret123"): raw UTF-8 and \x escapes mixed.
 const FROM_CHASQUID_UTIL = `users: {

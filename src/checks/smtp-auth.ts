@@ -2,8 +2,8 @@
 // on 587, then AUTH. This is the proof after `senders add|passwd`; the
 // password stays in this process (nodemailer speaks SMTP from here).
 import { readFile } from 'node:fs/promises';
-import { results } from '../checks/result.js';
-import type { CheckResult } from '../checks/types.js';
+import { results } from './result.js';
+import type { CheckResult } from './types.js';
 
 export interface AuthProbe {
   /** Where to connect (the server's address) and the name its certificate carries. */

@@ -12,6 +12,9 @@ import { validateSecret } from '../state/validate.js';
 import { StateStore } from '../state/store.js';
 import type { StepContext, StepUi } from '../tasks/types.js';
 
+/** What connecting asks a person (a new host key, a passphrase): the wizard's screens and the terminal both answer it. */
+export type { ConnectIo };
+
 export interface SessionInput {
   answers: Answers;
   secrets: Secrets;
