@@ -25,7 +25,7 @@ test('instances get their own subnet, bridge and state dir', () => {
   expect(one.hostIpv4).toBe('10.77.1.1');
   expect(one.stateDir).toBe('/var/lib/mailsetup-lab-1');
   expect(vpsIpv6(one, 'debian13')).toBe('fd6d:6c61:6201::13');
-  expect(() => labConfig({ instance: 12 })).toThrow();
+  expect(() => labConfig({ instance: 16 })).toThrow();
 });
 
 test('--os parsing', () => {
@@ -76,4 +76,13 @@ asNobody('lab up as a normal user says it needs root and exits 2', async () => {
   );
   expect(r.exitCode).toBe(2);
   expect(r.stderr).toContain('the lab needs root');
+});
+
+test('instances 10 to 15 get a /64 of their own (one hex digit) and nothing past 15 is accepted', () => {
+  const eleven = labConfig({ instance: 11, stateDir: '/tmp/x' });
+  expect(eleven.ipv6Prefix).toBe('fd6d:6c61:620b:');
+  expect(eleven.ipv4Prefix).toBe('10.77.11');
+  expect(eleven.bridge).toBe('mslab11');
+  expect(labConfig({ instance: 1, stateDir: '/tmp/x' }).ipv6Prefix).toBe('fd6d:6c61:6201:');
+  expect(() => labConfig({ instance: 16 })).toThrow(/0\.\.15/);
 });

@@ -55,15 +55,16 @@ export interface LabConfig {
 
 export function labConfig(opts: { instance?: number; stateDir?: string } = {}): LabConfig {
   const instance = opts.instance ?? Number(process.env.MAILSETUP_LAB_INSTANCE ?? 0);
-  if (!Number.isInteger(instance) || instance < 0 || instance > 9) {
-    throw new Error(`lab instance must be 0..9, got ${instance}`);
+  if (!Number.isInteger(instance) || instance < 0 || instance > 15) {
+    throw new Error(`lab instance must be 0..15, got ${instance}`);
   }
   const defaultDir = instance === 0 ? '/var/lib/mailsetup-lab' : `/var/lib/mailsetup-lab-${instance}`;
   const stateDir = path.resolve(
     opts.stateDir ?? (instance === 0 ? process.env.MAILSETUP_LAB_DIR : undefined) ?? defaultDir,
   );
   const ipv4Prefix = `10.77.${instance}`;
-  const ipv6Prefix = `fd6d:6c61:620${instance}:`;
+  // One hex digit of the /64 per instance (fd6d:6c61:620a:: for 10).
+  const ipv6Prefix = `fd6d:6c61:620${instance.toString(16)}:`;
   return {
     instance,
     stateDir,

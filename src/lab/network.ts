@@ -20,7 +20,7 @@ async function linkExists(name: string): Promise<boolean> {
 export async function labBridges(): Promise<string[]> {
   const { stdout } = await execa('ip', ['-j', 'link', 'show', 'type', 'bridge']);
   const links = JSON.parse(stdout || '[]') as { ifname: string }[];
-  return links.map((l) => l.ifname).filter((n) => /^mslab\d$/.test(n));
+  return links.map((l) => l.ifname).filter((n) => /^mslab\d{1,2}$/.test(n));
 }
 
 async function addAddress(dev: string, cidr: string, ipv6: boolean): Promise<void> {
