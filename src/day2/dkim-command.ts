@@ -11,7 +11,7 @@ import { runProof } from '../tasks/proof.js';
 import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
 import { describeRotation, pickSelector } from './dkim-plan.js';
-import { activate, currentDkim, forDomain, publishAndWait, stageKey } from './dkim-rotate.js';
+import { activate, currentDkim, finish, forDomain, publishAndWait, stageKey, unfinished, type CurrentDkim } from './dkim-rotate.js';
 import { serverDomains } from '../server/domains.js';
 import type { Day2Target } from '../session/target.js';
 
@@ -49,6 +49,9 @@ export async function dkimChange(session: Session, target: Day2Target, domain: s
   const ctx = forDomain(session.ctx, domain);
   const current = await currentDkim(ctx);
   if (!current.selectors.length) throw new Error(`${domain} has no DKIM key on the server yet: run mailsetup (its DKIM step) first`);
+  // The same --selector again after a run was cut off: finish what it left;
+  // after a finished one: nothing to rotate, only the checks.
+  if (wantedSelector && current.selectors.includes(wantedSelector)) return resumeChange(session, target, ctx, current, wantedSelector);
   const selector = pickSelector(current.selectors, wantedSelector);
   return {
     plan: describeRotation(domain, current.selectors, selector, current.mode, ctx.answers.dns.provider),
@@ -62,6 +65,28 @@ export async function dkimChange(session: Session, target: Day2Target, domain: s
         await session.store.save();
       }
       say(`${domain} now signs with ${selector}`, 'ok');
+      return { checks: await dkimChecks(ctx, selector, target.caFile, say) };
+    },
+  };
+}
+
+/** `dkim rotate --selector S` where S already signs: finish a cut-off rotation, or say it is done. */
+async function resumeChange(session: Session, target: Day2Target, ctx: StepContext, current: CurrentDkim, selector: string): Promise<PlannedChange> {
+  const domain = ctx.answers.domain;
+  const left = await unfinished(ctx, current, selector);
+  return {
+    plan: left
+      ? [`Finish rotating the DKIM key of ${domain} to ${selector} (a run was cut off): ${left.join('; ')}`]
+      : [`${selector} is already the DKIM key of ${domain}: nothing to rotate; checking it`],
+    async apply(say) {
+      if (left) {
+        const dkim = await finish(ctx, current, selector, say);
+        if (domain === target.answers.domain) {
+          session.ctx.facts.dkim = dkim;
+          await session.store.save();
+        }
+        say(`${domain} now signs with ${selector}`, 'ok');
+      }
       return { checks: await dkimChecks(ctx, selector, target.caFile, say) };
     },
   };

@@ -12,12 +12,14 @@ import { chasquidVersion, signsNatively } from '../server/version.js';
 import { zoneResolver } from '../tasks/dns-publish.js';
 import { provider } from '../tasks/dns.js';
 import { domainDir, hookDkimKey, hookDkimSelector, MAILSETUP_DIR } from '../server/paths.js';
-import { restartChasquid } from '../server/service.js';
+import { pendingRestart, restartChasquid, restartLater } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
 import { chasquidOwner } from '../server/group.js';
 
 export const PENDING_DIR = `${MAILSETUP_DIR}/dkim-pending`;
 export const pendingKey = (domain: string, selector: string) => `${PENDING_DIR}/${domain}-${selector}.pem`;
+/** The start of every staged key's path for `domain`: once a key is switched in, any other staged one is an abandoned rotation's. */
+const stagedOf = (domain: string) => `${PENDING_DIR}/${domain}-`;
 export const nativeKey = (domain: string, selector: string) => `${domainDir(domain)}/dkim:${selector}.pem`;
 
 export interface CurrentDkim {
@@ -70,7 +72,32 @@ export async function publishAndWait(ctx: StepContext, selector: string, pem: Bu
   say(`${record.name} is visible in DNS (${resolver.via})`);
 }
 
-/** Stage 3: the new key in place, the old one deleted, chasquid restarted; returns the new facts.dkim. */
+/**
+ * The switch as one remote command, so a run cut off after any command never
+ * leaves a half switch: with the hook, the key and its selector file change
+ * together (a new key under the old selector would fail every signature);
+ * natively, the new key file appears and the old ones go together. The
+ * staged key on the server is the source, so the switch sends no secret.
+ */
+function switchCommand(mode: 'native' | 'hook', domain: string, selector: string, owner: string, old: string[]) {
+  const [user, group] = owner.split(':') as [string, string];
+  const staged = pendingKey(domain, selector);
+  if (mode === 'native') {
+    const key = nativeKey(domain, selector);
+    const drop = old.filter((p) => p !== key);
+    return sh`install -m 0640 -o ${user} -g ${group} ${staged} ${`${key}.new`} && mv -f ${`${key}.new`} ${key} && rm -f -- ${drop} ${stagedOf(domain)}*.pem`;
+  }
+  const key = hookDkimKey(domain);
+  const sel = hookDkimSelector(domain);
+  return sh`install -m 0640 -o ${user} -g ${group} ${staged} ${`${key}.new`} && printf '%s\n' ${selector} > ${`${sel}.new`} && chmod 0644 ${`${sel}.new`} && mv -f ${`${key}.new`} ${key} && mv -f ${`${sel}.new`} ${sel} && rm -f -- ${stagedOf(domain)}*.pem`;
+}
+
+/**
+ * Stage 3: the new key in place, the old one deleted, chasquid restarted;
+ * returns the new facts.dkim. The restart is noted on the server before the
+ * switch, so a run cut off between the switch and the restart is finished
+ * by the next (see `unfinished`).
+ */
 export async function activate(
   ctx: StepContext,
   current: CurrentDkim,
@@ -80,18 +107,43 @@ export async function activate(
 ): Promise<NonNullable<StepContext['facts']['dkim']>> {
   const domain = ctx.answers.domain;
   const owner = await chasquidOwner(ctx);
+  await restartLater(ctx, 'the DKIM key');
   // No backup copies: a retired private key is only a liability.
+  await ctx.remote.exec(switchCommand(current.mode, domain, selector, owner, current.paths));
   if (current.mode === 'native') {
-    await ctx.remote.writeFile(nativeKey(domain, selector), pem, { mode: 0o640, owner, backup: false });
     const old = current.paths.filter((p) => p !== nativeKey(domain, selector));
-    if (old.length) await ctx.remote.exec(sh`rm -f -- ${old}`);
     say(`new key ${nativeKey(domain, selector)} in place${old.length ? `; deleted ${old.join(', ')}` : ''}`);
   } else {
-    await ctx.remote.writeFile(hookDkimKey(domain), pem, { mode: 0o640, owner, backup: false });
-    await ctx.remote.writeFile(hookDkimSelector(domain), `${selector}\n`, { mode: 0o644, backup: false });
     say(`new key written over the old one in ${hookDkimKey(domain)}; selector ${selector}`);
   }
-  await ctx.remote.exec(sh`rm -f -- ${pendingKey(domain, selector)}`);
+  await restartChasquid(ctx, 'switching the DKIM key');
+  return { selector, record: dkimValue(dkimFromKey(pem)), mode: current.mode };
+}
+
+/**
+ * A rotation to `selector` that a cut-off run left unfinished: the new key is
+ * the one in place, but an old key file, the staged copy or the restart
+ * that makes chasquid sign with it is still there to deal with. Null when
+ * `selector` is in place and nothing is left (the rotation is done).
+ */
+export async function unfinished(ctx: StepContext, current: CurrentDkim, selector: string): Promise<string[] | null> {
+  const left: string[] = [];
+  if (current.mode === 'native' && current.selectors.length > 1) left.push(`old key files ${current.paths.filter((p) => p !== nativeKey(ctx.answers.domain, selector)).join(', ')}`);
+  const staged = await ctx.remote.exec(sh`test -e ${pendingKey(ctx.answers.domain, selector)}`, { readOnly: true, allowFailure: true });
+  if (staged.code === 0) left.push(`the staged key ${pendingKey(ctx.answers.domain, selector)}`);
+  if ((await pendingRestart(ctx)).length) left.push('the restart that makes chasquid sign with it');
+  return left.length ? left : null;
+}
+
+/** Finish an unfinished rotation: the same switch (idempotent once the key is in place) and the restart. */
+export async function finish(ctx: StepContext, current: CurrentDkim, selector: string, say: (line: string) => void): Promise<NonNullable<StepContext['facts']['dkim']>> {
+  const domain = ctx.answers.domain;
+  const inPlace = current.mode === 'native' ? nativeKey(domain, selector) : hookDkimKey(domain);
+  const pem = await ctx.remote.readFile(inPlace);
+  if (!pem) throw new Error(`the DKIM key ${inPlace} is missing: run \`mailsetup dkim rotate\` with a new --selector`);
+  const drop = current.paths.filter((p) => p !== nativeKey(domain, selector));
+  await ctx.remote.exec(sh`rm -f -- ${current.mode === 'native' ? drop : []} ${stagedOf(domain)}*.pem`);
+  if (drop.length && current.mode === 'native') say(`deleted ${drop.join(', ')}`);
   await restartChasquid(ctx, 'switching the DKIM key');
   return { selector, record: dkimValue(dkimFromKey(pem)), mode: current.mode };
 }
