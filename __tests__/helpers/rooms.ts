@@ -15,7 +15,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   checks: ['server', 'dns', 'remote', 'state'],
   server: ['remote', 'state'],
   dns: ['remote', 'state'],
-  lab: ['state'],
+  lab: ['state', 'remote'],
   // The logger redacts secrets with the same code that masks them in command lines.
   state: ['remote'],
   remote: [],

@@ -2,6 +2,21 @@
 // (--lab), from the state saved for --host, and from the flags.
 import type { CliRequest } from './args.js';
 import { labInput } from '../session/run-input.js';
+import { secretsFromEnv, type Secrets } from '../state/secrets.js';
+import type { Answers } from '../state/answers.js';
+
+/**
+ * The secrets a login may need (the sudo password, a key passphrase), given
+ * once in the environment or by the lab, as for an unattended run; a check
+ * never prompts. Only the secret answers of unattendedIo are used, which
+ * read no answer.
+ */
+async function secretIo(secrets: Secrets) {
+  // Without a login secret nothing is asked: an encrypted key is passed over, as before.
+  if (!secrets.sudoPassword && !secrets.sshPassword && !secrets.keyPassphrase) return undefined;
+  const { unattendedIo } = await import('../session/session.js');
+  return { askSecret: unattendedIo({} as Answers, secrets).askSecret };
+}
 
 export async function checkMode(request: CliRequest): Promise<number> {
   const { runCheckCommand } = await import('./check-command.js');
@@ -26,6 +41,7 @@ export async function checkMode(request: CliRequest): Promise<number> {
       json: request.json,
       outboundTarget: answers.preflight.outboundTarget,
       blocklists: input.blocklists,
+      io: await secretIo(input.secrets),
     });
   }
   let domain = request.domain;
@@ -51,5 +67,6 @@ export async function checkMode(request: CliRequest): Promise<number> {
     resolver: request.resolver,
     caFile: request.caFile,
     json: request.json,
+    io: await secretIo(secretsFromEnv(process.env)),
   });
 }

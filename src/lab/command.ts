@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { parseOsList } from './config.js';
+import { FLAVOURS, FLAVOUR_SPECS, parseFlavour } from './flavours.js';
 import { labDown, labReset, labUp } from './lifecycle.js';
 import { LabUnsupported, checkPlatform } from './preflight.js';
 import { labStatus } from './status.js';
@@ -10,15 +11,18 @@ import { pickVps, sshArgs } from './ssh.js';
 import type { LabOs } from './types.js';
 
 const USAGE = `usage: mailsetup lab <command>
-  up [--os debian12|debian13|all] [--show-secret]   start the lab (idempotent) and print how to use it
+  up [--os debian12|debian13|all] [--flavour F] [--show-secret]
+                                                    start the lab (idempotent) and print how to use it;
+                                                    F: ${FLAVOURS.map((f) => `${f} (${FLAVOUR_SPECS[f].what})`).join(';\n                                                    ')}
   status [--json]                                   what is running
   ssh [--os debian12|debian13] [-- command...]      a root shell (or one command) on a lab VPS
-  reset [--os debian12|debian13|all]                a fresh VPS; DNS, ACME and inbox are kept
+  reset [--os debian12|debian13|all] [--flavour F]  a fresh VPS; DNS, ACME and inbox are kept
   down                                              stop and remove everything (the root filesystem cache stays)`;
 
 interface Parsed {
   cmd: string;
   os?: string;
+  flavour?: string;
   json: boolean;
   showSecret: boolean;
   rest: string[];
@@ -33,6 +37,8 @@ function parse(argv: string[]): Parsed {
       p.rest = args.splice(0);
     } else if (a === '--os') p.os = args.shift();
     else if (a.startsWith('--os=')) p.os = a.slice(5);
+    else if (a === '--flavour') p.flavour = args.shift();
+    else if (a.startsWith('--flavour=')) p.flavour = a.slice(10);
     else if (a === '--json') p.json = true;
     else if (a === '--show-secret') p.showSecret = true;
     else if (a === '-h' || a === '--help') p.cmd = 'help';
@@ -46,7 +52,7 @@ const say = (line: string) => process.stderr.write(`lab: ${line}\n`);
 async function run(p: Parsed): Promise<number> {
   switch (p.cmd) {
     case 'up': {
-      const info = await labUp({ os: parseOsList(p.os), log: say });
+      const info = await labUp({ os: parseOsList(p.os), flavour: parseFlavour(p.flavour), log: say });
       const secret = p.showSecret ? (await readFile(info.dns.tsig.secretFile, 'utf8')).trim() : undefined;
       process.stdout.write(labSummary(info, secret) + '\n');
       return 0;
@@ -81,7 +87,7 @@ async function run(p: Parsed): Promise<number> {
       return r.exitCode ?? 1;
     }
     case 'reset': {
-      const info = await labReset({ os: p.os ? parseOsList(p.os) : undefined, log: say });
+      const info = await labReset({ os: p.os ? parseOsList(p.os) : undefined, flavour: parseFlavour(p.flavour), log: say });
       process.stdout.write(labSummary(info) + '\n');
       return 0;
     }

@@ -11,6 +11,8 @@ import { acmeCaFile, acmeUrls } from './acme.js';
 import { INBOX_MX } from './inbox.js';
 import { secretPaths } from './secrets.js';
 import { vpsDir } from './vps.js';
+import { FLAVOUR_SPECS } from './flavours.js';
+import { sudoPasswordFile, vpsFlavour } from './vps-flavour.js';
 import { VPS_IFACE, hostKeys } from './vps-files.js';
 import type { LabInfo, LabOs, LabVps } from './types.js';
 import path from 'node:path';
@@ -29,9 +31,12 @@ export async function describeVps(cfg: LabConfig, os: LabOs): Promise<LabVps> {
     { mode: 0o600 },
   );
   const domain = OS_SPECS[os].zone;
+  const flavour = await vpsFlavour(vpsDir(cfg, os));
+  const login = FLAVOUR_SPECS[flavour].ssh;
   return {
     os,
     release: OS_SPECS[os].release,
+    flavour,
     machine: machineName(cfg, os),
     ipv4,
     ipv6,
@@ -45,8 +50,9 @@ export async function describeVps(cfg: LabConfig, os: LabOs): Promise<LabVps> {
     hostname: `smtp.${domain}`,
     ssh: {
       host: ipv4,
-      port: 22,
-      user: 'root',
+      port: login.port,
+      user: login.user,
+      ...(login.user !== 'root' ? { sudoPasswordFile: sudoPasswordFile(cfg, os) } : {}),
       keyFile: secretPaths(cfg).sshKey,
       knownHostsFile: knownHostsFile(cfg, os),
       hostKeyFingerprint: keys.find((k) => k.type === 'ED25519')?.fingerprint ?? '',

@@ -12,12 +12,15 @@ import { ensureRootfs } from './rootfs.js';
 import { ensureSecrets } from './secrets.js';
 import { labExec } from './ssh.js';
 import { killMachineProcesses, reapStrayMachines } from './orphans.js';
-import { bootVps, createVps, removeVps, vpsExists, vpsRunning } from './vps.js';
-import type { LabInfo, LabOs } from './types.js';
+import { bootVps, createVps, removeVps, vpsDir, vpsExists, vpsRunning } from './vps.js';
+import type { LabFlavour, LabInfo, LabOs } from './types.js';
+import { vpsFlavour } from './vps-flavour.js';
 import { GiveUp, waitFor } from './process.js';
 
 export interface LabOptions {
   os?: LabOs[]; // default: both
+  /** What the VPSes look like (flavours.ts); default: what each was made as, else netplan. */
+  flavour?: LabFlavour;
   instance?: number;
   stateDir?: string;
   log?: (line: string) => void;
@@ -95,10 +98,15 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
   const publicKey = await readFile(`${secrets.sshKey}.pub`, 'utf8');
   const makeFresh = async (os: LabOs) => {
     const t0 = Date.now();
+    const flavour = opts.flavour ?? (await vpsFlavour(vpsDir(cfg, os)));
     await removeVps(cfg, os);
-    await createVps(cfg, os, { publicKey, caCertFile: secrets.caCert, mirrorIps: mirror, log });
-    log(`${os}: fresh copy made in ${secondsSince(t0)}`);
+    await createVps(cfg, os, { publicKey, caCertFile: secrets.caCert, mirrorIps: mirror, flavour, log });
+    log(`${os}: fresh ${flavour} VPS made in ${secondsSince(t0)}`);
   };
+  // Asked for another flavour than the VPS on disk: that VPS goes.
+  for (const os of wanted) {
+    if (opts.flavour && vpsExists(cfg, os) && (await vpsFlavour(vpsDir(cfg, os))) !== opts.flavour) await removeVps(cfg, os);
+  }
   const booted: LabOs[] = [];
   const fresh = new Set<LabOs>();
   await Promise.all(

@@ -1,6 +1,8 @@
 // Running commands on a lab VPS with the system ssh client, the lab key and
 // the lab's known_hosts (host keys are checked, never blindly accepted).
+import { readFileSync } from 'node:fs';
 import { execa, type Result } from 'execa';
+import { sh } from '../remote/quote.js';
 import type { LabInfo, LabOs, LabVps } from './types.js';
 
 export function sshArgs(vps: LabVps): string[] {
@@ -32,9 +34,14 @@ export async function labExec(
   command: string,
   opts: { input?: string; timeoutMs?: number } = {},
 ): Promise<Result<{ reject: false }>> {
-  return execa('ssh', ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', ...sshArgs(vps), '--', command], {
+  // A VPS without root login (the sudo-user flavour): the sudo user runs
+  // it as root, its password the first line sudo reads, the input after it.
+  const asRoot = vps.ssh.sudoPasswordFile ? sh`sudo -S -p '' sh -c ${command}`.text : command;
+  const password = vps.ssh.sudoPasswordFile ? readFileSync(vps.ssh.sudoPasswordFile, 'utf8').trim() + '\n' : undefined;
+  const input = password !== undefined ? password + (opts.input ?? '') : opts.input;
+  return execa('ssh', ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', ...sshArgs(vps), '--', asRoot], {
     reject: false,
-    input: opts.input,
+    input,
     timeout: opts.timeoutMs ?? 300000,
   }) as unknown as Promise<Result<{ reject: false }>>;
 }

@@ -6,8 +6,9 @@ export function labSummary(info: LabInfo, tsigSecret?: string): string {
   for (const vps of Object.values(info.vps)) {
     if (!vps) continue;
     lines.push(
-      `VPS ${vps.os} (${vps.release}, machine ${vps.machine})`,
-      `  ssh:        ssh -i ${vps.ssh.keyFile} -o UserKnownHostsFile=${vps.ssh.knownHostsFile} root@${vps.ssh.host}`,
+      `VPS ${vps.os} (${vps.release}, machine ${vps.machine}, flavour ${vps.flavour})`,
+      `  ssh:        ssh -i ${vps.ssh.keyFile} -o UserKnownHostsFile=${vps.ssh.knownHostsFile} -p ${vps.ssh.port} ${vps.ssh.user}@${vps.ssh.host}`,
+      ...(vps.ssh.sudoPasswordFile ? [`  sudo:       password in ${vps.ssh.sudoPasswordFile}`] : []),
       `  host key:   ${vps.ssh.hostKeyFingerprint} (ED25519)`,
       `  addresses:  ${vps.ipv4}, ${vps.ipv6} (IPv6 assigned but switched off, as on a fresh VPS)`,
       `  rDNS now:   ${vps.ptr}`,

@@ -4,10 +4,15 @@
 
 export type LabOs = 'debian12' | 'debian13';
 
+/** How a VPS is made beyond the cached root: see flavours.ts. */
+export type LabFlavour = 'netplan' | 'debian-cloud' | 'ubuntu-like' | 'sudo-user';
+
 export interface LabSsh {
   host: string; // the VPS's IPv4 address
   port: number;
-  user: 'root';
+  user: string; // root, or the sudo user of the sudo-user flavour
+  /** The sudo user's password (0600), when the login is not root. */
+  sudoPasswordFile?: string;
   keyFile: string; // private key the lab generated (0600)
   knownHostsFile: string; // OpenSSH known_hosts line(s) for this VPS
   hostKeyFingerprint: string; // ed25519 key, "SHA256:..." as OpenSSH prints it
@@ -17,6 +22,7 @@ export interface LabSsh {
 export interface LabVps {
   os: LabOs;
   release: string; // bookworm | trixie
+  flavour: LabFlavour; // what a provider's image looks like (flavours.ts)
   machine: string; // systemd-nspawn machine name
   ipv4: string;
   ipv6: string; // assigned, but switched off (sysctl + commented netplan) like a fresh VPS

@@ -8,11 +8,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { machineName, vpsIpv4, type LabConfig } from './config.js';
+import { FLAVOUR_SPECS } from './flavours.js';
 import { GiveUp, daemonPid, startDaemon, stopDaemon, waitFor } from './process.js';
 import { killMachineProcesses } from './orphans.js';
-import { ensureRootfs, rootfsDir } from './rootfs.js';
 import { writeVpsFiles } from './vps-files.js';
-import type { LabOs } from './types.js';
+import { applyFlavour, lowerDirs, vpsFlavour } from './vps-flavour.js';
+import type { LabFlavour, LabOs } from './types.js';
 
 export function vpsDir(cfg: LabConfig, os: LabOs): string {
   return path.join(cfg.dir.machines, machineName(cfg, os));
@@ -55,9 +56,9 @@ async function unmountVps(cfg: LabConfig, os: LabOs): Promise<void> {
 export async function createVps(
   cfg: LabConfig,
   os: LabOs,
-  opts: { publicKey: string; caCertFile: string; mirrorIps: string[]; log?: (l: string) => void },
+  opts: { publicKey: string; caCertFile: string; mirrorIps: string[]; flavour: LabFlavour; log?: (l: string) => void },
 ): Promise<void> {
-  const lower = await ensureRootfs(os, opts.log);
+  const lower = await lowerDirs(opts.flavour, os, opts.log);
   await unmountVps(cfg, os);
   for (const d of [vpsDir(cfg, os), upperDir(cfg, os), workDir(cfg, os)]) {
     await rm(d, { recursive: true, force: true });
@@ -65,6 +66,7 @@ export async function createVps(
   }
   await mountVps(cfg, os, lower);
   await writeVpsFiles(cfg, os, vpsDir(cfg, os), opts);
+  await applyFlavour(cfg, os, vpsDir(cfg, os), opts.flavour);
 }
 
 export function vpsExists(cfg: LabConfig, os: LabOs): boolean {
@@ -85,7 +87,7 @@ export async function bootVps(cfg: LabConfig, os: LabOs): Promise<void> {
   const dir = vpsDir(cfg, os);
   if (!vpsExists(cfg, os)) throw new Error(`lab: no VPS at ${dir}`);
   // After a host reboot the overlay is gone but the VPS's changes are kept.
-  await mountVps(cfg, os, rootfsDir(os));
+  await mountVps(cfg, os, await lowerDirs(await vpsFlavour(dir), os));
   // nspawn wants this directory for mount propagation (DESIGN pitfall).
   await mkdir('/run/systemd/nspawn/propagate', { recursive: true });
   await startDaemon(cfg, daemonName(os), 'systemd-nspawn', [
@@ -101,7 +103,7 @@ export async function bootVps(cfg: LabConfig, os: LabOs): Promise<void> {
       const log = await readFile(path.join(cfg.dir.run, `${daemonName(os)}.log`), 'utf8').catch(() => '');
       throw new GiveUp(`lab: systemd-nspawn for ${os} exited:\n${log.split('\n').slice(-20).join('\n')}`);
     }
-    return portOpen(vpsIpv4(cfg, os), 22);
+    return portOpen(vpsIpv4(cfg, os), FLAVOUR_SPECS[await vpsFlavour(dir)].ssh.port);
   });
 }
 

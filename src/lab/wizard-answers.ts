@@ -73,6 +73,8 @@ export async function labRun(info: LabInfo, os: LabOs): Promise<LabRun> {
   const secrets = emptySecrets();
   secrets.tsigSecret = tsigSecret;
   secrets.senderPasswords[sender] = await senderPassword(info, os);
+  // The sudo-user flavour: the password sudo asks for, given once.
+  if (vps.ssh.sudoPasswordFile) secrets.sudoPassword = (await readFile(vps.ssh.sudoPasswordFile, 'utf8')).trim();
   // lego's rfc2136 provider reads these; the lab's sequence interval keeps
   // issuance to seconds instead of lego's 60 s default between apex and wildcard.
   secrets.dnsCredentials = {

@@ -6,6 +6,8 @@ import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { raw, sh } from '../remote/quote.js';
 import { interfaces } from './host-facts.js';
+import { keepCloudInitOffFor } from './cloud-init.js';
+import { describeChange, ifupdownTask } from './ipv6-ifupdown.js';
 import { enableNetplanIpv6, netplanFiles } from './netplan.js';
 import { alreadyDone, changed } from './report.js';
 import { applySysctl, ensureSysctlFiles } from './sysctl-ipv6.js';
@@ -60,16 +62,12 @@ export const ipv6Step: Step = {
       title: 'netplan: IPv6 address and gateway',
       task: async (_, task) => {
         const iface = (ctx.facts.iface as string | undefined) ?? (await interfaces(ctx)).iface ?? 'eth0';
-        if (!(await netplanFiles(ctx)).length) {
-          if ((await globalIpv6(ctx, 3000)).length) return alreadyDone(task, 'no netplan here, and IPv6 is up');
-          throw new Error(
-            'this server has no netplan files and no IPv6 address. Add the IPv6 address your host gave you to /etc/network/interfaces ' +
-              `(an "iface ${iface} inet6 static" block with address and gateway), or answer "no" to IPv6.`,
-          );
-        }
+        const files = await netplanFiles(ctx);
+        if (!files.length) return ifupdownTask(ctx, task, iface, async () => (await globalIpv6(ctx, 3000)).length > 0);
         const result = await enableNetplanIpv6(ctx, iface);
         const changedFiles = result.filter((r) => r.changed).map((r) => r.file);
-        if (changedFiles.length) changed(task, `enabled in ${changedFiles.join(', ')} and applied`);
+        const cloudInitOff = await keepCloudInitOffFor(ctx, files);
+        if (changedFiles.length || cloudInitOff) changed(task, describeChange(changedFiles, cloudInitOff));
         else alreadyDone(task);
       },
     },

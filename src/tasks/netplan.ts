@@ -3,12 +3,9 @@
 // change that can cut the SSH link, so it is applied under a rollback guard
 // on the server that restores the previous file unless we confirm in time.
 import { uncommentLines } from '../remote/edits.js';
-import { raw, sh, quote, type Raw } from '../remote/quote.js';
-import { asset, fill } from './assets.js';
+import { raw, sh, type Raw } from '../remote/quote.js';
+import { applyUnderGuard, confirmPendingGuard, newestBackup } from './network-guard.js';
 import type { StepContext } from './types.js';
-
-const GUARD_DIR = '/run/mailsetup';
-const GUARD_SECONDS = 45;
 
 /** A commented line that is an IPv6 address entry or an IPv6 gateway. */
 export const isIpv6Line = (content: string): boolean =>
@@ -31,34 +28,19 @@ export interface NetplanChange {
   changed: boolean;
 }
 
-/**
- * A guard still armed by an earlier run that lost its link would put the old
- * file back behind this run's back, after this run found the change in place.
- * We are connected now, with the change applied: it did not cut the link, so
- * confirm it, exactly as that run would have.
- */
-async function confirmPendingGuard(ctx: StepContext): Promise<void> {
-  const pid = `${GUARD_DIR}/netplan-guard.pid`;
-  const confirm = `${GUARD_DIR}/netplan-confirmed`;
-  // Probe first: a dry run on a finished server must list nothing.
-  const pending = await ctx.remote.exec(sh`[ -e ${pid} ] && [ ! -e ${confirm} ]`, { readOnly: true, allowFailure: true });
-  if (pending.code !== 0) return;
-  await ctx.remote.exec(sh`touch ${confirm}; kill "$(cat ${pid})" 2>/dev/null; true`);
-}
-
 /** The IPv6 addresses a netplan file configures (its active `- addr/len` lines). */
 export function configuredIpv6(content: string): string[] {
   return [...content.matchAll(/^\s*-\s*["']?([0-9a-fA-F]*:[0-9a-fA-F:]+)\/\d+["']?\s*$/gm)].map((m) => m[1]!.toLowerCase());
 }
 
 /** Global IPv6 addresses the server has now, tentative ones included (what is in effect). */
-async function assignedIpv6(ctx: StepContext): Promise<string[]> {
+export async function assignedIpv6(ctx: StepContext): Promise<string[]> {
   const res = await ctx.remote.exec(sh`ip -6 -o addr show scope global`, { readOnly: true, allowFailure: true });
   return [...res.stdout.matchAll(/inet6\s+([0-9a-fA-F:]+)\//g)].map((m) => m[1]!.toLowerCase());
 }
 
 /** Same address, whatever the zero compression (fd00::12 and fd00:0::12). */
-function sameIpv6(a: string, b: string): boolean {
+export function sameIpv6(a: string, b: string): boolean {
   const expand = (x: string) => {
     const [head, tail = ''] = x.split('::');
     const h = head ? head.split(':') : [];
@@ -69,46 +51,10 @@ function sameIpv6(a: string, b: string): boolean {
   return expand(a) === expand(b);
 }
 
-/**
- * The newest backup mailsetup made of `file`, to roll back to when a file
- * already written is applied again. The name comes from the server: used
- * only when it is exactly a backup name of that file.
- */
-async function newestBackup(ctx: StepContext, file: string): Promise<string> {
-  const res = await ctx.remote.exec(sh`ls -1t -- ${file}.mailsetup-*.bak 2>/dev/null | head -n 1`, { readOnly: true, allowFailure: true });
-  const name = res.stdout.trim();
-  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped}\\.mailsetup-[0-9T-]+\\.bak$`).test(name) ? name : '';
-}
-
-/**
- * Apply `file` under the rollback guard: unless this connection confirms
- * within the guard's time that it still reaches the server, the guard puts
- * `backup` back and applies again.
- */
-async function applyUnderGuard(ctx: StepContext, file: string, backup: string, iface: string): Promise<void> {
+/** Apply `file` under the rollback guard; the guard applies the backup again if the link is lost. */
+async function applyNetplan(ctx: StepContext, file: string, backup: string, iface: string): Promise<void> {
   const apply = await applyCommand(ctx, iface);
-  const confirm = `${GUARD_DIR}/netplan-confirmed`;
-  const guard = fill(asset('netplan/rollback-guard.sh'), {
-    seconds: String(GUARD_SECONDS),
-    confirmFile: quote(confirm),
-    backup: quote(backup),
-    file: quote(file),
-    apply: apply.text,
-  });
-  await ctx.remote.exec(sh`mkdir -p ${GUARD_DIR} && rm -f ${confirm}`);
-  await ctx.remote.writeFile(`${GUARD_DIR}/netplan-guard.sh`, guard, { mode: 0o700, backup: false });
-  await ctx.remote.exec(sh`setsid sh ${`${GUARD_DIR}/netplan-guard.sh`} </dev/null >/dev/null 2>&1 & echo $! > ${`${GUARD_DIR}/netplan-guard.pid`}`);
-  await ctx.remote.exec(apply, { timeoutMs: 30_000 });
-  try {
-    // Still reachable over the same connection: keep the new config.
-    await ctx.remote.exec(sh`touch ${confirm}; kill "$(cat ${`${GUARD_DIR}/netplan-guard.pid`})" 2>/dev/null; true`, { timeoutMs: 15_000 });
-  } catch (error) {
-    throw new Error(
-      `after applying ${file} the server stopped answering: it puts the previous file back within ${GUARD_SECONDS} s. ` +
-        `Check the IPv6 lines of ${file} (address, gateway) against your host's panel, then run mailsetup again. (${(error as Error).message})`,
-    );
-  }
+  await applyUnderGuard(ctx, { kind: 'netplan', file, backup, apply, undo: apply });
 }
 
 /**
@@ -119,14 +65,14 @@ async function applyUnderGuard(ctx: StepContext, file: string, backup: string, i
  */
 export async function enableNetplanIpv6(ctx: StepContext, iface: string): Promise<NetplanChange[]> {
   const out: NetplanChange[] = [];
-  await confirmPendingGuard(ctx);
+  await confirmPendingGuard(ctx, 'netplan');
   let assigned: string[] | undefined;
   for (const file of await netplanFiles(ctx)) {
     const content = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
     const next = uncommentLines(content, isIpv6Line);
     if (next !== content) {
       const written = await ctx.remote.writeFile(file, next, { mode: 0o600 });
-      await applyUnderGuard(ctx, file, written.backupPath ?? '', iface);
+      await applyNetplan(ctx, file, written.backupPath ?? '', iface);
       out.push({ file, changed: true });
       continue;
     }
@@ -141,7 +87,7 @@ export async function enableNetplanIpv6(ctx: StepContext, iface: string): Promis
     // it if this apply cuts the link; without such a backup, keep the file
     // (removing it would take the server's network with it).
     const backup = (await newestBackup(ctx, file)) || file;
-    await applyUnderGuard(ctx, file, backup, iface);
+    await applyNetplan(ctx, file, backup, iface);
     out.push({ file, changed: true });
   }
   return out;

@@ -13,6 +13,7 @@ import { certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
 import { dkimStep } from './dkim.js';
 import { dnsStep } from './dns.js';
+import { firewallStep } from './firewall.js';
 import { ipv6Step, ipv6UpStep } from './ipv6.js';
 import { preflightStep } from './preflight.js';
 import { receivingStep } from './receiving.js';
@@ -23,6 +24,7 @@ import type { Step } from './types.js';
 
 export const steps: Step[] = [
   preflightStep,
+  firewallStep,
   ipv6Step,
   chasquidStep,
   ipv6UpStep,
