@@ -2,8 +2,9 @@
 // is about, nothing half-valid is returned, and a secret's value never
 // appears in the message (error text reaches the terminal and the log).
 import { describe, expect, test } from '@jest/globals';
-import { AnswersFileError, parseAnswersYaml } from '../../src/state/answers-file.js';
+import { parseAnswersYaml } from '../../src/state/answers-file.js';
 import { answersFromValues } from '../../src/ui/values.js';
+import { refusal } from './helpers/refusal.js';
 import { hostile, tried } from './helpers/hostile.js';
 
 const BASE = {
@@ -21,16 +22,6 @@ function yamlWith(key: string, value: unknown): string {
   node[parts[parts.length - 1]!] = value;
   // JSON is YAML: every hostile byte is written as an escape, never as syntax.
   return JSON.stringify(doc);
-}
-
-function refusal(text: string): string[] {
-  try {
-    parseAnswersYaml(text, 'answers.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(AnswersFileError);
-    return (error as AnswersFileError).problems;
-  }
-  throw new Error(`expected a refusal for ${text}`);
 }
 
 const HOSTILE: Array<[string, unknown]> = hostile('answers-file values', [

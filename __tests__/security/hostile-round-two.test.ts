@@ -11,25 +11,16 @@ import { parseCli, parseHost } from '../../src/cli/args.js';
 import { unattendedIo } from '../../src/session/session.js';
 import { quote } from '../../src/remote/quote.js';
 import { redact } from '../../src/remote/redact.js';
-import { AnswersFileError, parseAnswersYaml } from '../../src/state/answers-file.js';
+import { parseAnswersYaml } from '../../src/state/answers-file.js';
 import { emptySecrets, secretsFromEnv } from '../../src/state/secrets.js';
 import { validateEmail } from '../../src/state/validate.js';
 import { checkProviderEnv } from '../../src/tasks/dns-credentials.js';
 import type { StepContext } from '../../src/tasks/types.js';
 import { answersFromValues } from '../../src/ui/values.js';
+import { refusal } from './helpers/refusal.js';
 import { hostile } from './helpers/hostile.js';
 
 const BASE = { host: { address: '203.0.113.7' }, domain: 'example.com', tls: { dnsProvider: 'dns_cf' } };
-
-function refusal(text: string): string[] {
-  try {
-    parseAnswersYaml(text, 'answers.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(AnswersFileError);
-    return (error as AnswersFileError).problems;
-  }
-  throw new Error(`expected a refusal for ${text.slice(0, 200)}`);
-}
 
 const withBase = (extra: Record<string, unknown>) => JSON.stringify({ ...BASE, ...extra });
 
