@@ -40,7 +40,12 @@ export async function aptInstall(ctx: StepContext, task: Task, packages: string[
     if (lockTimedOut(said)) throw new AptLockError(lockHolder(said), wait);
     throw error;
   }
-  const install = sh`${env} apt-get -o DPkg::Lock::Timeout=${wait} install -y -q --no-install-recommends ${missing}`;
+  // A configuration file already on the server (written by mailsetup
+  // before a cut-off install finished, or by hand) is kept: dpkg would
+  // otherwise ask about it, and with no one to answer fail on every rerun.
+  // The steps after the install write the lines mailsetup manages anyway.
+  const keepConf = sh`-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold`;
+  const install = sh`${env} apt-get -o DPkg::Lock::Timeout=${wait} ${keepConf} install -y -q --no-install-recommends ${missing}`;
   const options = { onLine, timeoutMs: (wait + 600) * 1000 };
   const first = await ctx.remote.exec(install, { ...options, allowFailure: true });
   const firstOutput = first.stdout + first.stderr;
@@ -53,7 +58,7 @@ export async function aptInstall(ctx: StepContext, task: Task, packages: string[
       await ctx.remote.exec(install, options); // throws with apt's last lines
     } else {
       task.output = 'finishing an interrupted package install (dpkg --configure -a)';
-      await ctx.remote.exec(sh`${env} dpkg --configure -a`, options);
+      await ctx.remote.exec(sh`${env} dpkg --force-confdef --force-confold --configure -a`, options);
       await ctx.remote.exec(install, options);
     }
   }
