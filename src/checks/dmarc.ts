@@ -3,8 +3,9 @@
 // p=none (monitor only) is a warning: it protects the domain from nothing.
 import { parseDmarc } from '../dns/dmarc/parse.js';
 import type { CheckContext } from './context.js';
-import { describeError, results } from './result.js';
+import { results } from './result.js';
 import type { CheckResult } from './types.js';
+import { couldNotCheck } from './unanswered.js';
 
 const r = results('DMARC');
 const ID = 'dmarc.policy';
@@ -17,7 +18,7 @@ export async function checkDmarc(ctx: Pick<CheckContext, 'domain' | 'dns'>): Pro
   try {
     txt = await ctx.dns.txt(name);
   } catch (err) {
-    return [r.fail(ID, title, describeError(err), `Make sure ${ctx.dns.via} answers for ${ctx.domain}, or pass --resolver.`)];
+    return [couldNotCheck(r, ID, title, err, name, ctx.dns.via)];
   }
   // RFC 7489 6.6.3: records not starting with v=DMARC1 are ignored.
   const records = txt.filter((t) => /^v\s*=\s*DMARC1\s*(;|$)/i.test(t.trim()));
