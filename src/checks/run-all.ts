@@ -13,10 +13,13 @@ import { checkMx } from './mx.js';
 import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from './outbound.js';
 import { checkPorts } from './ports.js';
 import { checkRdns } from './rdns.js';
+import { checkOpenRelay } from './relay.js';
 import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
 import { checkService } from './service.js';
+import { checkSmtpName } from './smtp-name.js';
 import { checkSpf, loadEvaluator } from './spf.js';
+import { checkHeloSpf } from './spf-helo.js';
 import { withTimeout } from './timeout.js';
 import { checkTls } from './tls.js';
 import type { CheckResult } from './types.js';
@@ -62,12 +65,15 @@ export const FAMILIES: Family[] = [
   { name: 'mx', area: 'DNS', needsIps: false, run: checkMx },
   { name: 'rdns', area: 'Reverse DNS', needsIps: true, run: checkRdns },
   { name: 'spf', area: 'SPF', needsIps: true, run: checkSpf },
+  { name: 'spf-helo', area: 'SPF', needsIps: true, run: checkHeloSpf },
   { name: 'dkim', area: 'DKIM', needsIps: false, run: checkDkim },
   { name: 'dmarc', area: 'DMARC', needsIps: false, run: checkDmarc },
   { name: 'tls', area: 'TLS', needsIps: true, run: checkTls },
   { name: 'ports', area: 'Ports', needsIps: true, run: checkPorts },
   { name: 'service', area: 'Service', needsIps: false, run: checkService },
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
+  { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
+  { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
   { name: 'blocklist', area: 'Blocklists', needsIps: true, run: checkBlocklists },
 ];
 
@@ -95,7 +101,7 @@ async function discoverIps(target: CheckTarget, dns: DnsResolver, timeoutMs: num
 
 export async function runChecks(target: CheckTarget, options: RunOptions = {}): Promise<CheckResult[]> {
   const timeoutMs = options.timeoutMs ?? 8000;
-  if (!options.only || options.only.includes('spf')) void loadEvaluator().catch(() => undefined);
+  if (!options.only || options.only.some((f) => f.startsWith('spf'))) void loadEvaluator().catch(() => undefined);
   const dns = await makeResolver(target.domain, target.resolver, timeoutMs);
   const base: Omit<CheckContext, 'ips'> = {
     domain: target.domain.toLowerCase().replace(/\.$/, ''),
