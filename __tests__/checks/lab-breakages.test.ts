@@ -362,4 +362,32 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
       () => replaceTxt(domain, hostname, saved));
     expect(byId(doc, `spf.helo.authorizes-ipv6.${v6}`)).toMatchObject({ fix: `Add ip6:${v6} to the SPF record of ${hostname} (before its "all").` });
   }, 60_000);
+
+  test('DMARC reports to another domain without its authorization warn dmarc.report-auth with the exact record; sp=none warns dmarc.subdomains', async () => {
+    const { domain } = target.vps;
+    const other = 'inbox.test'; // a lab zone that is not the mail domain
+    const dmarc = `_dmarc.${domain}`;
+    const auth = `${domain}._report._dmarc.${other}`;
+    const saved = await txtAt(dmarc);
+    expect(saved.length).toBe(1);
+    const withReports = async (value: string, authorized: boolean) => {
+      await replaceTxt(domain, dmarc, [quoteTxt(value)]);
+      if (authorized) await nsupdate(other, [`update add ${auth}. 300 TXT "v=DMARC1"`]);
+      try {
+        return await check();
+      } finally {
+        await replaceTxt(domain, dmarc, saved);
+        if (authorized) await nsupdate(other, [`update delete ${auth}. TXT`]);
+      }
+    };
+    const unauthorized = await withReports(`v=DMARC1; p=quarantine; sp=none; rua=mailto:dmarc@${other}`, false);
+    expect(failing(unauthorized)).toEqual([]);
+    expect(byId(unauthorized, `dmarc.report-auth.${other}`)).toMatchObject({ status: 'warn', fix: `Add ${auth}. TXT "v=DMARC1" in the DNS of ${other}, or send the reports to an address @${domain}.` });
+    expect(byId(unauthorized, 'dmarc.subdomains')).toMatchObject({ status: 'warn', details: expect.stringMatching(/^sp=none/) });
+    expect(byId(unauthorized, 'dmarc.policy')).toMatchObject({ status: 'ok', details: expect.stringContaining('sp=none') });
+    const authorized = await withReports(`v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc@${other}`, true);
+    expect(byId(authorized, `dmarc.report-auth.${other}`)).toMatchObject({ status: 'ok' });
+    expect(byId(authorized, 'dmarc.subdomains')).toMatchObject({ status: 'ok', details: 'no sp=, so p=quarantine, pct=50' });
+    expect(byId(authorized, 'dmarc.policy')).toMatchObject({ status: 'warn', details: expect.stringContaining('pct=50') });
+  }, 60_000);
 });
