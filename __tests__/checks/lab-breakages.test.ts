@@ -390,4 +390,20 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
     expect(byId(authorized, 'dmarc.subdomains')).toMatchObject({ status: 'ok', details: 'no sp=, so p=quarantine, pct=50' });
     expect(byId(authorized, 'dmarc.policy')).toMatchObject({ status: 'warn', details: expect.stringContaining('pct=50') });
   }, 60_000);
+
+  // The lab's CA file holds Pebble's root and its intermediate: the check must trust only the root,
+  // as a receiver does, so a server that leaves out its intermediate fails.
+  test('a certificate served without its intermediate fails tls.*.certificate (the CA file\'s intermediate is not trusted as a root)', async () => {
+    const dir = `/etc/chasquid/certs/${target.vps.hostname}`;
+    const aside = '/root/mailsetup-test-fullchain.pem';
+    const leafOnly = sh`openssl x509 -in ${aside} -out ${dir}/fullchain.pem`;
+    const doc = await broken(LISTENERS.map((l) => `tls.${l}.certificate`),
+      () => onServer(sh`cp -a ${dir}/fullchain.pem ${aside} && ${leafOnly} && ${RESTART}`),
+      () => onServer(sh`cp -a ${aside} ${dir}/fullchain.pem && rm -f ${aside} && ${RESTART}`));
+    for (const l of LISTENERS) {
+      expect(byId(doc, `tls.${l}.certificate`)).toMatchObject({
+        details: expect.stringContaining('does not send the intermediate'), fix: expect.stringContaining('fullchain.pem'),
+      });
+    }
+  }, 60_000);
 });
