@@ -36,6 +36,8 @@ async function checkIp(ctx: Ctx, ip: string): Promise<CheckResult> {
   }
   if (ptr.length !== 1) return r.skip(id, title, `${ip} has ${ptr.length === 0 ? 'no' : 'several'} PTR records (see Reverse DNS)`);
   const want = ptr[0]!.replace(/\.$/, '').toLowerCase();
+  // A PTR naming another host is the Reverse DNS check's failure; one cause, one failure.
+  if (!sameName(want, ctx.hostname)) return r.skip(id, title, `the PTR of ${ip} is ${want}, not ${ctx.hostname}: fix that first (see Reverse DNS)`);
   const host = ctx.connectHost ?? ip;
   let greeting: string | undefined;
   let ehlo: string | undefined;
@@ -53,7 +55,5 @@ async function checkIp(ctx: Ctx, ip: string): Promise<CheckResult> {
   const wrong = [['greeting', greeting], ['EHLO', ehlo]].filter(([, name]) => !name || !sameName(name, want));
   if (wrong.length === 0) return r.ok(id, title, `greeting and EHLO: ${want} (PTR of ${ip})`);
   return r.fail(id, title, `PTR of ${ip} is ${want}, but ${wrong.map(([what, name]) => `the ${what} says ${name ?? 'no name'}`).join(' and ')}`,
-    sameName(want, ctx.hostname)
-      ? `Set hostname: "${want}" in ${CHASQUID_CONF}, then systemctl restart chasquid.`
-      : `Make the PTR of ${ip} ${ctx.hostname} (see Reverse DNS), or, if ${want} is the right name, set hostname: "${want}" in ${CHASQUID_CONF} and restart chasquid.`);
+    `Set hostname: "${want}" in ${CHASQUID_CONF}, then systemctl restart chasquid.`);
 }
