@@ -4,6 +4,7 @@
 // and never advise adding or setting a record. Through a server that fails
 // each question once and then forwards to the real bind9, the retry gets
 // past the failure and the good domain passes.
+import { checkCaa } from '../../src/checks/caa.js';
 import { checkDkim } from '../../src/checks/dkim.js';
 import { checkDmarc } from '../../src/checks/dmarc.js';
 import { checkHostnameDns } from '../../src/checks/hostname-dns.js';
@@ -34,15 +35,15 @@ afterAll(async () => {
 // Every DNS family, as --check runs them; DKIM without SSH checks the record of the given selector.
 const allDnsFamilies = async (server: string, timeoutMs = 2000): Promise<CheckResult[]> => {
   const ctx = testContext(server, GOOD, { dkimSelector: SELECTOR, dns: createResolver({ server, timeoutMs, tries: 2 }) });
-  return (await Promise.all([checkHostnameDns(ctx), checkMx(ctx), checkRdns(ctx), checkSpf(ctx), checkDkim(ctx), checkDmarc(ctx)])).flat();
+  return (await Promise.all([checkHostnameDns(ctx), checkMx(ctx), checkRdns(ctx), checkSpf(ctx), checkDkim(ctx), checkDmarc(ctx), checkCaa(ctx)])).flat();
 };
 
 const NOT_SET_ADVICE = /\b(Add|Publish|Set the|Merge|Delete|Remove)\b/;
 
 function expectCouldNotCheck(results: CheckResult[], why: RegExp) {
   const ids = results.map((r) => r.id);
-  // One result per family at least: hostname A/AAAA, MX, both PTRs, SPF (record), DKIM, DMARC.
-  for (const prefix of ['dns.hostname.a', 'dns.hostname.aaaa', 'dns.mx', 'rdns.ipv4', 'rdns.ipv6', 'spf.record', `dkim.key.${SELECTOR}`, 'dmarc.policy']) {
+  // One result per family at least: hostname A/AAAA, MX, both PTRs, SPF (record), DKIM, DMARC, CAA.
+  for (const prefix of ['dns.hostname.a', 'dns.hostname.aaaa', 'dns.mx', 'rdns.ipv4', 'rdns.ipv6', 'spf.record', `dkim.key.${SELECTOR}`, 'dmarc.policy', 'dns.caa']) {
     expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
   }
   for (const r of results) {

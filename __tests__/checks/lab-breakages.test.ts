@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { checkAuthenticatedRelay } from '../../src/checks/relay-auth.js';
 import type { CheckReport } from '../../src/checks/report.js';
+import { runChecks } from '../../src/checks/run-all.js';
 import { dkimFromKey, dkimValue } from '../../src/dns/dkim.js';
 import { quoteTxt } from '../../src/dns/txt.js';
 import { delistFromBlocklist, labDown, labUp, listOnBlocklist, reverseName } from '../../src/lab/index.js';
@@ -404,6 +405,26 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
       expect(byId(doc, `tls.${l}.certificate`)).toMatchObject({
         details: expect.stringContaining('does not send the intermediate'), fix: expect.stringContaining('fullchain.pem'),
       });
+    }
+  }, 60_000);
+
+  // Pebble has no CAA name, so the CA is named here as a host renewing with Let's Encrypt would have it.
+  test('CAA: none warns with the exact record; one naming only another CA fails dns.caa; one naming the CA in use passes', async () => {
+    const { domain, hostname } = target.vps;
+    const caa = async () => (await runChecks({
+      domain, hostname, resolver: `${target.info.dns.server}:${target.info.dns.port}`, caaIdentity: 'letsencrypt.org', ips: { v4: [v4], v6: [v6] },
+    }, { only: ['caa'] }))[0]!;
+    expect(await caa()).toMatchObject({ id: 'dns.caa', status: 'warn', fix: expect.stringContaining(`Add ${domain}. CAA 0 issue "letsencrypt.org"`) });
+    try {
+      await nsupdate(domain, [`update add ${domain}. 300 CAA 0 issue "pki.goog"`]);
+      expect(await caa()).toMatchObject({
+        status: 'fail', details: `CAA at ${domain} allows pki.goog, not letsencrypt.org: the next certificate renewal will be refused`,
+        fix: expect.stringContaining(`Add ${domain}. CAA 0 issue "letsencrypt.org" beside`),
+      });
+      await nsupdate(domain, [`update add ${domain}. 300 CAA 0 issue "letsencrypt.org"`]);
+      expect(await caa()).toMatchObject({ status: 'ok', details: `CAA at ${domain} allows pki.goog, letsencrypt.org` });
+    } finally {
+      await nsupdate(domain, [`update delete ${domain}. CAA`]);
     }
   }, 60_000);
 });

@@ -4,6 +4,7 @@
 import { authoritativeResolver, createResolver, type DnsResolver } from '../dns/resolve.js';
 import type { Remote } from '../remote/types.js';
 import { checkBlocklists } from './blocklist.js';
+import { checkCaa } from './caa.js';
 import { DEFAULT_BLOCKLISTS, STANDARD_PORTS, type Blocklist, type CheckContext, type ServerIps, type SmtpPorts } from './context.js';
 import { checkDkim } from './dkim.js';
 import { checkDmarc } from './dmarc.js';
@@ -46,6 +47,8 @@ export interface CheckTarget {
   connectHost?: string;
   /** DKIM selector to check when the server cannot be read. */
   dkimSelector?: string;
+  /** The CAA name of the CA in use (see dns/caa.ts). */
+  caaIdentity?: string;
 }
 
 export interface RunOptions {
@@ -63,6 +66,7 @@ type Family = { name: string; area: string; needsIps: boolean; run: (ctx: CheckC
 export const FAMILIES: Family[] = [
   { name: 'hostname-dns', area: 'DNS', needsIps: true, run: checkHostnameDns },
   { name: 'mx', area: 'DNS', needsIps: false, run: checkMx },
+  { name: 'caa', area: 'DNS', needsIps: false, run: checkCaa },
   { name: 'rdns', area: 'Reverse DNS', needsIps: true, run: checkRdns },
   { name: 'spf', area: 'SPF', needsIps: true, run: checkSpf },
   { name: 'spf-helo', area: 'SPF', needsIps: true, run: checkHeloSpf },
@@ -116,6 +120,7 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     blocklists: target.blocklists ?? DEFAULT_BLOCKLISTS,
     outboundTarget: target.outboundTarget ?? DEFAULT_OUTBOUND_TARGET,
     dkimSelector: target.dkimSelector,
+    caaIdentity: target.caaIdentity,
   };
   // Families that do not need the addresses start at once, beside the discovery.
   const ips = discoverIps(target, dns, timeoutMs);

@@ -24,6 +24,15 @@ export interface DnsResolver {
   mx(name: string): Promise<MxAnswer[]>;
   ptr(ip: string): Promise<string[]>;
   ns(name: string): Promise<string[]>;
+  /** CAA records; `issue`/`issuewild` hold the CA's domain (and parameters after `;`). */
+  caa(name: string): Promise<CaaAnswer[]>;
+}
+
+export interface CaaAnswer {
+  critical: number;
+  issue?: string;
+  issuewild?: string;
+  iodef?: string;
 }
 
 export interface ResolverOptions {
@@ -123,6 +132,7 @@ export function createResolver(options: ResolverOptions = {}): DnsResolver {
     // or refusing server as ENOTFOUND, which would read as "no PTR record".
     ptr: (ip) => ask('PTR', ip, () => resolver.resolvePtr(ptrName(ip))),
     ns: (name) => ask('NS', name, () => resolver.resolveNs(bare(name))),
+    caa: (name) => ask('CAA', name, () => resolver.resolveCaa(bare(name))),
   };
 }
 
