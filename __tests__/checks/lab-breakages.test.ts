@@ -4,22 +4,28 @@
 // in place one at a time, the CLI must report it as fail (or warn) with a fix,
 // its exit code must agree with its JSON, and after the repair it passes again.
 // It runs on lab instance 8 (Debian 13) of its own, so nothing it breaks can
-// touch the lab other tests and people use.
+// touch the lab other tests and people use (MAILSETUP_BREAKAGES_LAB_INSTANCE
+// moves it to another instance reserved for the person running it).
 import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { checkAuthenticatedRelay } from '../../src/checks/relay-auth.js';
 import type { CheckReport } from '../../src/checks/report.js';
+import { runChecks } from '../../src/checks/run-all.js';
 import { dkimFromKey, dkimValue } from '../../src/dns/dkim.js';
 import { quoteTxt } from '../../src/dns/txt.js';
 import { delistFromBlocklist, labDown, labUp, listOnBlocklist, reverseName } from '../../src/lab/index.js';
 import { sh } from '../../src/remote/quote.js';
+import { CHASQUID_CONF } from '../../src/server/paths.js';
 import type { Remote } from '../../src/remote/types.js';
 import { steps } from '../../src/tasks/steps.js';
+import { startFailingDns } from '../helpers/failing-dns.js';
 import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
 
-const INSTANCE = 8;
+const INSTANCE = Number(process.env.MAILSETUP_BREAKAGES_LAB_INSTANCE ?? 8);
 const root = join(import.meta.dirname ?? process.cwd(), '../..');
 const canRunLab = process.platform === 'linux' && process.getuid?.() === 0 && process.env.MAILSETUP_LAB !== 'off';
 const maybe = canRunLab ? describe : describe.skip;
@@ -60,8 +66,8 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
   }, 120_000);
 
   /** One `--check --json` run of the real CLI; its exit code must be 1 exactly when a result fails. */
-  async function check(): Promise<CheckReport> {
-    const run = await execa('node', ['dist/cli.js', '--lab', '--check', '--json', '--state-dir', stateDir], {
+  async function check(extraArgs: string[] = []): Promise<CheckReport> {
+    const run = await execa('node', ['dist/cli.js', '--lab', '--check', '--json', '--state-dir', stateDir, ...extraArgs], {
       cwd: root,
       reject: false,
       env: { MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: 'debian13', NO_COLOR: '1', XDG_STATE_HOME: stateDir },
@@ -261,5 +267,164 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
       () => listOnBlocklist(v4, { instance: INSTANCE }),
       () => delistFromBlocklist(v4, { instance: INSTANCE }));
     expect(byId(doc, id)).toMatchObject({ details: `listed (${target.info.blocklist.listedValue})`, fix: expect.stringContaining('delisting') });
+  }, 60_000);
+
+  // DNS that does not answer, through stand-in servers on loopback given as --resolver.
+  const DNS_FAMILY = /^(dns|rdns|spf|dkim|dmarc)\./;
+
+  test('DNS answering SERVFAIL every time: each DNS family says could not check (not "not set"), the server checks still pass', async () => {
+    const failing = await startFailingDns('servfail');
+    let doc: CheckReport;
+    try {
+      doc = await check(['--resolver', failing.server]);
+    } finally {
+      await failing.stop();
+    }
+    const dnsResults = doc.results.filter((r) => DNS_FAMILY.test(r.id));
+    expect(dnsResults.map((r) => r.id)).toEqual(expect.arrayContaining(['dns.hostname.a', 'dns.mx', `rdns.ipv4.${v4}`, 'spf.record', `dkim.key.${selector}`, 'dmarc.policy']));
+    for (const r of dnsResults) {
+      expect(r).toMatchObject({ status: 'fail', details: expect.stringMatching(/^could not check: .*(SERVFAIL|temperror)/), fix: expect.stringContaining('do not add one') });
+      expect(r.fix).toContain(failing.server);
+    }
+    expect(byId(doc, 'dmarc.policy')!.details).toContain(`TXT query for _dmarc.${target.vps.domain} via ${failing.server} failed`);
+    expect(byId(doc, 'service.active')).toMatchObject({ status: 'ok' });
+  }, 60_000);
+
+  test('DNS answering SERVFAIL once per question: the retry gets the answer and the host passes', async () => {
+    const flaky = await startFailingDns('flaky', { host: target.info.dns.server, port: target.info.dns.port });
+    let doc: CheckReport;
+    try {
+      doc = await check(['--resolver', flaky.server]);
+    } finally {
+      await flaky.stop();
+    }
+    expect(failing(doc)).toEqual([]);
+    expect(byId(doc, 'dmarc.policy')).toMatchObject({ status: 'ok' });
+    expect(flaky.asked.get(`_dmarc.${target.vps.domain}/16`)).toBe(2);
+  }, 60_000);
+
+  test('an open relay on port 25 (a stand-in that accepts every RCPT) fails relay.unauthenticated.<ip> loudly', async () => {
+    const script = '/root/mailsetup-test-open-relay.py';
+    const unit = 'mailsetup-test-open-relay';
+    await remote.writeFile(script, await readFile(join(root, '__tests__/checks/helpers/open-relay.py')));
+    let doc: CheckReport;
+    try {
+      await onServer(sh`systemctl stop chasquid.service ${SOCKETS} && systemd-run --unit=${unit} python3 ${script} ${target.vps.hostname} && sleep 1`);
+      doc = await check();
+    } finally {
+      await onServer(sh`systemctl stop ${unit} ; rm -f ${script} ; systemctl reset-failed ${unit} chasquid.service ; systemctl start ${SOCKETS} chasquid.service`);
+    }
+    for (const ip of [v4, v6]) {
+      expect(byId(doc, `relay.unauthenticated.${ip}`)).toMatchObject({
+        status: 'fail', details: expect.stringMatching(/^OPEN RELAY: .*relay-probe@example\.com/), fix: expect.stringContaining('Stop the mail server'),
+      });
+    }
+    const healed = await check();
+    expect(failing(healed)).toEqual([]);
+    for (const ip of [v4, v6]) expect(byId(healed, `relay.unauthenticated.${ip}`)).toMatchObject({ status: 'ok', details: expect.stringMatching(/^refused: 5\d\d/) });
+  }, 60_000);
+
+  test('a logged-in sender may relay to another domain: relay.authenticated.<user> ok; a wrong password fails it', async () => {
+    const user = target.run.answers.senders[0]!;
+    const probe = { address: v4, hostname: target.vps.hostname, user, password: target.run.secrets.senderPasswords[user]!, caFile: target.run.caFile };
+    expect(await checkAuthenticatedRelay(probe)).toMatchObject({ id: `relay.authenticated.${user}`, status: 'ok' });
+    const wrong = await checkAuthenticatedRelay({ ...probe, password: 'not-the-password' });
+    expect(wrong).toMatchObject({ status: 'fail', details: expect.stringMatching(/^AUTH answered 5\d\d/), fix: expect.stringContaining('senders passwd') });
+  }, 60_000);
+
+  test('chasquid greeting with a name other than the PTR name fails smtp.name.<ip> with the chasquid.conf fix', async () => {
+    const aside = '/root/mailsetup-test-chasquid.conf';
+    const other = `other.${target.vps.domain}`;
+    const doc = await broken([`smtp.name.${v4}`, `smtp.name.${v6}`],
+      () => onServer(sh`cp -a ${CHASQUID_CONF} ${aside} && sed -i ${`s/^hostname:.*/hostname: "${other}"/`} ${CHASQUID_CONF} && ${RESTART}`),
+      () => onServer(sh`cp -a ${aside} ${CHASQUID_CONF} && rm -f ${aside} && ${RESTART}`));
+    expect(byId(doc, `smtp.name.${v4}`)).toMatchObject({
+      details: `PTR of ${v4} is ${target.vps.hostname}, but the greeting says ${other} and the EHLO says ${other}`,
+      fix: `Set hostname: "${target.vps.hostname}" in ${CHASQUID_CONF}, then systemctl restart chasquid.`,
+    });
+  }, 60_000);
+
+  // The host name's own SPF (the HELO identity), published by the DNS step beside the apex's.
+  test('the host name SPF missing warns spf.helo.record with the exact record; one without the IPv6 address fails spf.helo.authorizes-ipv6', async () => {
+    const { hostname, domain } = target.vps;
+    const saved = await txtAt(hostname);
+    expect(saved).toEqual([`"v=spf1 ip4:${v4} ip6:${v6} -all"`]);
+    await nsupdate(domain, [`update delete ${hostname}. TXT`]);
+    let missing: CheckReport;
+    try {
+      missing = await check();
+    } finally {
+      await replaceTxt(domain, hostname, saved);
+    }
+    expect(failing(missing)).toEqual([]);
+    expect(byId(missing, 'spf.helo.record')).toMatchObject({ status: 'warn', fix: `Add ${hostname}. TXT "v=spf1 ip4:${v4} ip6:${v6} -all".` });
+    const doc = await broken([`spf.helo.authorizes-ipv6.${v6}`],
+      () => replaceTxt(domain, hostname, [quoteTxt(`v=spf1 ip4:${v4} -all`)]),
+      () => replaceTxt(domain, hostname, saved));
+    expect(byId(doc, `spf.helo.authorizes-ipv6.${v6}`)).toMatchObject({ fix: `Add ip6:${v6} to the SPF record of ${hostname} (before its "all").` });
+  }, 60_000);
+
+  test('DMARC reports to another domain without its authorization warn dmarc.report-auth with the exact record; sp=none warns dmarc.subdomains', async () => {
+    const { domain } = target.vps;
+    const other = 'inbox.test'; // a lab zone that is not the mail domain
+    const dmarc = `_dmarc.${domain}`;
+    const auth = `${domain}._report._dmarc.${other}`;
+    const saved = await txtAt(dmarc);
+    expect(saved.length).toBe(1);
+    const withReports = async (value: string, authorized: boolean) => {
+      await replaceTxt(domain, dmarc, [quoteTxt(value)]);
+      if (authorized) await nsupdate(other, [`update add ${auth}. 300 TXT "v=DMARC1"`]);
+      try {
+        return await check();
+      } finally {
+        await replaceTxt(domain, dmarc, saved);
+        if (authorized) await nsupdate(other, [`update delete ${auth}. TXT`]);
+      }
+    };
+    const unauthorized = await withReports(`v=DMARC1; p=quarantine; sp=none; rua=mailto:dmarc@${other}`, false);
+    expect(failing(unauthorized)).toEqual([]);
+    expect(byId(unauthorized, `dmarc.report-auth.${other}`)).toMatchObject({ status: 'warn', fix: `Add ${auth}. TXT "v=DMARC1" in the DNS of ${other}, or send the reports to an address @${domain}.` });
+    expect(byId(unauthorized, 'dmarc.subdomains')).toMatchObject({ status: 'warn', details: expect.stringMatching(/^sp=none/) });
+    expect(byId(unauthorized, 'dmarc.policy')).toMatchObject({ status: 'ok', details: expect.stringContaining('sp=none') });
+    const authorized = await withReports(`v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc@${other}`, true);
+    expect(byId(authorized, `dmarc.report-auth.${other}`)).toMatchObject({ status: 'ok' });
+    expect(byId(authorized, 'dmarc.subdomains')).toMatchObject({ status: 'ok', details: 'no sp=, so p=quarantine, pct=50' });
+    expect(byId(authorized, 'dmarc.policy')).toMatchObject({ status: 'warn', details: expect.stringContaining('pct=50') });
+  }, 60_000);
+
+  // The lab's CA file holds Pebble's root and its intermediate: the check must trust only the root,
+  // as a receiver does, so a server that leaves out its intermediate fails.
+  test('a certificate served without its intermediate fails tls.*.certificate (the CA file\'s intermediate is not trusted as a root)', async () => {
+    const dir = `/etc/chasquid/certs/${target.vps.hostname}`;
+    const aside = '/root/mailsetup-test-fullchain.pem';
+    const leafOnly = sh`openssl x509 -in ${aside} -out ${dir}/fullchain.pem`;
+    const doc = await broken(LISTENERS.map((l) => `tls.${l}.certificate`),
+      () => onServer(sh`cp -a ${dir}/fullchain.pem ${aside} && ${leafOnly} && ${RESTART}`),
+      () => onServer(sh`cp -a ${aside} ${dir}/fullchain.pem && rm -f ${aside} && ${RESTART}`));
+    for (const l of LISTENERS) {
+      expect(byId(doc, `tls.${l}.certificate`)).toMatchObject({
+        details: expect.stringContaining('does not send the intermediate'), fix: expect.stringContaining('fullchain.pem'),
+      });
+    }
+  }, 60_000);
+
+  // Pebble has no CAA name, so the CA is named here as a host renewing with Let's Encrypt would have it.
+  test('CAA: none warns with the exact record; one naming only another CA fails dns.caa; one naming the CA in use passes', async () => {
+    const { domain, hostname } = target.vps;
+    const caa = async () => (await runChecks({
+      domain, hostname, resolver: `${target.info.dns.server}:${target.info.dns.port}`, caaIdentity: 'letsencrypt.org', ips: { v4: [v4], v6: [v6] },
+    }, { only: ['caa'] }))[0]!;
+    expect(await caa()).toMatchObject({ id: 'dns.caa', status: 'warn', fix: expect.stringContaining(`Add ${domain}. CAA 0 issue "letsencrypt.org"`) });
+    try {
+      await nsupdate(domain, [`update add ${domain}. 300 CAA 0 issue "pki.goog"`]);
+      expect(await caa()).toMatchObject({
+        status: 'fail', details: `CAA at ${domain} allows pki.goog, not letsencrypt.org: the next certificate renewal will be refused`,
+        fix: expect.stringContaining(`Add ${domain}. CAA 0 issue "letsencrypt.org" beside`),
+      });
+      await nsupdate(domain, [`update add ${domain}. 300 CAA 0 issue "letsencrypt.org"`]);
+      expect(await caa()).toMatchObject({ status: 'ok', details: `CAA at ${domain} allows pki.goog, letsencrypt.org` });
+    } finally {
+      await nsupdate(domain, [`update delete ${domain}. CAA`]);
+    }
   }, 60_000);
 });

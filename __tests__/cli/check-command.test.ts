@@ -23,7 +23,7 @@ beforeAll(async () => {
   pki = makePki();
   const leaf = pki.leaf(GOOD.hostname, daysFromNow(-1), daysFromNow(60));
   responders.push(...(await Promise.all([
-    startResponder({ leaf, mode: 'starttls' }), startResponder({ leaf, mode: 'implicit' }), startResponder({ leaf, mode: 'starttls' }),
+    startResponder({ leaf, mode: 'starttls', name: GOOD.hostname }), startResponder({ leaf, mode: 'implicit' }), startResponder({ leaf, mode: 'starttls' }),
   ])));
   ports = { smtp: responders[0]!.port, submissions: responders[1]!.port, submission: responders[2]!.port };
 }, 60_000);
@@ -58,7 +58,7 @@ test('a domain set up right: exit 0, --json status ok, server-side checks skippe
   expect(doc.summary.fail).toBe(0);
   expect(doc.summary.warn).toBe(0);
   const areas = new Set(doc.results.map((r) => r.area));
-  expect([...areas].sort()).toEqual(['Blocklists', 'DKIM', 'DMARC', 'DNS', 'Ports', 'Reverse DNS', 'SPF', 'Service', 'TLS']);
+  expect([...areas].sort()).toEqual(['Blocklists', 'DKIM', 'DMARC', 'DNS', 'Ports', 'Reverse DNS', 'SMTP', 'SPF', 'Service', 'TLS']);
   expect(doc.results.find((r) => r.id === 'service.active')).toMatchObject({ status: 'skip', details: expect.stringContaining('--host') });
 });
 

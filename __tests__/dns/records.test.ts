@@ -26,12 +26,17 @@ describe('buildRecords', () => {
       'smtp.wac.tax A zone',
       'smtp.wac.tax AAAA zone',
       'wac.tax TXT zone',
+      'smtp.wac.tax TXT zone',
       '20240612._domainkey.wac.tax TXT zone',
       '_dmarc.wac.tax TXT zone',
       '5.113.0.203.in-addr.arpa PTR reverse',
       '5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa PTR reverse',
     ]);
     expect(records[2]!.values).toEqual(['v=spf1 a mx include:_spf.google.com ip4:203.0.113.5 ip6:2001:db8::5 ~all']);
+    // The host name's own SPF (HELO identity): only this server, nothing else, -all.
+    expect(records[3]!.values).toEqual(['v=spf1 ip4:203.0.113.5 ip6:2001:db8::5 -all']);
+    expect(buildRecords({ ...facts, spfByHostname: true }).records[3]!.values).toEqual(['v=spf1 a -all']);
+    expect(buildRecords({ ...facts, hostname: 'wac.tax' }).records.filter((r) => r.type === 'TXT' && r.name === 'wac.tax')).toHaveLength(1);
     expect(records.every((r) => r.ttl === 3600 && r.purpose.length > 0)).toBe(true);
     expect(notes.some((n) => n.startsWith('SPF: kept the existing mechanisms'))).toBe(true);
   });

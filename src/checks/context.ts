@@ -57,4 +57,6 @@ export interface CheckContext {
   outboundTarget: string;
   /** Selector to look up when the server cannot be read (no SSH). */
   dkimSelector?: string;
+  /** The CAA name of the CA that issues the certificate (letsencrypt.org); unknown: CAA is reported, not judged. */
+  caaIdentity?: string;
 }

@@ -6,6 +6,7 @@ import type { CheckContext } from './context.js';
 import { publicFromRecord, readServerDkimKeys, sameKey, type ServerDkimKey } from './dkim-keys.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
+import { couldNotCheck } from './unanswered.js';
 
 const r = results('DKIM');
 
@@ -48,22 +49,23 @@ async function compare(ctx: Ctx, key: ServerDkimKey): Promise<CheckResult> {
   const id = `dkim.key.${key.selector}`;
   const title = `DKIM record ${name} matches the server's key`;
   const fix = `Publish the record mailsetup shows for ${name} (from ${key.path}); remove any older value.`;
+  let rec: Published;
   try {
-    const rec = await published(ctx, name);
-    if (rec.error) return r.fail(id, title, rec.error, fix);
-    let dnsKey;
-    try {
-      dnsKey = publicFromRecord(rec.p!, rec.k);
-    } catch (err) {
-      return r.fail(id, title, `the p= value is not a valid ${rec.k} public key: ${describeError(err)}`, fix);
-    }
-    if (!sameKey(dnsKey, key.publicKey)) {
-      return r.fail(id, title, `the key in DNS is not the one in ${key.path} (${key.mode} signing): signatures will fail`, fix);
-    }
-    return r.ok(id, title, `${key.publicKey.asymmetricKeyType} key from ${key.path} (${key.mode} signing)`);
+    rec = await published(ctx, name);
   } catch (err) {
-    return r.fail(id, title, describeError(err), `Make sure ${ctx.dns.via} answers for ${ctx.domain}, or pass --resolver.`);
+    return couldNotCheck(r, id, title, err, name, ctx.dns.via);
   }
+  if (rec.error) return r.fail(id, title, rec.error, fix);
+  let dnsKey;
+  try {
+    dnsKey = publicFromRecord(rec.p!, rec.k);
+  } catch (err) {
+    return r.fail(id, title, `the p= value is not a valid ${rec.k} public key: ${describeError(err)}`, fix);
+  }
+  if (!sameKey(dnsKey, key.publicKey)) {
+    return r.fail(id, title, `the key in DNS is not the one in ${key.path} (${key.mode} signing): signatures will fail`, fix);
+  }
+  return r.ok(id, title, `${key.publicKey.asymmetricKeyType} key from ${key.path} (${key.mode} signing)`);
 }
 
 /** Without SSH only the record itself can be checked: it exists and holds a usable key. */
@@ -71,8 +73,13 @@ async function recordOnly(ctx: Ctx, selector: string): Promise<CheckResult> {
   const name = `${selector}._domainkey.${ctx.domain}`;
   const id = `dkim.key.${selector}`;
   const title = `DKIM record ${name} holds a public key`;
+  let rec: Published;
   try {
-    const rec = await published(ctx, name);
+    rec = await published(ctx, name);
+  } catch (err) {
+    return couldNotCheck(r, id, title, err, name, ctx.dns.via);
+  }
+  try {
     if (rec.error) return r.fail(id, title, rec.error, `Publish the DKIM record your server printed for ${name}.`);
     publicFromRecord(rec.p!, rec.k);
     return r.ok(id, title, `${rec.k} key published (not compared with the server's key: ${ctx.noRemoteReason ?? 'no SSH'})`);

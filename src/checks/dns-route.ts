@@ -23,6 +23,7 @@ export function routeResolver(domain: string, own: DnsResolver, other: DnsResolv
     aaaa: (name) => pick(name).aaaa(name),
     mx: (name) => pick(name).mx(name),
     ns: (name) => pick(name).ns(name),
+    caa: (name) => pick(name).caa(name),
     // Reverse zones belong to the address's owner, never to the mail domain.
     ptr: (ip) => other.ptr(ip),
   };

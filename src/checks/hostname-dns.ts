@@ -2,8 +2,9 @@
 // receivers match the PTR's name forward (FCrDNS), and clients connect there.
 import type { CheckContext } from './context.js';
 import { missingFrom, canonicalIp } from './ip-compare.js';
-import { describeError, results } from './result.js';
+import { results } from './result.js';
 import type { CheckResult } from './types.js';
+import { couldNotCheck } from './unanswered.js';
 
 const r = results('DNS');
 
@@ -15,6 +16,9 @@ const FAMILIES: Family[] = [
 
 export async function checkHostnameDns(ctx: Pick<CheckContext, 'hostname' | 'ips' | 'dns'>): Promise<CheckResult[]> {
   if (ctx.ips.v4.length + ctx.ips.v6.length === 0) {
+    // No address known may be DNS that did not answer, not a missing record.
+    const unanswered = await Promise.all([ctx.dns.a(ctx.hostname), ctx.dns.aaaa(ctx.hostname)]).then(() => undefined, (err: unknown) => err);
+    if (unanswered) return [couldNotCheck(r, 'dns.hostname.a', `Address of ${ctx.hostname}`, unanswered, ctx.hostname, ctx.dns.via)];
     return [r.fail('dns.hostname.a', `Address of ${ctx.hostname}`, `${ctx.hostname} has no A or AAAA record and no server address is known`,
       `Add ${ctx.hostname}. A <server IPv4> (and AAAA <server IPv6>) in the DNS of ${ctx.hostname}.`)];
   }
@@ -29,7 +33,7 @@ async function checkFamily(ctx: Pick<CheckContext, 'hostname' | 'ips' | 'dns'>, 
   try {
     seen = (f.type === 'A' ? await ctx.dns.a(hostname) : await ctx.dns.aaaa(hostname)).map(canonicalIp);
   } catch (err) {
-    return r.fail(f.id, title, describeError(err), `Make sure ${ctx.dns.via} answers for ${hostname}, or pass --resolver.`);
+    return couldNotCheck(r, f.id, title, err, hostname, ctx.dns.via);
   }
   if (wanted.length === 0) {
     if (seen.length === 0) return r.skip(f.id, title, `the server has no ${f.key === 'v4' ? 'IPv4' : 'IPv6'} address`);

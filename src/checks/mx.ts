@@ -2,8 +2,9 @@
 // "send mail as" confirmation code) reaches this server (guide step 13 in docs/guide-steps.md).
 import type { CheckContext } from './context.js';
 import { sameName } from './ip-compare.js';
-import { describeError, results } from './result.js';
+import { results } from './result.js';
 import type { CheckResult } from './types.js';
+import { couldNotCheck } from './unanswered.js';
 
 const r = results('DNS');
 const ID = 'dns.mx';
@@ -20,6 +21,6 @@ export async function checkMx(ctx: Pick<CheckContext, 'domain' | 'hostname' | 'd
     return [r.warn(ID, title, `MX is ${list}: mail to ${ctx.domain} does not come to this server`,
       `If this server should receive mail for ${ctx.domain}, set its MX to ${ctx.hostname}; otherwise ignore this.`)];
   } catch (err) {
-    return [r.fail(ID, title, describeError(err), `Make sure ${ctx.dns.via} answers for ${ctx.domain}, or pass --resolver.`)];
+    return [couldNotCheck(r, ID, title, err, ctx.domain, ctx.dns.via)];
   }
 }

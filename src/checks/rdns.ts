@@ -3,8 +3,9 @@
 // chasquid announces, or mail is marked as spam or refused (guide step 8 in docs/guide-steps.md).
 import type { CheckContext } from './context.js';
 import { canonicalIp, sameName } from './ip-compare.js';
-import { describeError, results } from './result.js';
+import { results } from './result.js';
 import type { CheckResult } from './types.js';
+import { couldNotCheck } from './unanswered.js';
 
 const r = results('Reverse DNS');
 
@@ -23,7 +24,7 @@ async function checkIp(ctx: Pick<CheckContext, 'hostname' | 'dns'>, ip: string):
   try {
     names = await ctx.dns.ptr(ip);
   } catch (err) {
-    return r.fail(id, title, describeError(err), panelFix);
+    return couldNotCheck(r, id, title, err, `the PTR of ${ip}`, ctx.dns.via);
   }
   if (names.length === 0) return r.fail(id, title, `${ip} has no PTR record`, panelFix);
   if (names.length > 1) {
@@ -36,8 +37,7 @@ async function checkIp(ctx: Pick<CheckContext, 'hostname' | 'dns'>, ip: string):
   try {
     forward = v6 ? await ctx.dns.aaaa(name) : await ctx.dns.a(name);
   } catch (err) {
-    return r.fail(id, title, `PTR is ${name}, but looking it up forward failed: ${describeError(err)}`,
-      `Make ${name} resolve to ${ip}.`);
+    return couldNotCheck(r, id, title, err, name, ctx.dns.via);
   }
   if (!forward.map(canonicalIp).includes(canonicalIp(ip))) {
     return r.fail(id, title,

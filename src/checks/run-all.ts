@@ -4,6 +4,7 @@
 import { authoritativeResolver, createResolver, type DnsResolver } from '../dns/resolve.js';
 import type { Remote } from '../remote/types.js';
 import { checkBlocklists } from './blocklist.js';
+import { checkCaa } from './caa.js';
 import { DEFAULT_BLOCKLISTS, STANDARD_PORTS, type Blocklist, type CheckContext, type ServerIps, type SmtpPorts } from './context.js';
 import { checkDkim } from './dkim.js';
 import { checkDmarc } from './dmarc.js';
@@ -13,10 +14,13 @@ import { checkMx } from './mx.js';
 import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from './outbound.js';
 import { checkPorts } from './ports.js';
 import { checkRdns } from './rdns.js';
+import { checkOpenRelay } from './relay.js';
 import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
 import { checkService } from './service.js';
+import { checkSmtpName } from './smtp-name.js';
 import { checkSpf, loadEvaluator } from './spf.js';
+import { checkHeloSpf } from './spf-helo.js';
 import { withTimeout } from './timeout.js';
 import { checkTls } from './tls.js';
 import type { CheckResult } from './types.js';
@@ -43,6 +47,8 @@ export interface CheckTarget {
   connectHost?: string;
   /** DKIM selector to check when the server cannot be read. */
   dkimSelector?: string;
+  /** The CAA name of the CA in use (see dns/caa.ts). */
+  caaIdentity?: string;
 }
 
 export interface RunOptions {
@@ -60,14 +66,18 @@ type Family = { name: string; area: string; needsIps: boolean; run: (ctx: CheckC
 export const FAMILIES: Family[] = [
   { name: 'hostname-dns', area: 'DNS', needsIps: true, run: checkHostnameDns },
   { name: 'mx', area: 'DNS', needsIps: false, run: checkMx },
+  { name: 'caa', area: 'DNS', needsIps: false, run: checkCaa },
   { name: 'rdns', area: 'Reverse DNS', needsIps: true, run: checkRdns },
   { name: 'spf', area: 'SPF', needsIps: true, run: checkSpf },
+  { name: 'spf-helo', area: 'SPF', needsIps: true, run: checkHeloSpf },
   { name: 'dkim', area: 'DKIM', needsIps: false, run: checkDkim },
   { name: 'dmarc', area: 'DMARC', needsIps: false, run: checkDmarc },
   { name: 'tls', area: 'TLS', needsIps: true, run: checkTls },
   { name: 'ports', area: 'Ports', needsIps: true, run: checkPorts },
   { name: 'service', area: 'Service', needsIps: false, run: checkService },
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
+  { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
+  { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
   { name: 'blocklist', area: 'Blocklists', needsIps: true, run: checkBlocklists },
 ];
 
@@ -95,7 +105,7 @@ async function discoverIps(target: CheckTarget, dns: DnsResolver, timeoutMs: num
 
 export async function runChecks(target: CheckTarget, options: RunOptions = {}): Promise<CheckResult[]> {
   const timeoutMs = options.timeoutMs ?? 8000;
-  if (!options.only || options.only.includes('spf')) void loadEvaluator().catch(() => undefined);
+  if (!options.only || options.only.some((f) => f.startsWith('spf'))) void loadEvaluator().catch(() => undefined);
   const dns = await makeResolver(target.domain, target.resolver, timeoutMs);
   const base: Omit<CheckContext, 'ips'> = {
     domain: target.domain.toLowerCase().replace(/\.$/, ''),
@@ -110,6 +120,7 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     blocklists: target.blocklists ?? DEFAULT_BLOCKLISTS,
     outboundTarget: target.outboundTarget ?? DEFAULT_OUTBOUND_TARGET,
     dkimSelector: target.dkimSelector,
+    caaIdentity: target.caaIdentity,
   };
   // Families that do not need the addresses start at once, beside the discovery.
   const ips = discoverIps(target, dns, timeoutMs);

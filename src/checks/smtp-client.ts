@@ -50,7 +50,7 @@ function readReply(socket: net.Socket, timeoutMs: number): Promise<SmtpReply> {
   });
 }
 
-async function command(socket: net.Socket, line: string, timeoutMs: number): Promise<SmtpReply> {
+export async function command(socket: net.Socket, line: string, timeoutMs: number): Promise<SmtpReply> {
   const reply = readReply(socket, timeoutMs);
   socket.write(`${line}\r\n`);
   return reply;
@@ -81,6 +81,18 @@ export interface TlsProbeOptions extends tls.ConnectionOptions {
 /** Port 465: TLS from the first byte, then the SMTP greeting. */
 export async function connectImplicitTls(host: string, port: number, options: TlsProbeOptions, timeoutMs: number): Promise<SmtpConnection> {
   const socket = await connected(tls.connect({ ...options, host, port }), 'secureConnect', timeoutMs);
+  try {
+    const greeting = await readReply(socket, timeoutMs);
+    return { socket, greeting, close: closer(socket) };
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  }
+}
+
+/** A plain SMTP connection and its greeting (port 25 as another mail server sees it). */
+export async function connectPlain(host: string, port: number, timeoutMs: number): Promise<SmtpConnection> {
+  const socket = await connected(net.connect({ host, port }), 'connect', timeoutMs);
   try {
     const greeting = await readReply(socket, timeoutMs);
     return { socket, greeting, close: closer(socket) };

@@ -2,11 +2,12 @@
 // (guide step 11 in docs/guide-steps.md). It is evaluated by a real SPF evaluator (mailauth's), the
 // way a receiver would, so includes, redirects and `a:`/`mx` terms count.
 import type { CheckContext } from './context.js';
-import { describeError, results } from './result.js';
+import { results } from './result.js';
 import { countSpfLookups, formatLookupChain, SPF_LOOKUP_LIMIT as LIMIT } from '../dns/spf/lookups.js';
 import { spfRecordsOf as spfRecords, spfWarnings } from '../dns/spf/parse.js';
 import { spfResolver } from './spf-resolver.js';
 import type { CheckResult } from './types.js';
+import { couldNotCheck } from './unanswered.js';
 
 const r = results('SPF');
 
@@ -24,7 +25,7 @@ export async function checkSpf(ctx: Ctx): Promise<CheckResult[]> {
   try {
     records = spfRecords(await ctx.dns.txt(ctx.domain));
   } catch (err) {
-    return [r.fail('spf.record', title, describeError(err), `Make sure ${ctx.dns.via} answers for ${ctx.domain}, or pass --resolver.`)];
+    return [couldNotCheck(r, 'spf.record', title, err, ctx.domain, ctx.dns.via)];
   }
   const mechanism = suggestedMechanisms(ctx);
   if (records.length === 0) {
@@ -48,26 +49,30 @@ export async function checkSpf(ctx: Ctx): Promise<CheckResult[]> {
 const suggestedMechanisms = (ctx: Ctx): string =>
   [...ctx.ips.v4.map((ip) => `ip4:${ip}`), ...ctx.ips.v6.map((ip) => `ip6:${ip}`)].join(' ') || `a:${ctx.hostname}`;
 
-async function evaluate(ctx: Ctx, family: 'ipv4' | 'ipv6', ip: string): Promise<CheckResult> {
-  const id = `spf.authorizes-${family}.${ip}`;
-  const title = `SPF of ${ctx.domain} authorizes ${ip}`;
+/** SPF of `identity` (the domain, or the host name as HELO identity) evaluated for one address. */
+export async function evaluate(ctx: Ctx, family: 'ipv4' | 'ipv6', ip: string, identity = ctx.domain, idPrefix = 'spf'): Promise<CheckResult> {
+  const id = `${idPrefix}.authorizes-${family}.${ip}`;
+  const title = `SPF of ${identity} authorizes ${ip}`;
   const term = family === 'ipv4' ? `ip4:${ip}` : `ip6:${ip}`;
   try {
     const { default: spfModule } = await loadEvaluator();
     const res = await spfModule.spf({
-      sender: `postmaster@${ctx.domain}`, ip, helo: ctx.hostname, mta: 'mailsetup', resolver: spfResolver(ctx.dns),
+      sender: `postmaster@${identity}`, ip, helo: ctx.hostname, mta: 'mailsetup', resolver: spfResolver(ctx.dns),
     });
     const result = res.status.result;
     if (result === 'pass') return r.ok(id, title, `pass for ${ip}`);
-    if (result === 'permerror' || result === 'temperror') {
-      return r.fail(id, title, `${result}: ${res.status.comment ?? ''}`.trim(),
-        result === 'permerror' ? `Fix the SPF record of ${ctx.domain} so that it evaluates (see the error above).`
-          : `Make the DNS servers of ${ctx.domain} and its SPF includes answer, then check again.`);
+    // temperror: a DNS question of the evaluation got no answer, which says nothing about the record.
+    if (result === 'temperror') {
+      return couldNotCheck(r, id, title, `temperror: ${res.status.comment ?? ''}`.trim(), `${identity} and its SPF includes`, ctx.dns.via);
     }
-    return r.fail(id, title, `${result} for ${ip}: receivers would not accept mail from this address as ${ctx.domain}`,
-      `Add ${term} to the SPF record of ${ctx.domain} (before its "all").`);
+    if (result === 'permerror') {
+      return r.fail(id, title, `${result}: ${res.status.comment ?? ''}`.trim(),
+        `Fix the SPF record of ${identity} so that it evaluates (see the error above).`);
+    }
+    return r.fail(id, title, `${result} for ${ip}: receivers would not accept mail from this address as ${identity}`,
+      `Add ${term} to the SPF record of ${identity} (before its "all").`);
   } catch (err) {
-    return r.fail(id, title, describeError(err), `Check that ${ctx.dns.via} answers, then run the check again.`);
+    return couldNotCheck(r, id, title, err, `${identity} and its SPF includes`, ctx.dns.via);
   }
 }
 
@@ -88,6 +93,6 @@ async function lookups(ctx: Ctx): Promise<CheckResult> {
     }
     return r.ok(id, title, `${count} of ${LIMIT} lookups`);
   } catch (err) {
-    return r.fail(id, title, describeError(err), `Check that ${ctx.dns.via} answers, then run the check again.`);
+    return couldNotCheck(r, id, title, err, `${ctx.domain} and its SPF includes`, ctx.dns.via);
   }
 }

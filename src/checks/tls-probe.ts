@@ -1,6 +1,7 @@
 // One TLS look at one SMTP port: who the certificate is for, whether the
 // chain is trusted, when it expires, and whether the server still accepts
 // TLS 1.0/1.1 (deprecated by RFC 8996).
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
 import { connectImplicitTls, connectStartTls, type TlsProbeOptions } from './smtp-client.js';
@@ -16,10 +17,31 @@ export interface TlsFacts {
   issuer: string;
 }
 
-export async function trustedCas(caFile?: string): Promise<string[] | undefined> {
-  if (!caFile) return undefined; // node's default store
-  return [...tls.rootCertificates, await readFile(caFile, 'utf8')];
+/**
+ * The self-signed certificates (roots) of a PEM bundle. A CA file often
+ * carries the intermediate too (the lab's does); trusted as an anchor, it
+ * would hide a server that does not send its intermediate, which every
+ * receiver without that file then refuses. Receivers have roots only.
+ */
+export function rootsOnly(pem: string): string[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.filter((block) => {
+    try {
+      const cert = new X509Certificate(block);
+      return cert.checkIssued(cert) && cert.verify(cert.publicKey);
+    } catch {
+      return false;
+    }
+  });
 }
+
+export async function trustedCas(caFile?: string): Promise<string[] | undefined> {
+  if (!caFile) return undefined; // node's default store: Mozilla's roots
+  return [...tls.rootCertificates, ...rootsOnly(await readFile(caFile, 'utf8'))];
+}
+
+// OpenSSL's words when the leaf's issuer is neither sent nor a trusted root.
+const NO_INTERMEDIATE = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
 
 const open = (mode: TlsMode, host: string, port: number, options: TlsProbeOptions, timeoutMs: number) =>
   mode === 'implicit' ? connectImplicitTls(host, port, options, timeoutMs) : connectStartTls(host, port, options, timeoutMs);
@@ -34,7 +56,8 @@ export async function probeTls(mode: TlsMode, host: string, port: number, server
     const identity = cert && cert.raw ? tls.checkServerIdentity(servername, cert) : new Error('no certificate was presented');
     // The name first: node also reports a wrong name as an authorization error.
     const problem = identity ? `the certificate is not valid for ${servername}: ${identity.message}`
-      : !socket.authorized ? `the chain is not trusted: ${String(socket.authorizationError)}` : null;
+      : !socket.authorized ? `the chain is not trusted: ${String(socket.authorizationError) === NO_INTERMEDIATE
+        ? 'the server does not send the intermediate certificate(s) between its certificate and a root' : String(socket.authorizationError)}` : null;
     return {
       protocol: socket.getProtocol(),
       problem,

@@ -26,6 +26,8 @@ export interface CheckCommandOptions {
   io?: Partial<ConnectIo>;
   resolver?: string;
   caFile?: string;
+  /** The CAA name of the CA the server's certificate comes from, when known (a host mailsetup set up). */
+  caaIdentity?: string;
   json?: boolean;
   blocklists?: Blocklist[];
   outboundTarget?: string;
@@ -88,7 +90,7 @@ export async function runCheckCommand(opts: CheckCommandOptions): Promise<number
   const { remote, problem: sshProblem } = await openRemote(opts);
   const target: CheckTarget = {
     domain, hostname, remote, resolver: opts.resolver, caFile: opts.caFile,
-    blocklists: opts.blocklists, outboundTarget: opts.outboundTarget,
+    blocklists: opts.blocklists, outboundTarget: opts.outboundTarget, caaIdentity: opts.caaIdentity,
     noRemoteReason: sshProblem ? 'the SSH login failed (see Service)' : 'no SSH access (pass --host user@server to check the server itself)',
     ...opts.targetOverrides,
   };

@@ -13,6 +13,7 @@ import { restartChasquid } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
 import { parseUsers, withUsers } from '../server/userdb.js';
 import { authCheck } from '../checks/smtp-auth.js';
+import { checkAuthenticatedRelay } from '../checks/relay-auth.js';
 import { chasquidOwner } from '../server/group.js';
 import type { PlannedChange } from './change.js';
 import { type PasswordChoice } from './sender-password.js';
@@ -36,7 +37,10 @@ export async function setSenderPassword(ctx: StepContext, local: string, domain:
 async function senderChecks(ctx: StepContext, target: Day2Target, local: string, domain: string, password: string | null): Promise<CheckResult[]> {
   const wanted: WantedSender = password === null ? { local, present: false } : { local, present: true, password };
   const out = [await checkRunning(ctx.remote), ...(await checkSenders(ctx.remote, domain, [wanted]))];
-  if (password !== null) out.push(await authCheck({ address: target.answers.host.address, hostname: target.answers.hostname, user: `${local}@${domain}`, password, caFile: target.caFile }));
+  if (password !== null) {
+    const probe = { address: target.answers.host.address, hostname: target.answers.hostname, user: `${local}@${domain}`, password, caFile: target.caFile };
+    out.push(await authCheck(probe), await checkAuthenticatedRelay(probe));
+  }
   return out;
 }
 

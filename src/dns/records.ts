@@ -7,6 +7,7 @@ import { dmarcRecords, type DmarcChoices } from './dmarc/build.js';
 import { mtaStsPolicy, mtaStsRecord, type MtaStsMode } from './mta-sts.js';
 import { mxRecord } from './mx.js';
 import { ptrRecords } from './ptr.js';
+import { heloSpfRecord } from './spf/helo.js';
 import { spfRecord } from './spf/record.js';
 import type { SpfMerge } from './spf/merge.js';
 import { tlsRptRecord } from './tls-rpt.js';
@@ -58,6 +59,8 @@ export function buildRecords(facts: RecordFacts): RecordPlan {
   const spf = spfRecord(domain, server, facts.existingApexTxt ?? [], ttl);
   records.push(spf.record);
   notes.push(...spf.merge.notes.map((n) => `SPF: ${n}`), ...spf.merge.warnings.map((w) => `SPF: ${w}`));
+  // The host name is a sending identity of its own (HELO); on the apex itself, the apex SPF covers it.
+  if (hostname !== domain) records.push(heloSpfRecord(hostname, facts.ipv4, facts.ipv6, facts.spfByHostname, ttl));
 
   if (facts.dkim) {
     const key = typeof facts.dkim.publicRecord === 'string' ? parseDkimRecord(facts.dkim.publicRecord) : facts.dkim.publicRecord;

@@ -24,6 +24,15 @@ export interface DnsResolver {
   mx(name: string): Promise<MxAnswer[]>;
   ptr(ip: string): Promise<string[]>;
   ns(name: string): Promise<string[]>;
+  /** CAA records; `issue`/`issuewild` hold the CA's domain (and parameters after `;`). */
+  caa(name: string): Promise<CaaAnswer[]>;
+}
+
+export interface CaaAnswer {
+  critical: number;
+  issue?: string;
+  issuewild?: string;
+  iodef?: string;
 }
 
 export interface ResolverOptions {
@@ -41,11 +50,19 @@ export class DnsQueryError extends Error {
     readonly qname: string,
     readonly code: string,
     via: string,
+    /** How many times the question was asked (SERVFAIL is asked again, see RETRIED). */
+    readonly attempts = 1,
   ) {
-    super(`DNS ${type} query for ${qname} via ${via} failed: ${explainCode(code)}`);
+    super(`DNS ${type} query for ${qname} via ${via} failed: ${explainCode(code)}${attempts > 1 ? ` (asked ${attempts} times)` : ''}`);
     this.name = 'DnsQueryError';
   }
 }
+
+// c-ares repeats a question that timed out (`tries`), but takes a SERVFAIL
+// as final; a server that is reloading a zone or whose upstream hiccuped
+// answers SERVFAIL for a moment, so that one is asked again here.
+const RETRIED = new Set(['ESERVFAIL']);
+const RETRY_PAUSE_MS = 200;
 
 const EMPTY_CODES = new Set(['ENOTFOUND', 'ENODATA']);
 
@@ -86,13 +103,20 @@ export function createResolver(options: ResolverOptions = {}): DnsResolver {
   const via = servers ? servers.join(', ') : 'the system resolver';
 
   // NXDOMAIN and NODATA both mean "no such record": callers get [] and decide.
+  const tries = Math.max(1, options.tries ?? 2);
   const ask = async <T>(type: string, name: string, run: () => Promise<T[]>): Promise<T[]> => {
-    try {
-      return await run();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-      if (EMPTY_CODES.has(code)) return [];
-      throw new DnsQueryError(type, name, code, via);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+        if (EMPTY_CODES.has(code)) return [];
+        if (!RETRIED.has(code) || attempt >= tries) {
+          // A timeout is already c-ares's last of `tries` attempts.
+          throw new DnsQueryError(type, name, code, via, code === 'ETIMEOUT' ? tries : attempt);
+        }
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * attempt));
+      }
     }
   };
   const bare = (name: string) => name.replace(/\.$/, '');
@@ -108,6 +132,7 @@ export function createResolver(options: ResolverOptions = {}): DnsResolver {
     // or refusing server as ENOTFOUND, which would read as "no PTR record".
     ptr: (ip) => ask('PTR', ip, () => resolver.resolvePtr(ptrName(ip))),
     ns: (name) => ask('NS', name, () => resolver.resolveNs(bare(name))),
+    caa: (name) => ask('CAA', name, () => resolver.resolveCaa(bare(name))),
   };
 }
 

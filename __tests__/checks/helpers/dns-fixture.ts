@@ -39,6 +39,8 @@ export async function startDnsFixture(): Promise<DnsFixture> {
     'good.test': [
       `smtp IN A ${GOOD.v4}`,
       `smtp IN AAAA ${GOOD.v6}`,
+      `smtp IN TXT "v=spf1 ip4:${GOOD.v4} ip6:${GOOD.v6} -all"`,
+      `@ IN CAA 0 issue "letsencrypt.org"`,
       `@ IN MX 10 smtp.good.test.`,
       `@ IN TXT "v=spf1 mx include:_spf.good.test -all"`,
       `_spf IN TXT "v=spf1 ip4:${GOOD.v4} ip6:${GOOD.v6} -all"`,

@@ -1,6 +1,7 @@
 // A TLS-speaking SMTP responder on loopback, enough for the TLS checks:
-// greeting, EHLO (offering STARTTLS), STARTTLS, QUIT. Implicit-TLS mode is
-// port 465's; `weak` also accepts TLS 1.0/1.1 like an old server would.
+// greeting, EHLO (offering STARTTLS), STARTTLS, QUIT; MAIL and RSET are
+// accepted and RCPT refused as relaying (unless `openRelay`). Implicit-TLS
+// mode is port 465's; `weak` also accepts TLS 1.0/1.1 like an old server would.
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Leaf } from './certs.js';
@@ -13,6 +14,10 @@ export interface ResponderOptions {
   weak?: boolean;
   /** Leave STARTTLS out of the EHLO reply. */
   noStartTls?: boolean;
+  /** The name in the greeting and EHLO reply (default smtp.test). */
+  name?: string;
+  /** Accept RCPT for any domain from anyone. */
+  openRelay?: boolean;
 }
 
 function speak(socket: net.Socket, options: ResponderOptions, secure: boolean, context: tls.SecureContext, weak: tls.TlsOptions) {
@@ -26,7 +31,7 @@ function speak(socket: net.Socket, options: ResponderOptions, secure: boolean, c
       buffer = buffer.slice(nl + 1);
       if (line.startsWith('EHLO')) {
         const offer = !secure && !options.noStartTls ? ['250-STARTTLS'] : [];
-        socket.write(['250-smtp.test', ...offer, '250 8BITMIME'].join('\r\n') + '\r\n');
+        socket.write([`250-${options.name ?? 'smtp.test'}`, ...offer, '250 8BITMIME'].join('\r\n') + '\r\n');
       } else if (line === 'STARTTLS' && !secure) {
         socket.off('data', onData);
         socket.write('220 2.0.0 go ahead\r\n', () => {
@@ -34,6 +39,10 @@ function speak(socket: net.Socket, options: ResponderOptions, secure: boolean, c
           speak(upgraded, options, true, context, weak);
         });
         return;
+      } else if (line.startsWith('MAIL FROM:') || line === 'RSET') {
+        socket.write('250 2.1.0 ok\r\n');
+      } else if (line.startsWith('RCPT TO:')) {
+        socket.write(options.openRelay ? '250 2.1.5 ok\r\n' : '554 5.7.1 relay not allowed\r\n');
       } else if (line === 'QUIT') {
         socket.end('221 bye\r\n');
       } else {
@@ -50,11 +59,11 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   const sockets = new Set<net.Socket>();
   const server = options.mode === 'implicit'
     ? tls.createServer({ key: options.leaf.key, cert: options.leaf.cert, ...weak }, (s) => {
-      s.write('220 smtp.test ESMTP\r\n');
+      s.write(`220 ${options.name ?? 'smtp.test'} ESMTP\r\n`);
       speak(s, options, true, context, weak);
     })
     : net.createServer((s) => {
-      s.write('220 smtp.test ESMTP\r\n');
+      s.write(`220 ${options.name ?? 'smtp.test'} ESMTP\r\n`);
       speak(s, options, false, context, weak);
     });
   server.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
