@@ -25,8 +25,16 @@ const chasquid: StepReview = {
   files: [{ path: '/etc/chasquid/chasquid.conf', created: false, diff: ['-hostname: "old.example.com"', '+hostname: "smtp.example.com"'] }],
   services: ['restart chasquid'],
   records: [],
+  firewall: [],
   commands: 2,
 };
+
+/** Enter through the prefilled questions to the last one, then once more: no Enter can reach the review by accident. */
+async function toReview(ui: ReturnType<typeof render>, shown: RegExp = /Review: nothing has changed yet/): Promise<string> {
+  await until(ui, /Send a test mail to/, ENTER);
+  ui.stdin.write(ENTER);
+  return until(ui, shown);
+}
 
 function controllerWith(steps: StepReview[]) {
   const calls = { reviews: 0, runs: 0, cancels: 0 };
@@ -51,7 +59,7 @@ function controllerWith(steps: StepReview[]) {
 test('the plan of this server, the exact commands, Esc back to the answers, then Start runs once', async () => {
   const { controller, calls } = controllerWith([chasquid]);
   const ui = render(<App controller={controller} initial={answers} initialSecrets={secrets} resume={null} onExit={() => undefined} />);
-  const review = await until(ui, /Review: nothing has changed yet/, ENTER);
+  const review = await toReview(ui);
   expect(review).toContain('Target: root@203.0.113.7:2222');
   expect(review).toContain('SHA256:F1ffw7jt0RjMjx5CT4zs5escQhOB0pmlJ+oxeVGSLjg');
   expect(review).toContain('install chasquid python3-dkim');
@@ -78,7 +86,8 @@ test('the plan of this server, the exact commands, Esc back to the answers, then
   expect(calls).toEqual({ reviews: 1, runs: 0, cancels: 1 });
 
   // Enter on the last screen plans again; Start is the first choice.
-  await until(ui, /Review: nothing has changed yet/, ENTER);
+  ui.stdin.write(ENTER);
+  await until(ui, /Review: nothing has changed yet/);
   expect(calls.reviews).toBe(2);
   ui.stdin.write(ENTER);
   await until(ui, /DNS records|Your mail server is ready|Summary/);
@@ -89,7 +98,7 @@ test('the plan of this server, the exact commands, Esc back to the answers, then
 test('a provisioned server: the review says there is nothing to change', async () => {
   const { controller } = controllerWith([]);
   const ui = render(<App controller={controller} initial={answers} initialSecrets={secrets} resume={null} onExit={() => undefined} />);
-  const review = await until(ui, /Review: nothing has changed yet/, ENTER);
+  const review = await toReview(ui);
   expect(review).toContain('Nothing to change: the server already matches');
   expect(review).toMatch(/❯ Start \(run the checks\)/);
   ui.unmount();
@@ -99,7 +108,25 @@ test('a failed connect shows the Failed screen with its reason, no review', asyn
   const { controller } = controllerWith([]);
   controller.review = async () => ({ failed: runReport({ ok: false, failedStep: 'connect', error: 'cannot connect to root@203.0.113.7:2222: ECONNREFUSED' }) });
   const ui = render(<App controller={controller} initial={answers} initialSecrets={secrets} resume={null} onExit={() => undefined} />);
-  const failed = await until(ui, /ECONNREFUSED/, ENTER);
+  const failed = await toReview(ui, /ECONNREFUSED/);
   expect(failed).not.toContain('Review: nothing');
+  ui.unmount();
+});
+
+test('a new host key is confirmed on the way to the review, before the plan is made', async () => {
+  const { controller } = controllerWith([chasquid]);
+  let trusted: boolean | undefined;
+  const plan = controller.review;
+  controller.review = async (input) => {
+    trusted = await input.io.confirmHostKey('SHA256:F1ffw7jt0RjMjx5CT4zs5escQhOB0pmlJ+oxeVGSLjg', '203.0.113.7:2222');
+    return plan(input);
+  };
+  const ui = render(<App controller={controller} initial={answers} initialSecrets={secrets} resume={null} onExit={() => undefined} />);
+  const ask = await toReview(ui, /Trust this key\?/);
+  expect(ask).toContain('Looking at 203.0.113.7');
+  expect(ask).not.toContain('Review: nothing');
+  ui.stdin.write(ENTER);
+  await until(ui, /Review: nothing has changed yet/);
+  expect(trusted).toBe(true);
   ui.unmount();
 });

@@ -1,6 +1,6 @@
 // A step's plan in the words of the Review screen: packages to install,
 // files to write (a diff when the file exists), services to restart or
-// enable, DNS records to publish, and how many other commands run. Read
+// enable, firewall rules, DNS records to publish, and how many other commands run. Read
 // from the dry run's records, so the review and `--dry-run` never disagree.
 // Diffs hold the server's current file content: made inert before a screen shows them.
 import type { DryRunRecord } from '../remote/dry-run.js';
@@ -22,6 +22,8 @@ export interface StepReview {
   files: FileChange[];
   services: string[];
   records: string[];
+  /** Firewall commands, as they will run. */
+  firewall: string[];
   /** Commands that are none of the above (creating a directory, issuing the certificate, ...). */
   commands: number;
   /** The step could not be fully planned before the earlier steps run. */
@@ -30,6 +32,7 @@ export interface StepReview {
 
 const APT_INSTALL = /apt-get\b[^;&|]*?\binstall\b((?:\s+[^\s;&|]+)+)\s*$/;
 const SYSTEMCTL = /^systemctl\s+(restart|reload|enable|start)\s+(?:--now\s+)?([^\s;&|>]+)/;
+const FIREWALL = /^(?:ufw|nft|iptables|ip6tables|firewall-cmd)\b/;
 const SECRET_WRITE = /^: write (\S+)/;
 const PUBLISH = /^: publish (.*)$/;
 // Probes that only look (is the package list fresh?) are not changes a person reviews.
@@ -53,6 +56,7 @@ function classify(record: DryRunRecord, out: StepReview): void {
   else if (unit) out.services.push(`${unit[1] === 'start' || unit[1] === 'enable' ? 'enable' : unit[1]} ${unquote(unit[2]!)}`);
   else if (secret) out.files.push({ path: unquote(secret[1]!), created: false, diff: ['(content not shown: it holds credentials)'] });
   else if (record_) out.records.push(record_[1]!);
+  else if (FIREWALL.test(command)) out.firewall.push(command);
   else if (!APT_UPDATE_IF_STALE.test(command)) out.commands++;
 }
 
@@ -61,12 +65,12 @@ export function reviewOf(plans: StepPlan[]): StepReview[] {
   const out: StepReview[] = [];
   for (const plan of plans) {
     if (!plan.needed) continue;
-    const review: StepReview = { id: plan.id, title: plan.title, packages: [], files: [], services: [], records: [], commands: 0 };
+    const review: StepReview = { id: plan.id, title: plan.title, packages: [], files: [], services: [], records: [], firewall: [], commands: 0 };
     for (const record of plan.records) classify(record, review);
     review.packages = [...new Set(review.packages)];
     review.services = [...new Set(review.services)];
     if (plan.error) review.partial = serverLine(plan.error, 300);
-    const empty = !review.packages.length && !review.files.length && !review.services.length && !review.records.length && !review.commands;
+    const empty = !review.packages.length && !review.files.length && !review.services.length && !review.records.length && !review.firewall.length && !review.commands;
     if (!empty || review.partial) out.push(review);
   }
   return out;

@@ -1,5 +1,5 @@
 // The Review screen's body: per step, what the run will change on this
-// server, in words (install, write, change, restart, publish), with the
+// server, in words (install, create, change, restart, firewall, publish), with the
 // changed lines of a file that exists. Pure, so it is tested without Ink.
 import type { StepReview } from '../tasks/plan-summary.js';
 
@@ -23,6 +23,7 @@ export function reviewLines(steps: StepReview[]): ReviewLine[] {
       if (file.diff.length > DIFF_LINES) out.push({ text: `    … ${file.diff.length - DIFF_LINES} more changed lines (see the exact commands)`, tone: 'gray' });
     }
     for (const service of step.services) out.push({ text: `  ${service}` });
+    for (const rule of step.firewall) out.push({ text: `  firewall: ${rule}` });
     for (const record of step.records) out.push({ text: `  publish ${record}` });
     if (step.commands) out.push({ text: `  and ${step.commands} more command${step.commands > 1 ? 's' : ''} (see the exact commands)`, tone: 'gray' });
     if (step.partial) out.push({ text: `  more once the steps before it ran (${step.partial})`, tone: 'yellow' });
