@@ -25,7 +25,7 @@ test('packages, new and changed files (with the changed lines), services, record
   await dry.exec(sh`systemctl enable --now mailsetup-certificate.timer >/dev/null 2>&1`);
   await dry.exec(sh`systemctl restart ${'chasquid'}`);
   await dry.exec(sh`: publish add TXT ${'_dmarc.example.test'} ${'v=DMARC1; p=quarantine'}`);
-  await dry.exec(sh`ufw allow 25/tcp`);
+  await dry.exec(sh`for p in ${['25', '465']}; do ufw allow "$p/tcp" || exit 1; done`);
   await dry.exec(sh`install -d -m 0755 /etc/chasquid/domains/example.test`);
   const [step] = reviewOf([plan('chasquid', dry.records)]);
   expect(step).toEqual({
@@ -39,7 +39,7 @@ test('packages, new and changed files (with the changed lines), services, record
     ],
     services: ['enable mailsetup-certificate.timer', 'restart chasquid'],
     records: ["add TXT _dmarc.example.test 'v=DMARC1; p=quarantine'"],
-    firewall: ['ufw allow 25/tcp'],
+    firewall: ['for p in 25 465; do ufw allow "$p/tcp" || exit 1; done'],
     // The package-list refresh is not counted: it runs only when the list is stale, and changes nothing of the setup.
     commands: 1,
   });
@@ -55,7 +55,7 @@ test('packages, new and changed files (with the changed lines), services, record
     '    (content not shown: it holds credentials)',
     '  enable mailsetup-certificate.timer',
     '  restart chasquid',
-    '  firewall: ufw allow 25/tcp',
+    '  firewall: for p in 25 465; do ufw allow "$p/tcp" || exit 1; done',
     "  publish add TXT _dmarc.example.test 'v=DMARC1; p=quarantine'",
     '  and 1 more command (see the exact commands)',
   ]);

@@ -32,7 +32,8 @@ export interface StepReview {
 
 const APT_INSTALL = /apt-get\b[^;&|]*?\binstall\b((?:\s+[^\s;&|]+)+)\s*$/;
 const SYSTEMCTL = /^systemctl\s+(restart|reload|enable|start)\s+(?:--now\s+)?([^\s;&|>]+)/;
-const FIREWALL = /^(?:ufw|nft|iptables|ip6tables|firewall-cmd)\b/;
+// Anywhere in the command: the firewall step opens ports in a loop (`for p in ...; do ufw allow ...`).
+const FIREWALL = /(?:^|[\s;&|])(?:ufw|nft|iptables|ip6tables|firewall-cmd)\s/;
 const SECRET_WRITE = /^: write (\S+)/;
 const PUBLISH = /^: publish (.*)$/;
 // Probes that only look (is the package list fresh?) are not changes a person reviews.
