@@ -6,7 +6,7 @@ import { planSteps } from '../tasks/plan.js';
 import { reviewOf } from '../tasks/plan-summary.js';
 import type { PreparedRun, RunReport } from '../ui/controller.js';
 import { planListing } from './plan-listing.js';
-import { openRun, runIn, type RunTarget } from './wizard-run.js';
+import { openRun, runIn, stoppedBefore, type RunTarget } from './wizard-run.js';
 
 const loadSteps = async () => (await import('../tasks/steps.js')).steps;
 
@@ -38,7 +38,8 @@ export async function openReview(t: RunTarget): Promise<PreparedRun | { failed: 
       cancel: close,
     };
   } catch (error) {
+    // A probe that failed (the connection lost, a command the server refused): the Failed screen says why; nothing was changed.
     await close();
-    throw error;
+    return { failed: stoppedBefore(t, 'review', error) };
   }
 }

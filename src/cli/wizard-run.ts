@@ -43,21 +43,25 @@ export async function openRun(t: RunTarget, planOnly = false): Promise<{ session
     });
     return { session };
   } catch (error) {
-    return {
-      failed: {
-        ok: false,
-        failedStep: 'connect',
-        error: (error as Error).message,
-        checks: [],
-        recordsTable: '',
-        zoneSnippet: '',
-        ptr: [],
-        recheckCommand: recheckCommand(t),
-        stateFile: StateStore.fileFor(stateDir, answers.host.user, answers.host.address, answers.host.port),
-        target: `${answers.host.user}@${answers.host.address}`,
-      },
-    };
+    return { failed: stoppedBefore(t, 'connect', error) };
   }
+}
+
+/** The report of a run that stopped before its first step (connecting, planning): the Failed screen shows why. */
+export function stoppedBefore(t: RunTarget, step: string, error: unknown): RunReport {
+  const { host } = t.answers;
+  return {
+    ok: false,
+    failedStep: step,
+    error: (error as Error).message,
+    checks: [],
+    recordsTable: '',
+    zoneSnippet: '',
+    ptr: [],
+    recheckCommand: recheckCommand(t),
+    stateFile: StateStore.fileFor(t.stateDir, host.user, host.address, host.port),
+    target: `${host.user}@${host.address}`,
+  };
 }
 
 export interface RunChoice {

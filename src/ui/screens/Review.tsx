@@ -1,7 +1,7 @@
 // Before anything on the server changes: where the run goes (user@host:port,
 // the host key), then what each step will do there, from a dry run over the
 // same connection. Start is a choice of its own; Esc goes back to the answers.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { Select } from '../components/Select.js';
 import type { PreparedRun } from '../controller.js';
@@ -22,9 +22,16 @@ export function Review({ run, rows = 10, onChoice }: ReviewProps) {
   const [top, setTop] = useState(0);
   const lines = useMemo(() => reviewLines(run.steps).flatMap(({ text, tone }) => wrapIndented(text).map((row) => ({ text: row, tone }))), [run]);
   const last = Math.max(0, lines.length - rows);
+  // One choice per screen: a second Enter before the next screen draws must not start a second run.
+  const chosen = useRef(false);
+  const choose = (c: ReviewChoice) => {
+    if (chosen.current) return;
+    chosen.current = true;
+    onChoice(c);
+  };
   // ↑/↓ belong to the choice below; the plan pages with Space and PgUp/PgDn.
   useInput((input, key) => {
-    if (key.escape) onChoice('back');
+    if (key.escape) choose('back');
     else if (key.pageDown || input === ' ') setTop((t) => Math.min(last, t + rows));
     else if (key.pageUp) setTop((t) => Math.max(0, t - rows));
   });
@@ -53,7 +60,7 @@ export function Review({ run, rows = 10, onChoice }: ReviewProps) {
           { value: 'commands' as const, label: 'Show the exact commands', hint: '(as --dry-run prints them)' },
           { value: 'back' as const, label: 'Back to the answers', hint: '(Esc)' },
         ]}
-        onSubmit={onChoice}
+        onSubmit={choose}
       />
     </Box>
   );
