@@ -22,3 +22,17 @@ export async function serverFiles(vps: LabVps): Promise<string> {
   );
   return String(res.stdout);
 }
+
+/**
+ * What "nothing changed before Start" is measured against: the hash of every
+ * file under /etc, the installed packages with their versions and states,
+ * and whether mailsetup's run directory exists.
+ */
+export async function etcAndPackages(vps: LabVps): Promise<string> {
+  const res = await labExec(
+    vps,
+    "find /etc -xdev -type f -print0 | sort -z | xargs -0 sha256sum; dpkg-query -W -f '${Package} ${Version} ${db:Status-Abbrev}\\n'; ls -l --time-style=+%s /run/mailsetup 2>&1",
+  );
+  if (res.exitCode !== 0 && !String(res.stdout)) throw new Error(`could not read the VPS: ${res.stderr}`);
+  return String(res.stdout);
+}

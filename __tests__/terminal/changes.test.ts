@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { tryAuth } from '../../src/checks/smtp-auth.js';
 import { usersFile } from '../../src/server/paths.js';
 import { canRunLab, cliEnv, setUpDay2, type Day2Setup } from '../day2/helpers.js';
+import { pastQuestions, startFromReview } from './review.js';
 import { Terminal, waitRc } from './tmux.js';
 
 const maybe = canRunLab ? describe : describe.skip;
@@ -89,13 +90,14 @@ maybe('day two in the wizard, in a real terminal, on the lab', () => {
       // Continue to the summary (done steps are verified, the test mail is sent; the new sender is kept as it is), then Status and logs from there.
       await term.keys('Enter');
       let screen = '';
-      for (let i = 0; i < 80 && !/Setting up/.test(screen); i++) {
+      for (let i = 0; i < 80 && !pastQuestions(screen); i++) {
         screen = await term.screen();
-        if (/Setting up/.test(screen)) break;
+        if (pastQuestions(screen)) break;
         if (/✗ /.test(screen)) throw new Error(`a prefilled answer was refused:\n${screen}`);
         await term.keep(screen);
         await term.keys('Enter');
       }
+      await startFromReview(term);
       await term.waitFor(/Published for you|mailsetup waited until it saw them|Stopped at|Enter: next/, 900_000);
       for (let i = 0; i < 10 && !SUMMARY.test(screen); i++) {
         screen = await term.waitFor(/Enter: next|Enter: quit|Stopped at/);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labConfig, labReset, readLabInfo, reverseName } from '../../src/lab/index.js';
 import { nsupdate } from '../../src/lab/dns.js';
+import { pastQuestions, startFromReview } from './review.js';
 import { Terminal, waitRc } from './tmux.js';
 import { labCanRunHere } from '../helpers/provision.js';
 
@@ -26,7 +27,7 @@ async function answerWithManualDns(term: Terminal): Promise<void> {
   await term.keys('Enter');
   for (let i = 0; i < 60; i++) {
     const screen = await term.screen();
-    if (/Setting up/.test(screen)) return;
+    if (pastQuestions(screen)) return startFromReview(term);
     if (/✗ /.test(screen)) throw new Error(`a prefilled answer was refused:\n${screen}`);
     await term.keep(screen);
     if (/Publish the records:/.test(screen) && /❯ Automatically/.test(screen)) await term.keys('Up');

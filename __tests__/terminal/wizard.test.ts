@@ -1,12 +1,16 @@
 // A person's full run of `mailsetup --lab` in a real terminal: every screen
-// answered with keystrokes, the setup run live, the summary all green; then
-// a run interrupted with Ctrl+C in the middle of the setup, resumed, green.
+// answered with keystrokes, the Review screen (nothing on the VPS changes
+// before Start), the setup run live, the summary all green; a second walk on
+// the now provisioned VPS whose review has nothing to change; then a run
+// interrupted with Ctrl+C in the middle of the setup, resumed, green.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labReset, readLabInfo } from '../../src/lab/index.js';
 import { Terminal, waitRc } from './tmux.js';
+import { pastQuestions, startFromReview, waitReview } from './review.js';
 import { labCanRunHere } from '../helpers/provision.js';
+import { etcAndPackages } from '../helpers/snapshot.js';
 
 const OS = 'debian12' as const;
 const cli = join(process.cwd(), 'dist', 'cli.js');
@@ -52,7 +56,21 @@ async function confirmRecords(term: Terminal): Promise<string> {
   return seen.join('\n');
 }
 
-/** Answer every question screen with Enter (the lab prefills them all) until the run starts. */
+/** The Review screen's plan, paged with Space to its end: the right column's rows of every page (the step list takes the first 23 columns). */
+async function readReview(term: Terminal): Promise<string> {
+  let screen = await waitReview(term);
+  const seen = [screen];
+  for (let i = 0; i < 30; i++) {
+    const at = /more \(\d+-(\d+) of (\d+)\)/.exec(screen);
+    if (!at || at[1] === at[2]) break;
+    await term.keys('Space');
+    screen = await term.waitFor(new RegExp(`more \\(\\d+-(?!${at[1]} of)\\d+ of ${at[2]}\\)`));
+    seen.push(screen);
+  }
+  return seen.flatMap((page) => page.split('\n').map((row) => row.slice(23))).join('\n');
+}
+
+/** Answer every question screen with Enter (the lab prefills them all) until the review is being prepared. */
 async function answerScreens(term: Terminal): Promise<string> {
   await term.waitFor(/Ready\?|What now\?/);
   await term.keys('Enter');
@@ -60,7 +78,7 @@ async function answerScreens(term: Terminal): Promise<string> {
   for (let i = 0; i < 60; i++) {
     const screen = await term.screen();
     seen.push(screen);
-    if (/Setting up/.test(screen)) return seen.join('\n');
+    if (pastQuestions(screen)) return seen.join('\n');
     // The chasquid screen only informs: it must show what will be installed, and how it listens and announces itself.
     if (/Installs chasquid/.test(screen)) expect(screen).toMatch(/1\.11[\s\S]*Listens on:[\s\S]*Announces itself as smtp\.example\.test/);
     // The last two ask where the backup goes and where the test mail goes (the lab's inbox).
@@ -88,12 +106,39 @@ async function answerScreens(term: Terminal): Promise<string> {
     await labReset({ os: [OS] });
     const term = new Terminal('full-run');
     const rc = join(stateDir, 'full.rc');
+    const vps = (await readLabInfo())!.vps[OS]!;
+    const before = await etcAndPackages(vps);
     try {
       await term.start(['node', cli, '--lab', '--state-dir', stateDir], ENV, rc);
       const screens = await answerScreens(term);
       // First run: the OS is not known yet, so each release's package is listed.
       expect(screens).toContain('Debian 12: 1.11, DKIM by a hook');
       expect(screens).toMatch(/Send a test mail to \(e\.g\. you@gmail\.com\): me@inbox\.test/);
+      // The review of a fresh server: where, which key, and what each step will change there.
+      const plan = await readReview(term);
+      expect(plan).toContain(`Target: root@10.77.${INSTANCE}.12:22`);
+      expect(plan).toContain(vps.ssh.hostKeyFingerprint);
+      expect(plan).toMatch(/install chasquid .*python3-dkim/);
+      expect(plan).toContain('change /etc/sysctl.conf');
+      expect(plan).toMatch(/\+net\.ipv6\.conf\.all\.disable_ipv6 = 0/);
+      expect(plan).toContain('create /etc/chasquid/chasquid.conf');
+      expect(plan).toContain('restart chasquid');
+      // The lab's DNS may hold records of an earlier run (only the missing ones are listed); the DKIM key is always new.
+      expect(plan.replace(/\s+/g, ' ')).toContain('publish add TXT DKIM record of example.test, its key is made during the run');
+      // The exact commands: what --dry-run prints.
+      await term.keys('Down', 'Enter');
+      const commands = await term.waitFor(/The exact commands[\s\S]*Enter: back to the review/);
+      expect(commands).toContain('== IPv6 ==');
+      await term.keys('Enter');
+      await waitReview(term);
+      // Esc: back to the answers; Enter there plans again.
+      await term.keys('Escape');
+      await term.waitFor(/Send a test mail to/);
+      await term.keys('Enter');
+      await waitReview(term);
+      // Connecting, planning twice and the exact commands changed nothing on the VPS.
+      expect(await etcAndPackages(vps)).toBe(before);
+      await startFromReview(term);
       await term.waitFor(/Check the server/, 60_000);
       // Before publishing: the records and the zone snippet, whole, then Enter publishes.
       const review = await confirmRecords(term);
@@ -121,6 +166,29 @@ async function answerScreens(term: Terminal): Promise<string> {
     }
   }, 1_000_000);
 
+  // The VPS the full run above provisioned, and its state dir: a rerun, as a person makes it.
+  test('a second walk on the provisioned VPS: the review has nothing to change, Start verifies and ends green', async () => {
+    const vps = (await readLabInfo())!.vps[OS]!;
+    const term = new Terminal('rerun-review');
+    const rc = join(stateDir, 'rerun.rc');
+    try {
+      const before = await etcAndPackages(vps);
+      await term.start(['node', cli, '--lab', '--state-dir', stateDir], ENV, rc);
+      await answerScreens(term);
+      const review = await readReview(term);
+      expect(review.replace(/\s+/g, ' ')).toContain('Nothing to change: the server already matches your answers.');
+      expect(review).not.toMatch(/install |create \/|change \/|publish /);
+      expect(await etcAndPackages(vps)).toBe(before);
+      await startFromReview(term);
+      const { summary } = await readResults(term);
+      expect(summary).toContain('Your mail server is ready.');
+      await term.keys('Enter');
+      expect(await waitRc(rc, 10_000)).toBe(0);
+    } finally {
+      await term.stop();
+    }
+  }, 600_000);
+
   test('Ctrl+C during the setup, then a rerun resumes from the saved progress and ends green', async () => {
     await labReset({ os: [OS] });
     const resumeState = await mkdtemp(join(tmpdir(), 'mailsetup-tmux-resume-'));
@@ -129,6 +197,7 @@ async function answerScreens(term: Terminal): Promise<string> {
     try {
       await first.start(['node', cli, '--lab', '--state-dir', resumeState], ENV, rc1);
       await answerScreens(first);
+      await startFromReview(first);
       // Interrupt while chasquid is being installed or the certificate issued.
       await first.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] (SMTP server|TLS certificate)/, 300_000);
       await first.keys('C-c');
@@ -146,6 +215,7 @@ async function answerScreens(term: Terminal): Promise<string> {
       expect(welcome).toMatch(/interrupted: will be redone safely|✔ Check the server/);
       // The first run found Debian 12: the chasquid screen now names its package.
       expect(await answerScreens(second)).toContain("Installs chasquid 1.11 from Debian 12's packages");
+      await startFromReview(second);
       await confirmRecords(second);
       const { summary } = await readResults(second);
       expect(summary).toContain('Your mail server is ready.');

@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { render } from 'ink-testing-library';
 import { tick, until } from './keys.js';
+import { reviewBy } from './prepared.js';
 import { runReport } from './report.js';
 import { dkimFromKey, dkimValue } from '../../src/dns/dkim.js';
 import { planChanges } from '../../src/dns/providers/plan.js';
@@ -31,6 +32,8 @@ test('a failed IPv6 step -> Skip this step -> the run goes on without it -> the 
   const started = gate();
   const calls: (string[] | undefined)[] = [];
   const controller: WizardController = {
+    // Start on the Review screen hands over to `run` below.
+    review: reviewBy((input) => controller.run(input)),
     status: async () => [],
     resumeInfo: async () => null,
     prepareChange: async () => {
@@ -75,6 +78,8 @@ test('the DNS records screen holds the run until Enter ("I added them")', async 
   const started = gate();
   let reviewed = false;
   const controller: WizardController = {
+    // Start on the Review screen hands over to `run` below.
+    review: reviewBy((input) => controller.run(input)),
     status: async () => [],
     resumeInfo: async () => null,
     prepareChange: async () => {

@@ -5,6 +5,7 @@
 import { jest } from '@jest/globals';
 import { render } from 'ink-testing-library';
 import { tick, until } from './keys.js';
+import { reviewBy } from './prepared.js';
 import { runReport } from './report.js';
 import { parseAnswersYaml } from '../../src/state/answers-file.js';
 import { App } from '../../src/ui/App.js';
@@ -18,6 +19,8 @@ test('summary -> s -> Status and logs -> Enter -> the summary again -> Enter qui
   const report: RunReport = runReport({ recordsTable: 'example.com TXT v=spf1 mx -all', ptr: [{ ip: '203.0.113.7', value: 'smtp.example.com' }] });
   const status = jest.fn(async () => ['chasquid     active since today', 'listening    25, 465, 587']);
   const controller: WizardController = {
+    // Start on the Review screen hands over to `run` below.
+    review: reviewBy((input) => controller.run(input)),
     status,
     resumeInfo: async () => null,
     run: async () => report,
@@ -48,6 +51,8 @@ test('summary -> s -> Status and logs -> Enter -> the summary again -> Enter qui
 test('from the resume screen, Change the server and Status and logs replace the setup steps in the list', async () => {
   const { answers, secrets } = parseAnswersYaml('host: {address: 203.0.113.7}\ndomain: example.com\ntls: {dnsProvider: dns_cf}\n');
   const controller: WizardController = {
+    // Start on the Review screen hands over to `run` below.
+    review: reviewBy((input) => controller.run(input)),
     status: async () => ['chasquid     active since today'],
     resumeInfo: async () => null,
     run: async () => {

@@ -7,7 +7,6 @@ import { labInput, type RunInput } from '../session/run-input.js';
 import { transientLine } from './transient-line.js';
 import { App } from '../ui/App.js';
 import type { PreparedChange, ResumeInfo, RunReport, WizardController } from '../ui/controller.js';
-import { bridgeRenderer } from '../ui/listr-bridge.js';
 import { StateStore } from '../state/store.js';
 import { defaultStateDir } from '../state/paths.js';
 import type { Answers } from '../state/answers.js';
@@ -49,44 +48,16 @@ function controller(request: CliRequest, input: RunInput | null): WizardControll
       const { openChange } = await import('./wizard-change.js');
       return openChange({ answers, secrets, resolver: input?.resolver, caFile: input?.caFile, knownHostsFile: input?.knownHostsFile }, stateDir, io, change);
     },
+    async review({ answers, secrets, io }) {
+      const { openReview } = await import('./wizard-review.js');
+      return openReview({ answers, secrets, io, stateDir, input, lab: Boolean(request.lab) });
+    },
     async run({ answers, secrets, recheck, startOver, skip, io, onTree }): Promise<RunReport> {
-      const { openSession } = await import('../session/session.js');
-      const { runSteps } = await import('../tasks/runner.js');
-      const steps = await loadSteps();
-      const recheckCommand = request.lab ? 'mailsetup --lab --check' : `mailsetup --check --host ${answers.host.user}@${answers.host.address}`;
-      const empty = { checks: [], recordsTable: '', zoneSnippet: '', ptr: [], recheckCommand };
-      let session;
-      try {
-        session = await openSession({ answers, secrets, stateDir, resolver: input?.resolver, caFile: input?.caFile, knownHostsFile: input?.knownHostsFile, io, ui: { reviewRecords: io.reviewRecords } });
-      } catch (error) {
-        return {
-          ...empty,
-          ok: false,
-          failedStep: 'connect',
-          error: (error as Error).message,
-          stateFile: StateStore.fileFor(stateDir, answers.host.user, answers.host.address, answers.host.port),
-          target: `${answers.host.user}@${answers.host.address}`,
-        };
-      }
-      try {
-        if (startOver) await session.store.reset();
-        const outcome = await runSteps({ steps, ctx: session.ctx, store: session.store, recheck, skip, renderer: bridgeRenderer(onTree) as never });
-        const { resultFacts } = await import('./result-facts.js');
-        return {
-          ok: outcome.ok,
-          failedStep: outcome.failedStep,
-          failedSkippable: outcome.failedSkippable,
-          skipped: outcome.skipped.map(({ title, leaves }) => ({ title, leaves })),
-          error: outcome.error?.message,
-          ...(await resultFacts(session, input)),
-          recheckCommand,
-          stateFile: session.store.file,
-          logFile: session.logger.file ?? undefined,
-          target: session.remote.target,
-        };
-      } finally {
-        await session.close();
-      }
+      const { openRun, runIn } = await import('./wizard-run.js');
+      const t = { answers, secrets, io, stateDir, input, lab: Boolean(request.lab) };
+      const opened = await openRun(t);
+      if ('failed' in opened) return opened.failed;
+      return runIn(opened.session, await loadSteps(), t, { recheck, startOver, skip, onTree });
     },
   };
 }

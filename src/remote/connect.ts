@@ -12,6 +12,7 @@ import { runOnChannel } from './channel.js';
 import { AuthenticationError } from './errors.js';
 import { notSshMessage } from './not-ssh.js';
 import { knownKeyTypes, verifyHostKey, type HostKeyPolicy } from './host-key.js';
+import { fingerprint } from './fingerprint.js';
 import { readSshConfig } from './ssh-config.js';
 import { openSocket } from './socket.js';
 import { SshRemote } from './ssh-remote.js';
@@ -121,6 +122,7 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
   const client = new ssh2.Client();
   client.once('handshake', () => (handshook = true));
   let hostKeyError: Error | undefined;
+  let hostKey: string | undefined;
   let banner: string | undefined;
   await new Promise<void>((resolve, reject) => {
     client.on('banner', (message: string) => {
@@ -151,7 +153,10 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
       algorithms: { serverHostKey: hostKeyOrder(knownKeyTypes(policy)) as never },
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         verifyHostKey(policy, key).then(
-          () => verify(true),
+          () => {
+            hostKey = fingerprint(key);
+            verify(true);
+          },
           (err: Error) => {
             hostKeyError = err;
             verify(false);
@@ -175,6 +180,7 @@ export async function connect(options: ConnectOptions): Promise<SshRemote> {
     target,
     usesSudo: uid !== '0',
     banner,
+    hostKey,
     loginPassword: auth.state.password,
     askSecret,
   });

@@ -59,19 +59,24 @@ export class DryRunRemote implements Remote {
 
   /** Human-readable listing of the records, one block each. */
   listing(): string {
-    return this.records
-      .map((r) => {
-        if (r.kind === 'exec') return `$ ${r.command}${r.withStdin ? '   (with input on stdin)' : ''}`;
-        const attrs = [r.mode !== undefined ? `mode ${r.mode.toString(8).padStart(4, '0')}` : '', r.owner ? `owner ${r.owner}` : '']
-          .filter(Boolean)
-          .join(', ');
-        return `write ${r.path}${attrs ? ` (${attrs})` : ''}\n${r.diff}`.trimEnd();
-      })
-      .join('\n');
+    return listRecords(this.records);
   }
 
   /** Ends the real connection too: the dry-run remote stands in for it for the whole run. */
   async close(): Promise<void> {
     await this.real?.close();
   }
+}
+
+/** Records as `--dry-run` prints them: `$ command`, or `write PATH (mode, owner)` and its diff. */
+export function listRecords(records: DryRunRecord[]): string {
+  return records
+    .map((r) => {
+      if (r.kind === 'exec') return `$ ${r.command}${r.withStdin ? '   (with input on stdin)' : ''}`;
+      const attrs = [r.mode !== undefined ? `mode ${r.mode.toString(8).padStart(4, '0')}` : '', r.owner ? `owner ${r.owner}` : '']
+        .filter(Boolean)
+        .join(', ');
+      return `write ${r.path}${attrs ? ` (${attrs})` : ''}\n${r.diff}`.trimEnd();
+    })
+    .join('\n');
 }

@@ -20,6 +20,8 @@ export interface SshRemoteInit {
   usesSudo: boolean;
   /** The SSH authentication banner, if the server sent one (installer images greet there). */
   banner?: string;
+  /** The host key's fingerprint as verified at the handshake (SHA256:…), shown before anything is changed. */
+  hostKey?: string;
   /** The login password, tried for sudo before asking. */
   loginPassword?: string;
   askSecret?: (prompt: string, kind: SecretKind) => Promise<string>;
@@ -31,6 +33,7 @@ export class SshRemote implements Remote {
   readonly target: string;
   readonly usesSudo: boolean;
   readonly banner?: string;
+  readonly hostKey?: string;
   private count = 0;
   private privilege?: Promise<Privilege>;
   private sudoPassword?: string;
@@ -43,6 +46,7 @@ export class SshRemote implements Remote {
     this.target = init.target;
     this.usesSudo = init.usesSudo;
     this.banner = init.banner;
+    this.hostKey = init.hostKey;
     init.client.on('close', () => (this.lost ??= 'closed'));
     init.client.on('error', (err: Error) => (this.lost ??= err.message));
   }

@@ -37,6 +37,8 @@ export interface Session {
   logger: Logger;
   ctx: StepContext;
   stateDir: string;
+  /** The server's host key fingerprint as verified when connecting (SHA256:…). */
+  hostKey?: string;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
     logger,
     ctx,
     stateDir,
+    hostKey: ssh.hostKey,
     close: () => remote.close(),
   };
 }

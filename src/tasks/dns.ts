@@ -19,6 +19,7 @@ import type { DnsProvider } from '../dns/providers/types.js';
 import { recordStatus, waitForRecords } from '../dns/providers/wait.js';
 import { ownerName } from '../dns/render-zone.js';
 import { fqdn, type DnsRecord } from '../dns/types.js';
+import { sh } from '../remote/quote.js';
 import { plannedRecords, reverseZoneOf, zoneResolver } from './dns-publish.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import type { Step, StepContext } from './types.js';
@@ -71,6 +72,19 @@ async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone:
   return todo.length;
 }
 
+/**
+ * A dry run publishes nothing: it names each record DNS does not show yet
+ * with a `:` command (which does nothing), so the plan lists it like any
+ * other change. On a fresh server the DKIM key is made by an earlier step of
+ * the run, so its record is named without its value.
+ */
+async function planPublish(ctx: StepContext, task: Task, zone: DnsRecord[]): Promise<void> {
+  const todo = pendingChanges(planChanges(zone, await readCurrent(zone, await zoneResolver(ctx))));
+  task.output = provider(ctx, ctx.answers.domain).describe(todo);
+  for (const c of todo) await ctx.remote.exec(sh`: publish ${c.action} ${c.record.type} ${c.record.name} ${c.record.values.join(' ')}`);
+  if (!zone.some((r) => r.name.includes('._domainkey.'))) await ctx.remote.exec(sh`: publish add TXT DKIM record of ${ctx.answers.domain}, its key is made during the run`);
+}
+
 export const dnsStep: Step = {
   id: 'dns',
   title: 'DNS records',
@@ -82,10 +96,7 @@ export const dnsStep: Step = {
       task: async (_, task) => {
         const plan = await plannedRecords(ctx, await zoneResolver(ctx));
         const zone = plan.records.filter((r) => r.home === 'zone');
-        if (ctx.dryRun) {
-          task.output = provider(ctx, ctx.answers.domain).describe(planChanges(zone, []));
-          return;
-        }
+        if (ctx.dryRun) return planPublish(ctx, task, zone);
         const n = await publish(ctx, task, zone, ctx.answers.domain, plan.records);
         if (n) changed(task, `${n} record${n > 1 ? 's' : ''} published`);
         else alreadyDone(task, 'every record is published');

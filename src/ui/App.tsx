@@ -8,7 +8,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import type { Answers } from '../state/answers.js';
 import type { Secrets } from '../state/secrets.js';
 import { StepList } from './components/StepList.js';
-import type { ResumeInfo, WizardController } from './controller.js';
+import type { PreparedRun, ResumeInfo, WizardController } from './controller.js';
 import type { TaskSnapshot } from './listr-bridge.js';
 import { resultsAt, stepItems, type Phase } from './phase.js';
 import { resultPages } from './result-pages.js';
@@ -16,9 +16,12 @@ import { Changes } from './screens/Changes.js';
 import { Failed } from './screens/Failed.js';
 import { Form } from './screens/Form.js';
 import { Invalid } from './screens/Invalid.js';
+import { Planning } from './screens/Planning.js';
 import { Results } from './screens/Results.js';
+import { Review, type ReviewChoice } from './screens/Review.js';
 import { Running } from './screens/Running.js';
 import { Status } from './screens/Status.js';
+import { TextPage } from './components/TextPage.js';
 import { Welcome, type WelcomeChoice } from './screens/Welcome.js';
 import { makeUpMissingPasswords } from './sender-passwords.js';
 import { useAsks } from './use-asks.js';
@@ -70,7 +73,21 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
     const { answers, secrets } = parsed;
     const generated = makeUpMissingPasswords(answers, secrets, known);
     setResult({ answers, secrets, generated });
-    await execute(answers, secrets, choice);
+    // Nothing runs before the Review screen's Start: connect and plan first.
+    setPhase({ kind: 'planning' });
+    const prepared = await controller.review({ answers, secrets, io });
+    setPhase('failed' in prepared ? { kind: 'failed', report: prepared.failed } : { kind: 'review', run: prepared });
+  };
+
+  const reviewed = async (run: PreparedRun, c: ReviewChoice) => {
+    if (c === 'commands') return setPhase({ kind: 'review', run, commands: true });
+    if (c === 'back') {
+      await run.cancel();
+      return setPhase({ kind: 'form', index: screens.length - 1 });
+    }
+    setPhase({ kind: 'running' });
+    const report = await run.start({ recheck: choice === 'recheck', startOver: choice === 'restart', skip, onTree: setTree });
+    setPhase(report.ok ? { kind: 'results', report, page: 0 } : { kind: 'failed', report });
   };
 
   const execute = async (answers: Answers, secrets: Secrets, how: WelcomeChoice, skipSteps = skip) => {
@@ -110,8 +127,8 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
         return <Welcome resume={resume} onChoice={welcome} />;
       case 'form': {
         const screen = screens[phase.index];
-        // Past the last screen the run starts (the effect above); until then the run's screen shows.
-        if (!screen) return <Running address={result?.answers.host.address} ask={ask} tree={tree} />;
+        // Past the last screen the review is prepared (the effect above); until then the planning screen shows.
+        if (!screen) return <Planning address={values['host.address']} ask={ask} />;
         return (
           <Form
             key={screen.id}
@@ -125,6 +142,14 @@ export function App({ controller, initial, initialSecrets, resume, knownSenders 
       }
       case 'invalid':
         return <Invalid problems={phase.problems} values={values} onBack={() => setPhase({ kind: 'welcome' })} onDone={(next) => (setValues(next), setPhase({ kind: 'form', index: 1 }))} />;
+      case 'planning':
+        return <Planning address={result?.answers.host.address} ask={ask} />;
+      case 'review':
+        if (phase.commands) {
+          const back = () => setPhase({ kind: 'review', run: phase.run });
+          return <TextPage title="The exact commands" why="What mailsetup --dry-run prints: each command, and each file written with its diff." lines={phase.run.commands.map((text) => ({ text }))} next="Enter: back to the review" onNext={back} />;
+        }
+        return <Review run={phase.run} onChoice={(c) => void reviewed(phase.run, c)} />;
       case 'running':
         return <Running address={result?.answers.host.address} ask={ask} tree={tree} />;
       case 'failed':

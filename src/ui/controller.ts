@@ -8,6 +8,7 @@ import type { Secrets } from '../state/secrets.js';
 import type { ChangeRequest } from '../day2/change-request.js';
 import type { Tone } from '../day2/paint.js';
 import type { StepUi } from '../tasks/types.js';
+import type { StepReview } from '../tasks/plan-summary.js';
 import type { TaskSnapshot } from './listr-bridge.js';
 
 /** What the run may ask the person: the SSH questions, and the DNS records screen before publishing. */
@@ -70,7 +71,25 @@ export interface ChangeReport {
   answers?: Answers;
 }
 
+/** The setup run, connected and planned by a dry run, waiting for the person's Start. */
+export interface PreparedRun {
+  /** user@host:port */
+  target: string;
+  /** The host key's fingerprint, as verified when connecting. */
+  hostKey?: string;
+  /** What each step will change on this server; empty: nothing to change. */
+  steps: StepReview[];
+  /** The exact commands and writes, as `mailsetup --dry-run` prints them (server text made inert). */
+  commands: string[];
+  /** Run the steps over the same connection; it closes after. */
+  start(input: { recheck: boolean; startOver: boolean; skip?: string[]; onTree: (tree: TaskSnapshot[]) => void }): Promise<RunReport>;
+  /** Close the connection; nothing was changed. */
+  cancel(): Promise<void>;
+}
+
 export interface WizardController {
+  /** Connect (the host key confirmed first) and plan the run without changing anything; a failed connect comes back as a report. */
+  review(input: { answers: Answers; secrets: Secrets; io: WizardIo }): Promise<PreparedRun | { failed: RunReport }>;
   /** Connect and plan a day-two change (nothing changes yet). Throws with the reason when it cannot be made. */
   prepareChange(input: { answers: Answers; secrets: Secrets; io: ConnectIo; change: ChangeRequest }): Promise<PreparedChange>;
   /** The server's status summary and its latest mail log lines, trouble explained (day two). */

@@ -54,11 +54,16 @@ export function Form({ screen, values, known, onDone, onBack }: FormProps) {
         {screen.why}
       </Text>
       <Text> </Text>
-      {/* An answered field keeps one row; its middle is elided so the end of a long path stays in view. */}
+      {/* An answered field is wrapped at word boundaries, under its text: a long path or label is read whole, never cut. */}
       {fields.slice(0, index).map((f) => (
-        <Text key={f.key} color={color('gray')} wrap="truncate-middle">
-          ✔ {f.label} {answered(f, draft)}
-        </Text>
+        <Box key={f.key}>
+          <Box width={2} flexShrink={0}>
+            <Text color={color('gray')}>✔</Text>
+          </Box>
+          <Text color={color('gray')} wrap="wrap">
+            {f.label} {answered(f, draft)}
+          </Text>
+        </Box>
       ))}
       {field ? (
         field.kind === 'select' ? (
