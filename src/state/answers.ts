@@ -54,7 +54,7 @@ export const defaultAnswers = (domain = ''): Omit<Answers, 'host'> => ({
   domain,
   hostname: domain ? `smtp.${domain}` : '',
   ipv6: { enable: true },
-  tls: { client: 'acme.sh', dnsProvider: '', email: domain ? `postmaster@${domain}` : '' },
+  tls: { client: 'lego', dnsProvider: '', email: domain ? `postmaster@${domain}` : '' },
   senders: [],
   receiving: { mode: 'existing' },
   dns: { provider: 'manual' },

@@ -69,7 +69,7 @@ export const answersSchema: Record<string, Field> = {
   domain: { type: 'string', required: true, validate: validateDomain, normal: 'name', describe: 'mail domain, e.g. example.com' },
   hostname: { type: 'string', validate: validateDomain, normal: 'name', describe: 'server name for rDNS (default smtp.<domain>)' },
   'ipv6.enable': { type: 'boolean', describe: 'enable IPv6 on the server (default true)' },
-  'tls.client': { type: 'string', oneOf: ['acme.sh', 'lego'], describe: 'ACME client (default acme.sh)' },
+  'tls.client': { type: 'string', oneOf: ['acme.sh', 'lego'], describe: 'ACME client (default lego, or acme.sh for a dns_* provider; acme.sh puts most providers\' tokens on command lines, see SECURITY.md)' },
   'tls.dnsProvider': { type: 'string', required: true, validate: providerName, describe: 'DNS provider of the ACME client for DNS-01' },
   'tls.email': { type: 'string', validate: validateEmail, normal: 'address', describe: 'ACME account email (default postmaster@<domain>)' },
   'tls.acmeServer': { type: 'string', validate: url, describe: "ACME directory URL (default Let's Encrypt)" },

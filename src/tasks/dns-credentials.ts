@@ -1,5 +1,5 @@
 // The ACME client's DNS provider and the variables it needs. The profiles
-// (assets/providers/*.json) list each provider's variables, so a missing one
+// (the provider registry, src/dns/providers/registry/) list each provider's variables, so a missing one
 // is caught before anything is written on the server.
 import { credentialNamesProblem, findProvider, providerList, providerProblem, type ProviderList, type ProviderProfile } from '../state/acme-providers.js';
 import type { TlsClient } from '../state/answers.js';
