@@ -74,6 +74,7 @@ export const answersSchema: Record<string, Field> = {
   'tls.email': { type: 'string', validate: validateEmail, normal: 'address', describe: 'ACME account email (default postmaster@<domain>)' },
   'tls.acmeServer': { type: 'string', validate: url, describe: "ACME directory URL (default Let's Encrypt)" },
   'tls.acmeCaFile': { type: 'string', validate: absolutePath, localPath: true, describe: 'CA file (on this computer) of a private ACME server, uploaded for the ACME client' },
+  'tls.acmeShTarball': { type: 'string', validate: absolutePath, localPath: true, describe: "acme.sh's pinned release tarball (on this computer), uploaded instead of downloaded; its files are sha256-checked either way" },
   senders: { type: 'string[]', validate: validateEmail, normal: 'address', describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },
   'receiving.forwardTo': { type: 'string', validate: validateEmail, normal: 'address', describe: 'mailbox that receives forwarded mail' },

@@ -14,6 +14,6 @@ export const alibaba: ProviderEntry = {
   ],
   clients: {
     lego: { code: 'alidns', docs: 'https://go-acme.github.io/lego/dns/alidns/' },
-    'acme.sh': { code: 'dns_ali', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_ali', exposesCredential: acmeShHmac('Ali_Secret') },
+    'acme.sh': { code: 'dns_ali', sha256: 'f21d59fbe56c5424780af56ea60126b5a75181b131c47b74e4b3fe8d0ce55b36', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_ali', exposesCredential: acmeShHmac('Ali_Secret') },
   },
 };

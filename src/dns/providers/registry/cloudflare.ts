@@ -43,6 +43,6 @@ export const cloudflare: ProviderEntry = {
   ],
   clients: {
     lego: { code: 'cloudflare', docs: 'https://go-acme.github.io/lego/dns/cloudflare/' },
-    'acme.sh': { code: 'dns_cf', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_cf', exposesCredential: acmeShHeader('CF_Token') },
+    'acme.sh': { code: 'dns_cf', sha256: '9628ee8238cb3f9cfa1b1a985c0e9593436a3e4f8a9d65a6f775b981be9e76c8', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_cf', exposesCredential: acmeShHeader('CF_Token') },
   },
 };

@@ -16,6 +16,6 @@ export const digitalocean: ProviderEntry = {
   ],
   clients: {
     lego: { code: 'digitalocean', docs: 'https://go-acme.github.io/lego/dns/digitalocean/' },
-    'acme.sh': { code: 'dns_dgon', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_dgon', exposesCredential: acmeShHeader('DO_API_KEY') },
+    'acme.sh': { code: 'dns_dgon', sha256: 'ddc3b8f13b237c8f016d95594f3e4ab575643e248f68f9a348a9e30b9ee003f0', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_dgon', exposesCredential: acmeShHeader('DO_API_KEY') },
   },
 };

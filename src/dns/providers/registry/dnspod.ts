@@ -12,6 +12,6 @@ export const dnspod: ProviderEntry = {
     { env: { 'acme.sh': 'DP_Key' }, label: 'Token', secret: true, create: 'the token shown once with its ID', panelUrl, permission },
   ],
   clients: {
-    'acme.sh': { code: 'dns_dp', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_dp', exposesCredential: acmeShBody('DP_Key') },
+    'acme.sh': { code: 'dns_dp', sha256: 'a4b5b70c81235a033c6892359b09000097b88a0792b7029d14653a5494d282de', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_dp', exposesCredential: acmeShBody('DP_Key') },
   },
 };

@@ -17,7 +17,7 @@ export const gandi: ProviderEntry = {
   clients: {
     lego: { code: 'gandiv5', docs: 'https://go-acme.github.io/lego/dns/gandiv5/' },
     'acme.sh': {
-      code: 'dns_gandi_livedns',
+      code: 'dns_gandi_livedns', sha256: '196f2c18394030a82760eb38108c2980c6826656e7656b57cad5069c699495e4',
       docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_gandi_livedns',
       exposesCredential: acmeShHeader('GANDI_LIVEDNS_TOKEN'),
     },

@@ -16,6 +16,6 @@ export const hetzner: ProviderEntry = {
   ],
   clients: {
     lego: { code: 'hetzner', docs: 'https://go-acme.github.io/lego/dns/hetzner/' },
-    'acme.sh': { code: 'dns_hetzner', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_hetzner', exposesCredential: acmeShHeader('HETZNER_Token') },
+    'acme.sh': { code: 'dns_hetzner', sha256: '68e10e993b8fe902746a57de718bfa50333a96057e1189aaee3c0ffa666fb667', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_hetzner', exposesCredential: acmeShHeader('HETZNER_Token') },
   },
 };

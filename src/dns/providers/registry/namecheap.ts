@@ -14,6 +14,6 @@ export const namecheap: ProviderEntry = {
   ],
   clients: {
     lego: { code: 'namecheap', docs: 'https://go-acme.github.io/lego/dns/namecheap/' },
-    'acme.sh': { code: 'dns_namecheap', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_namecheap', exposesCredential: acmeShBody('NAMECHEAP_API_KEY') },
+    'acme.sh': { code: 'dns_namecheap', sha256: 'ca5efd188ba165322ad19019fd9a55a7142999f09f8f2118afa463c7357d35a3', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_namecheap', exposesCredential: acmeShBody('NAMECHEAP_API_KEY') },
   },
 };

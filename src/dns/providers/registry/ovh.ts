@@ -22,6 +22,6 @@ export const ovh: ProviderEntry = {
   ],
   clients: {
     lego: { code: 'ovh', docs: 'https://go-acme.github.io/lego/dns/ovh/' },
-    'acme.sh': { code: 'dns_ovh', docs: 'https://github.com/acmesh-official/acme.sh/wiki/How-to-use-OVH-domain-api', exposesCredential: acmeShHeader('OVH_CK') },
+    'acme.sh': { code: 'dns_ovh', sha256: 'fddd89529053bed361ad990816690c6b58f3dd101ddea92084779deccb9f0cba', docs: 'https://github.com/acmesh-official/acme.sh/wiki/How-to-use-OVH-domain-api', exposesCredential: acmeShHeader('OVH_CK') },
   },
 };

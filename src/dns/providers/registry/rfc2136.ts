@@ -34,6 +34,6 @@ export const rfc2136: ProviderEntry = {
   clients: {
     lego: { code: 'rfc2136', docs: 'https://go-acme.github.io/lego/dns/rfc2136/' },
     // dns_nsupdate runs `nsupdate -k FILE`: the key stays in a file.
-    'acme.sh': { code: 'dns_nsupdate', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_nsupdate' },
+    'acme.sh': { code: 'dns_nsupdate', sha256: '916ff21405afc64c7f2cea6f0f75e798a89f7d01910dbeaa62ab5324a8fe9e1b', packages: ['bind9-dnsutils'], docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_nsupdate' },
   },
 };

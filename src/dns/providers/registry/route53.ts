@@ -23,6 +23,6 @@ export const route53: ProviderEntry = {
   ],
   clients: {
     lego: { code: 'route53', docs: 'https://go-acme.github.io/lego/dns/route53/' },
-    'acme.sh': { code: 'dns_aws', docs: 'https://github.com/acmesh-official/acme.sh/wiki/How-to-use-Amazon-Route53-API', exposesCredential: acmeShHmac('AWS_SECRET_ACCESS_KEY') },
+    'acme.sh': { code: 'dns_aws', sha256: 'e8a9200d8b5c1bf2c859e50887b631e727feeee0e50d3eccdc268ab4b91e2372', docs: 'https://github.com/acmesh-official/acme.sh/wiki/How-to-use-Amazon-Route53-API', exposesCredential: acmeShHmac('AWS_SECRET_ACCESS_KEY') },
   },
 };

@@ -26,6 +26,10 @@ export interface ClientPlugin {
   /** lego's provider code (`--dns CODE`) or acme.sh's dnsapi name (`--dns dns_x`). */
   code: string;
   docs: string;
+  /** acme.sh: the sha256 of dnsapi/<code>.sh in the pinned release (src/tasks/acme-sh-release.ts); checked on the server before it runs. */
+  sha256?: string;
+  /** Debian packages the plugin runs (dns_nsupdate runs nsupdate). */
+  packages?: string[];
   /**
    * When this client's plugin puts a credential on a command line on the
    * server (visible in `ps` to every local user while it runs): what and why.
