@@ -4,9 +4,6 @@
 # the reload hook registered with it. Only the pinned acme.sh release runs:
 # a changed acme.sh or plugin stops here.
 set -eu
+{{guard}}
 cd {{home}}
-printf '%s' {{checksums}} | sha256sum --check --status --strict - || {
-  echo "acme.sh here is not the release mailsetup installed (sha256 differs): not running it; run mailsetup again" >&2
-  exit 1
-}
 exec ./acme.sh --cron --home {{home}}

@@ -132,7 +132,27 @@ export async function registerAcmeShHook(ctx: StepContext): Promise<{ stdout: st
   return ctx.remote.exec(sh`${ACME} --home ${ACME_HOME} --install-cert -d ${ctx.answers.domain} --ecc --reloadcmd ${`sh ${reloadHook}`}`);
 }
 
-/** The daily renewal script: check the files against the release, then `acme.sh --cron` (renews when due, runs the reload hook). */
+/**
+ * Shell that stops (exit 3, the reason on stderr) unless acme.sh and the
+ * plugin in ACME_HOME are the pinned release's: run before acme.sh on every
+ * path that does not go through verifyInstalledAcmeSh (the daily renewal,
+ * `mailsetup cert renew`).
+ */
+export function acmeShGuard(ctx: StepContext): string {
+  return [
+    sh`printf '%s' ${checksums(ctx)} | (cd ${ACME_HOME} && sha256sum --check --status --strict -) || {`.text,
+    `  echo "acme.sh in ${ACME_HOME} is not the release mailsetup installed (sha256 differs): not running it; run mailsetup again" >&2`,
+    '  exit 3',
+    '}',
+  ].join('\n');
+}
+
+/** The daily renewal script: the guard, then `acme.sh --cron` (renews when due, runs the reload hook). */
 export function acmeShRenewScript(ctx: StepContext): string {
-  return fill(asset('reload/renew-acme-sh.sh'), { home: quote(ACME_HOME), checksums: quote(checksums(ctx)) });
+  return fill(asset('reload/renew-acme-sh.sh'), { home: quote(ACME_HOME), guard: acmeShGuard(ctx) });
+}
+
+/** `mailsetup cert renew` with acme.sh: the guard, then a forced renewal (the reload hook runs). */
+export function acmeShRenewNow(ctx: StepContext): string {
+  return [acmeShGuard(ctx), sh`${ACME} --home ${ACME_HOME} --renew -d ${ctx.answers.domain} --ecc --force`.text].join('\n');
 }
