@@ -81,7 +81,7 @@ describe('a sender must be an address of the mail domain', () => {
 describe('DNS provider names come from the provider list only', () => {
   const BAD = hostile('dns provider names', ['--insecure', '-h', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'dns_cf_typo', 'cloudflare']);
   test.each(BAD)('tls.dnsProvider %j is refused, naming the key', (name) => {
-    const problems = refusal(withBase({ tls: { dnsProvider: name } }));
+    const problems = refusal(withBase({ tls: { client: 'acme.sh', dnsProvider: name } }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^tls\.dnsProvider: .*not a DNS provider of acme\.sh.*dns_cf/);
   });
@@ -89,6 +89,12 @@ describe('DNS provider names come from the provider list only', () => {
   test.each(BAD)('a saved answer %j is refused before it reaches the ACME client', (name) => {
     const ctx = { answers: { tls: { client: 'acme.sh', dnsProvider: name }, dns: { provider: 'manual' } }, secrets: emptySecrets() } as unknown as StepContext;
     expect(() => checkProviderEnv(ctx)).toThrow(/not a DNS provider of acme\.sh/);
+  });
+
+  test('without tls.client: lego, unless the provider is written as only acme.sh names it', () => {
+    expect(parseAnswersYaml(withBase({ tls: { dnsProvider: 'cloudflare' } })).answers.tls.client).toBe('lego');
+    expect(parseAnswersYaml(withBase({ tls: { dnsProvider: 'dns_cf' } })).answers.tls.client).toBe('acme.sh');
+    expect(refusal(withBase({ tls: { dnsProvider: '__proto__' } }))[0]).toMatch(/^tls\.dnsProvider: .*not a DNS provider of lego/);
   });
 
   test('the lego list is its own', () => {

@@ -60,23 +60,58 @@ describe('wizard screens', () => {
     ui2.unmount();
   });
 
-  test('Certificate: the provider list is searchable and asks only that provider\'s credentials, masked', async () => {
+  test('Certificate: the provider list is searchable and asks only that provider\'s credentials, described, masked', async () => {
     const done = jest.fn();
     const ui = render(<Form screen={screen('certificate')} values={{ domain: 'example.com' }} onDone={done} onBack={() => undefined} />);
     await tick();
-    ui.stdin.write(ENTER); // acme.sh
+    ui.stdin.write(ENTER); // lego, the default
     await shown(ui, 'Your DNS provider');
     ui.stdin.write('cloudfl');
     await shown(ui, 'cloudfl');
     expect(ui.lastFrame()).toContain('Cloudflare');
     expect(ui.lastFrame()).not.toContain('DigitalOcean');
     ui.stdin.write(ENTER);
-    await shown(ui, 'CF_Token:');
-    expect(ui.lastFrame()).toContain('CF_Token:');
+    await shown(ui, 'API token:');
+    const frame = (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
+    expect(frame).toContain('https://dash.cloudflare.com/profile/api-tokens');
+    expect(frame).toContain('Zone → DNS → Edit');
+    expect(frame).toContain('(CLOUDFLARE_DNS_API_TOKEN)');
+    expect(frame).not.toContain('command line');
     ui.stdin.write('tok-12345');
     await tick();
     expect(ui.lastFrame()).not.toContain('tok-12345');
     expect(ui.lastFrame()).toContain('•••••••••');
+    ui.unmount();
+  });
+
+  test('Certificate with acme.sh: the token trade-off is on the screen, an identifier is shown as typed, an empty optional field reads (none)', async () => {
+    const done = jest.fn();
+    const ui = render(<Form screen={screen('certificate')} values={{ domain: 'example.com' }} onDone={done} onBack={() => undefined} />);
+    await tick();
+    ui.stdin.write(DOWN);
+    await tick();
+    ui.stdin.write(ENTER); // acme.sh
+    await shown(ui, 'Your DNS provider');
+    ui.stdin.write('cloudfl');
+    await shown(ui, 'cloudfl');
+    ui.stdin.write(ENTER);
+    await shown(ui, 'API token:');
+    const note = (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
+    expect(note).toContain('acme.sh passes CF_Token to curl as a command-line header');
+    expect(note).toContain('choose lego');
+    for (const [label, answer] of [['API token:', 'tok-12345'], ['Account ID', ''], ['Zone ID', 'zone-id-678']] as const) {
+      await shown(ui, label);
+      await tick();
+      ui.stdin.write(answer);
+      await tick();
+      ui.stdin.write(ENTER);
+      await tick();
+    }
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('✔ API token: •••');
+    expect(frame).toContain('✔ Account ID (optional): (none)');
+    expect(frame).toContain('✔ Zone ID (optional): zone-id-678');
+    expect(frame).not.toContain('tok-12345');
     ui.unmount();
   });
 

@@ -53,7 +53,7 @@ describe('state file', () => {
 });
 
 describe('which DNS provider variables are secrets', () => {
-  test('tokens and secrets are masked; addresses, key names and settings are not', async () => {
+  test('tokens and secrets are masked; what the registry declares not secret (addresses, key names, zones, settings) is not; an unknown name is', async () => {
     const { credentialSecrets } = await import('../../src/state/secrets.js');
     expect(
       credentialSecrets({
@@ -65,7 +65,13 @@ describe('which DNS provider variables are secrets', () => {
         RFC2136_TSIG_ALGORITHM: 'hmac-sha256.',
         RFC2136_SEQUENCE_INTERVAL: '1',
         AWS_REGION: 'eu-central-1',
+        NSUPDATE_SERVER: '10.77.0.1',
+        NSUPDATE_ZONE: 'example.com',
+        NSUPDATE_KEY: '/etc/mailsetup/nsupdate.key',
+        CF_Zone_ID: 'zone-id',
+        HETZNER_Token: 'hetzner-token',
+        NOT_IN_THE_REGISTRY: 'unknown-value',
       }).sort(),
-    ).toEqual(['aws-secret', 'c2VjcmV0LXZhbHVl', 'cf-token-value']);
+    ).toEqual(['aws-secret', 'c2VjcmV0LXZhbHVl', 'cf-token-value', 'hetzner-token', 'unknown-value']);
   });
 });

@@ -5,11 +5,10 @@
 import { quote, raw, sh, type Raw } from '../remote/quote.js';
 import { explainIssuanceFailure } from '../tasks/acme-client.js';
 import { legoArgs } from '../tasks/lego.js';
+import { acmeShRenewNow } from '../tasks/acme-sh.js';
 import { RemoteCommandError } from '../remote/types.js';
 import { dnsEnvFile, reloadHook } from '../server/paths.js';
 import type { StepContext } from '../tasks/types.js';
-
-const ACME_SH = '/root/.acme.sh/acme.sh';
 
 export function renewCommand(ctx: StepContext): Raw {
   if (ctx.answers.tls.client === 'lego') {
@@ -25,7 +24,8 @@ export function renewCommand(ctx: StepContext): Raw {
       ].join('\n'),
     );
   }
-  return sh`${ACME_SH} --renew -d ${ctx.answers.domain} --ecc --force`;
+  // Only the pinned release runs (checked as in the daily renewal).
+  return raw(acmeShRenewNow(ctx));
 }
 
 export async function renewNow(ctx: StepContext, onLine: (line: string) => void): Promise<void> {

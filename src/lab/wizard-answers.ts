@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Answers } from '../state/answers.js';
 import { emptySecrets, type Secrets } from '../state/secrets.js';
+import { ACME_SH_LAB_VERSION, useAcmeSh } from './acme-sh-answers.js';
 import type { LabInfo, LabOs } from './types.js';
 
 export interface LabRun {
@@ -84,5 +85,6 @@ export async function labRun(info: LabInfo, os: LabOs): Promise<LabRun> {
     RFC2136_TSIG_ALGORITHM: `${info.dns.tsig.algorithm}.`,
     RFC2136_SEQUENCE_INTERVAL: '1',
   };
+  if (process.env.MAILSETUP_LAB_CLIENT === 'acme.sh') useAcmeSh(answers, secrets, ACME_SH_LAB_VERSION);
   return { answers, secrets, resolver: dnsServer, caFile: info.acme.caFile };
 }

@@ -1,15 +1,18 @@
 // The DNS providers of each ACME client and the variables each one takes,
-// from assets/providers/*.json. A provider name reaches the client's command
-// line (`--dns NAME`), and a variable name is exported as root on the server,
-// so both come from these lists only: looked up as the list's own
-// properties, so `__proto__` or `toString` is no provider.
-import { readFileSync } from 'node:fs';
+// from the provider registry (src/dns/providers/registry/). A provider name
+// reaches the client's command line (`--dns NAME`), and a variable name is
+// exported as root on the server, so both come from the registry only:
+// looked up as its own properties, so `__proto__` or `toString` is no
+// provider, and a variable only when the provider declares it.
+import { clientProviders, findClientProvider, type ClientProvider } from '../dns/providers/registry/index.js';
 import type { TlsClient } from './answers.js';
 
 export interface ProviderProfile {
   title: string;
   required: string[];
   optional: string[];
+  /** The registry's view: plugin and described credential fields. */
+  provider: ClientProvider;
 }
 
 export interface ProviderList {
@@ -18,14 +21,26 @@ export interface ProviderList {
   providers: Record<string, ProviderProfile>;
 }
 
+const DOCS: Record<TlsClient, string> = {
+  lego: 'https://go-acme.github.io/lego/dns/',
+  'acme.sh': 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi',
+};
+
 const cache = new Map<TlsClient, ProviderList>();
+
+const profileOf = (provider: ClientProvider): ProviderProfile => ({
+  title: provider.entry.title,
+  required: provider.fields.filter((f) => !f.optional).map((f) => f.name),
+  optional: provider.fields.filter((f) => f.optional).map((f) => f.name),
+  provider,
+});
 
 export function providerList(client: TlsClient): ProviderList {
   let list = cache.get(client);
   if (!list) {
-    const url = new URL(`../../assets/providers/${client}.json`, import.meta.url);
-    list = JSON.parse(readFileSync(url, 'utf8')) as ProviderList;
-    for (const profile of Object.values(list.providers)) profile.optional ??= [];
+    const providers = Object.create(null) as Record<string, ProviderProfile>;
+    for (const [code, provider] of Object.entries(clientProviders(client))) providers[code] = profileOf(provider);
+    list = { client, docs: DOCS[client], providers };
     cache.set(client, list);
   }
   return list;
@@ -33,8 +48,18 @@ export function providerList(client: TlsClient): ProviderList {
 
 /** The provider's profile, or undefined when the name is not in the client's list. */
 export function findProvider(client: TlsClient, name: string): ProviderProfile | undefined {
+  if (!findClientProvider(client, name)) return undefined;
   const { providers } = providerList(client);
   return Object.hasOwn(providers, name) ? providers[name] : undefined;
+}
+
+/**
+ * The client when the answers do not name one: lego (it keeps tokens off
+ * the server's command lines), unless the provider is written as only
+ * acme.sh names it (`dns_cf`), so older answers files keep their meaning.
+ */
+export function defaultClient(dnsProvider: string | undefined): TlsClient {
+  return dnsProvider !== undefined && !findClientProvider('lego', dnsProvider) && findClientProvider('acme.sh', dnsProvider) ? 'acme.sh' : 'lego';
 }
 
 /** Why `name` is not a provider of `client`, or null. */

@@ -9,7 +9,7 @@ import { answersSchema, type Field } from './schema.js';
 import { defaultAnswers, type Answers } from './answers.js';
 import { validatePassword, validateSecret } from './validate.js';
 import { emptySecrets, type Secrets } from './secrets.js';
-import { credentialNamesProblem, providerProblem } from './acme-providers.js';
+import { credentialNamesProblem, defaultClient, providerProblem } from './acme-providers.js';
 import { addressDomain, normalAddress, normalName } from './names.js';
 import { shown } from './shown.js';
 
@@ -169,7 +169,7 @@ export function answersFromObject(doc: unknown, file = 'answers'): { answers: An
     host: { user: 'root', port: 22, ...g.host } as Answers['host'],
     hostname: (g.hostname as string | undefined) ?? base.hostname,
     ipv6: { ...base.ipv6, ...g.ipv6 },
-    tls: { ...base.tls, ...g.tls },
+    tls: { ...base.tls, client: defaultClient(g.tls?.dnsProvider), ...g.tls },
     senders: (g.senders as string[] | undefined) ?? [],
     receiving: { ...base.receiving, ...g.receiving },
     dns: { ...base.dns, ...g.dns },
@@ -205,8 +205,8 @@ function crossChecks(g: Record<string, any>): string[] {
       );
     }
   });
-  const client = (g.tls?.client ?? 'acme.sh') as Answers['tls']['client'];
   const provider = g.tls?.dnsProvider as string | undefined;
+  const client = (g.tls?.client ?? defaultClient(provider)) as Answers['tls']['client'];
   if (provider !== undefined) {
     const problem = providerProblem(client, provider);
     if (problem) problems.push(`tls.dnsProvider: ${shown(provider)} ${problem}`);

@@ -33,6 +33,8 @@ export interface Answers {
     acmeServer?: string;
     /** A CA file on this computer, uploaded for the ACME client to trust (a private ACME server such as the lab's Pebble). */
     acmeCaFile?: string;
+    /** acme.sh's release tarball on this computer, uploaded instead of downloaded (a server without internet, such as the lab's); verified the same way. */
+    acmeShTarball?: string;
   };
   senders: string[];
   receiving: { mode: 'forward' | 'existing'; forwardTo?: string };
@@ -54,7 +56,7 @@ export const defaultAnswers = (domain = ''): Omit<Answers, 'host'> => ({
   domain,
   hostname: domain ? `smtp.${domain}` : '',
   ipv6: { enable: true },
-  tls: { client: 'acme.sh', dnsProvider: '', email: domain ? `postmaster@${domain}` : '' },
+  tls: { client: 'lego', dnsProvider: '', email: domain ? `postmaster@${domain}` : '' },
   senders: [],
   receiving: { mode: 'existing' },
   dns: { provider: 'manual' },

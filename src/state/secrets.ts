@@ -1,6 +1,7 @@
 // Secrets live in memory only. They come from prompts, from the answers
 // file's `secrets:` section, or from MAILSETUP_* environment variables, and
 // are never written to the state file, logs or a remote command line.
+import { PROVIDERS } from '../dns/providers/registry/index.js';
 import { validateSecret } from './validate.js';
 
 export interface Secrets {
@@ -18,16 +19,19 @@ export interface Secrets {
 export const emptySecrets = (): Secrets => ({ senderPasswords: {}, dnsCredentials: {} });
 
 /**
- * Provider variables known to hold settings, not secrets (an address, a key
- * NAME, an algorithm, a timing): masking them would hide what a log or an
- * error needs to show. Every other variable is treated as a secret.
+ * Provider variables the registry declares as settings, not secrets (an
+ * address, a key NAME, a zone ID, a key file's path): masking them would hide
+ * what a log or an error needs to show. Every other variable, including one
+ * any provider declares secret or none declares at all, is masked.
  */
-const NOT_SECRET = /(NAMESERVER|ALGORITHM|_TSIG_KEY$|ENDPOINT|REGION|_URL$|EMAIL|_TTL$|INTERVAL|TIMEOUT|ZONE_ID$|ACCOUNT_ID$)/;
+const variables = (secret: boolean) => new Set(PROVIDERS.flatMap((p) => p.credentials.filter((f) => f.secret === secret).flatMap((f) => Object.values(f.env))));
+const SECRET_SOMEWHERE = variables(true);
+const NOT_SECRET = new Set([...variables(false)].filter((name) => !SECRET_SOMEWHERE.has(name)));
 
 /** The values among a DNS provider's variables that must be masked. */
 export function credentialSecrets(env: Record<string, string>): string[] {
   return Object.entries(env)
-    .filter(([name]) => !NOT_SECRET.test(name))
+    .filter(([name]) => !NOT_SECRET.has(name))
     .map(([, value]) => value);
 }
 

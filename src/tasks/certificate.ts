@@ -1,7 +1,8 @@
 // Guide step 4 (docs/guide-steps.md): a free TLS certificate through DNS-01 for the domain and its
 // wildcard, ECDSA key, placed where chasquid reads it, key readable by
 // chasquid and nobody else, renewed automatically with a hook that restarts
-// chasquid. lego (Debian's package; the lab's path) or acme.sh (upstream).
+// chasquid. lego (Debian's package; the default) or acme.sh (its pinned,
+// sha256-checked release); both renewed by mailsetup's daily timer.
 import { checkCertificate } from '../checks/certificate.js';
 import type { CheckResult } from '../checks/types.js';
 import { quote, sh } from '../remote/quote.js';
@@ -9,7 +10,7 @@ import { checkService } from '../checks/service.js';
 import { checkTls } from '../checks/tls.js';
 import { uploadAcmeCa } from './acme-client.js';
 import { checkContext } from './check-context.js';
-import { acmeShFiles, installAcmeSh, issueWithAcmeSh } from './acme-sh.js';
+import { acmeShFiles, acmeShRenewScript, installAcmeSh, issueWithAcmeSh, registerAcmeShHook } from './acme-sh.js';
 import { asset, fill } from './assets.js';
 import { installedCertificate } from '../server/cert-probe.js';
 import { checkProviderEnv } from './dns-credentials.js';
@@ -89,7 +90,7 @@ export const certificateStep: Step = {
             else alreadyDone(task);
             return;
           }
-          const res = await ctx.remote.exec(sh`sh ${reloadHook}`);
+          const res = ctx.answers.tls.client === 'acme.sh' ? await registerAcmeShHook(ctx) : await ctx.remote.exec(sh`sh ${reloadHook}`);
           if (res.stdout.includes('updated')) changed(task, 'installed, chasquid restarted');
           else alreadyDone(task);
         },
@@ -97,14 +98,14 @@ export const certificateStep: Step = {
       {
         title: 'Schedule renewal',
         task: async (_, task) => {
-          if (ctx.answers.tls.client === 'acme.sh') {
-            // acme.sh installed its own cron line; the reload hook is registered with it.
-            alreadyDone(task, "acme.sh's cron job renews it");
-            return;
-          }
-          const files = renewalFiles(ctx, env, caOnServer ?? (ctx.answers.tls.acmeCaFile ? acmeCaFile : undefined));
+          // acme.sh keeps its DNS variables itself and the reload hook is
+          // registered with it; lego reads them from a root-only file.
+          const files =
+            ctx.answers.tls.client === 'acme.sh'
+              ? { env: undefined, script: acmeShRenewScript(ctx) }
+              : renewalFiles(ctx, env, caOnServer ?? (ctx.answers.tls.acmeCaFile ? acmeCaFile : undefined));
           let any = false;
-          any = (await writeSecretFile(ctx, dnsEnvFile, files.env)) || any;
+          if (files.env !== undefined) any = (await writeSecretFile(ctx, dnsEnvFile, files.env)) || any;
           any = (await ctx.remote.writeFile(RENEW_SCRIPT, files.script, { mode: 0o700 })).changed || any;
           const service = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.service', fill(asset('reload/mailsetup-certificate.service'), { script: RENEW_SCRIPT }));
           const timer = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.timer', asset('reload/mailsetup-certificate.timer'));

@@ -1,10 +1,11 @@
 // The ACME client's DNS provider and the variables it needs. The profiles
-// (assets/providers/*.json) list each provider's variables, so a missing one
+// (the provider registry, src/dns/providers/registry/) list each provider's variables, so a missing one
 // is caught before anything is written on the server.
 import { credentialNamesProblem, findProvider, providerList, providerProblem, type ProviderList, type ProviderProfile } from '../state/acme-providers.js';
 import type { TlsClient } from '../state/answers.js';
 import type { StepContext } from './types.js';
 import { quote } from '../remote/quote.js';
+import { nsupdateEnv } from './acme-sh-nsupdate.js';
 
 export type { ProviderProfile };
 
@@ -12,7 +13,7 @@ export function profiles(client: TlsClient): ProviderList {
   return providerList(client);
 }
 
-/** The provider's variables: the user's credentials, with the rfc2136 ones filled from the DNS answers. */
+/** The provider's variables: the user's credentials, with the rfc2136/nsupdate ones filled from the DNS answers. */
 export function providerEnv(ctx: StepContext): Record<string, string> {
   const { tls, dns } = ctx.answers;
   const env: Record<string, string> = {};
@@ -22,7 +23,7 @@ export function providerEnv(ctx: StepContext): Record<string, string> {
     if (ctx.secrets.tsigSecret) env.RFC2136_TSIG_SECRET = ctx.secrets.tsigSecret;
     if (dns.tsigAlgorithm) env.RFC2136_TSIG_ALGORITHM = dns.tsigAlgorithm.endsWith('.') ? dns.tsigAlgorithm : `${dns.tsigAlgorithm}.`;
   }
-  return { ...env, ...ctx.secrets.dnsCredentials };
+  return { ...env, ...nsupdateEnv(ctx), ...ctx.secrets.dnsCredentials };
 }
 
 /**

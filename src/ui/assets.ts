@@ -1,6 +1,7 @@
-// Facts the screens show, read from assets/ (not written into code).
+// Facts the screens show, read from assets/ and the provider registry (not written into code).
 import { readFileSync } from 'node:fs';
 import { providerList } from '../state/acme-providers.js';
+import type { ClientProvider } from '../dns/providers/registry/index.js';
 
 const asset = (name: string) => new URL(`../../assets/${name}`, import.meta.url);
 
@@ -18,6 +19,10 @@ export interface DnsProviderProfile {
   title: string;
   required: string[];
   optional: string[];
+  /** Each credential as the registry describes it, with the variable this client reads it from. */
+  fields: ClientProvider['fields'];
+  /** What this client's plugin exposes on the server's command lines, if anything. */
+  exposesCredential?: string;
 }
 
 export function hostProfiles(): HostProfile[] {
@@ -25,7 +30,14 @@ export function hostProfiles(): HostProfile[] {
 }
 
 export function dnsProviders(client: 'acme.sh' | 'lego'): DnsProviderProfile[] {
-  return Object.entries(providerList(client).providers).map(([id, p]) => ({ id, title: p.title, required: p.required, optional: p.optional }));
+  return Object.entries(providerList(client).providers).map(([id, p]) => ({
+    id,
+    title: p.title,
+    required: p.required,
+    optional: p.optional,
+    fields: p.provider.fields,
+    exposesCredential: p.provider.plugin.exposesCredential,
+  }));
 }
 
 export interface ChasquidRelease {

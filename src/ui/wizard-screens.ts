@@ -7,6 +7,7 @@ import { answersSchema } from '../state/schema.js';
 import { validateEmail, type Validator } from '../state/validate.js';
 import { certDir, domainDir } from '../server/paths.js';
 import { chasquidFacts, dnsProviders, hostProfiles } from './assets.js';
+import { credentialExposureNote, credentialQuestions } from './credential-fields.js';
 
 export type Values = Record<string, string>;
 
@@ -80,16 +81,13 @@ export function chasquidInfo(values: Values, known?: KnownServer): string[] {
   ];
 }
 
-const providerFor = (values: Values) => dnsProviders(values['tls.client'] === 'lego' ? 'lego' : 'acme.sh').find((p) => p.id === values['tls.dnsProvider']);
+const providerFor = (values: Values) => dnsProviders(values['tls.client'] === 'acme.sh' ? 'acme.sh' : 'lego').find((p) => p.id === values['tls.dnsProvider']);
 
-/** Credential fields of the chosen DNS provider, masked; generated from the provider profile. */
+/** Credential fields of the chosen DNS provider, described by the provider registry; secrets masked. */
 export function credentialFields(values: Values): FieldSpec[] {
   const provider = providerFor(values);
   if (!provider) return [];
-  return [
-    ...provider.required.map((name) => field(`secrets.dnsCredentials.${name}`, `${name}:`, { kind: 'secret' as const })),
-    ...provider.optional.map((name) => field(`secrets.dnsCredentials.${name}`, `${name} (optional):`, { kind: 'secret' as const, optional: true })),
-  ];
+  return credentialQuestions(provider).map(({ key, label, ...extra }) => field(key, label, extra));
 }
 
 export const screens: ScreenSpec[] = [
@@ -139,18 +137,19 @@ export const screens: ScreenSpec[] = [
     id: 'certificate',
     title: 'Certificate',
     why: 'TLS encrypts mail in transit; receivers and mail apps expect it.',
+    info: (v) => credentialExposureNote(v['tls.client'] ?? '', providerFor(v)),
     fields: [
       field('tls.client', 'ACME client:', {
         kind: 'select',
         items: () => [
-          { value: 'acme.sh', label: 'acme.sh', hint: "(the guide's choice)" },
-          { value: 'lego', label: 'lego', hint: '(from the distribution)' },
+          { value: 'lego', label: 'lego', hint: '(from the distribution; keeps tokens off command lines)' },
+          { value: 'acme.sh', label: 'acme.sh', hint: "(the guide's choice, pinned 3.1.3)" },
         ],
       }),
       field('tls.dnsProvider', 'Your DNS provider:', {
         kind: 'select',
         searchable: true,
-        items: (v) => dnsProviders(v['tls.client'] === 'lego' ? 'lego' : 'acme.sh').map((p) => ({ value: p.id, label: p.title, hint: p.id })),
+        items: (v) => dnsProviders(v['tls.client'] === 'acme.sh' ? 'acme.sh' : 'lego').map((p) => ({ value: p.id, label: p.title, hint: p.id })),
       }),
       field('tls.email', 'Email for the certificate authority:', { initial: (v) => (v.domain ? `postmaster@${v.domain}` : undefined) }),
     ],

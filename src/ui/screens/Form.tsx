@@ -18,9 +18,9 @@ export interface FormProps {
 
 /** An answered field as the user chose it: a choice by its title ("Contabo"), not its id; a secret masked. */
 function answered(f: FieldSpec, values: Values): string {
-  if (f.kind === 'secret') return '•••';
   const value = values[f.key];
   if (!value) return f.optional ? '(none)' : '';
+  if (f.kind === 'secret') return '•••';
   return f.kind === 'select' ? (f.items?.(values).find((i) => i.value === value)?.label ?? value) : value;
 }
 

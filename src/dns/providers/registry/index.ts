@@ -1,0 +1,62 @@
+// Every DNS provider mailsetup knows: one file each, one line here. The
+// order is the wizard's. A provider is found by its own property only, so
+// `__proto__` or `toString` is never one.
+import { alibaba } from './alibaba.js';
+import { cloudflare } from './cloudflare.js';
+import { digitalocean } from './digitalocean.js';
+import { dnspod } from './dnspod.js';
+import { gandi } from './gandi.js';
+import { hetzner } from './hetzner.js';
+import { namecheap } from './namecheap.js';
+import { ovh } from './ovh.js';
+import { rfc2136 } from './rfc2136.js';
+import { route53 } from './route53.js';
+import { tencentcloud } from './tencentcloud.js';
+import type { CertClient, ClientPlugin, CredentialField, ProviderEntry } from './types.js';
+
+export type { CertClient, ClientPlugin, CredentialField, ProviderEntry };
+
+export const PROVIDERS: readonly ProviderEntry[] = [
+  cloudflare,
+  hetzner,
+  digitalocean,
+  ovh,
+  gandi,
+  route53,
+  alibaba,
+  tencentcloud,
+  dnspod,
+  namecheap,
+  rfc2136,
+];
+
+/** A client's view of one provider: its plugin and the fields it reads, each with the variable it reads it from. */
+export interface ClientProvider {
+  entry: ProviderEntry;
+  plugin: ClientPlugin;
+  fields: (CredentialField & { name: string })[];
+}
+
+const views = new Map<CertClient, Record<string, ClientProvider>>();
+
+/** The providers of one client, keyed by that client's plugin code (what `tls.dnsProvider` holds). */
+export function clientProviders(client: CertClient): Record<string, ClientProvider> {
+  let view = views.get(client);
+  if (!view) {
+    view = Object.create(null) as Record<string, ClientProvider>;
+    for (const entry of PROVIDERS) {
+      const plugin = entry.clients[client];
+      if (!plugin) continue;
+      const fields = entry.credentials.flatMap((f) => (f.env[client] ? [{ ...f, name: f.env[client] }] : []));
+      view[plugin.code] = { entry, plugin, fields };
+    }
+    views.set(client, view);
+  }
+  return view;
+}
+
+/** The provider whose `client` plugin is `code`, or undefined: own properties only. */
+export function findClientProvider(client: CertClient, code: string): ClientProvider | undefined {
+  const view = clientProviders(client);
+  return Object.hasOwn(view, code) ? view[code] : undefined;
+}
