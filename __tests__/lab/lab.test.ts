@@ -192,7 +192,7 @@ maybe('lab (instance 1)', () => {
     // nspawn shortens long interface names; the full one stays as altname.
     for (const v of Object.values(info.vps)) expect(links.stdout).not.toMatch(new RegExp(`(ve|vb)-${v!.machine}\\b`));
     expect(links.stdout).not.toContain(`${info.network.bridge}:`);
-    expect(links.stdout).not.toContain(`master ${info.network.bridge}`);
+    expect(links.stdout).not.toMatch(new RegExp(`master ${info.network.bridge} `));
     const mounts = await readFile('/proc/self/mountinfo', 'utf8');
     expect(mounts).not.toContain(info.stateDir);
     const nft = await execa('nft', ['list', 'tables']);
