@@ -16,7 +16,7 @@ import { provider } from '../tasks/dns.js';
 import { aliasesFile, domainDir } from '../server/paths.js';
 import { ensureDir } from '../server/probe.js';
 import { wantedAliases } from '../tasks/receiving.js';
-import { restartChasquid } from '../server/service.js';
+import { pendingRestart, restartChasquid } from '../server/service.js';
 import type { StepContext } from '../tasks/types.js';
 import { pickSelector } from './dkim-plan.js';
 import { activate, currentDkim, stageKey } from './dkim-rotate.js';
@@ -104,6 +104,8 @@ export async function addDomain(base: StepContext, domain: string, say: (line: s
 
   // The key signs only once its record is visible (as in a rotation).
   if (!current.selectors.length) await activate(ctx, { mode: current.mode, selectors: [], paths: [] }, selector, pem, say);
-  else if (aliasesChanged) await restartChasquid(ctx, `adding the aliases of ${domain}`);
+  // A run cut off after the key went in place left its restart noted: chasquid
+  // reads keys only when it starts, so without it the new domain would go unsigned.
+  else if (aliasesChanged || (await pendingRestart(ctx)).length) await restartChasquid(ctx, `adding the aliases and key of ${domain}`);
   return { selector, records, ctx };
 }
