@@ -7,20 +7,13 @@ import { PROBE_RECIPIENT } from './relay.js';
 import { describeError, results } from './result.js';
 import { command, connectStartTls, type SmtpReply } from './smtp-client.js';
 import { trustedCas } from './tls-probe.js';
+import type { AuthProbe } from './smtp-auth.js';
 import type { CheckResult } from './types.js';
 
 const r = results('SMTP');
 
-export interface AuthRelayProbe {
-  address: string;
-  /** The name the certificate carries (and the EHLO the client gives). */
-  hostname: string;
-  user: string;
-  password: string;
-  port?: number;
-  caFile?: string;
-  timeoutMs?: number;
-}
+/** Where and as whom: the same as the login check's (smtp-auth.ts). */
+export type AuthRelayProbe = AuthProbe;
 
 const replyText = (reply: SmtpReply) => reply.lines.join(' ').slice(0, 200);
 
