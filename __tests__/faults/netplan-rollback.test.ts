@@ -63,7 +63,7 @@ describe('a netplan change that cuts the link', () => {
 
   lab.test('a rerun right after the cut, while the guard still waits, keeps the change instead of losing it to the guard', async () => {
     // Back to the provider's file (IPv6 lines commented) for a new change.
-    await onVps(lab.target, `cat > /etc/netplan/$(ls /etc/netplan | head -n1) <<'EOF'\n${netplanBefore}EOF\nnetplan generate && networkctl reload`);
+    await onVps(lab.target, `cat > /etc/netplan/01-netcfg.yaml <<'EOF'\n${netplanBefore}\nEOF\nnetplan generate && networkctl reload`);
     await onVps(lab.target, `printf '#!/bin/sh\\nsleep 5\\nexec /usr/bin/networkctl "$@"\\n' > ${SHIM} && chmod 755 ${SHIM}`);
     let done = false;
     const running = provision(lab.target, { steps: [preflightStep, ipv6Step] }).finally(() => (done = true));
