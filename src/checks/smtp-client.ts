@@ -80,19 +80,16 @@ export interface TlsProbeOptions extends tls.ConnectionOptions {
 
 /** Port 465: TLS from the first byte, then the SMTP greeting. */
 export async function connectImplicitTls(host: string, port: number, options: TlsProbeOptions, timeoutMs: number): Promise<SmtpConnection> {
-  const socket = await connected(tls.connect({ ...options, host, port }), 'secureConnect', timeoutMs);
-  try {
-    const greeting = await readReply(socket, timeoutMs);
-    return { socket, greeting, close: closer(socket) };
-  } catch (err) {
-    socket.destroy();
-    throw err;
-  }
+  return greeted(await connected(tls.connect({ ...options, host, port }), 'secureConnect', timeoutMs), timeoutMs);
 }
 
 /** A plain SMTP connection and its greeting (port 25 as another mail server sees it). */
 export async function connectPlain(host: string, port: number, timeoutMs: number): Promise<SmtpConnection> {
-  const socket = await connected(net.connect({ host, port }), 'connect', timeoutMs);
+  return greeted(await connected(net.connect({ host, port }), 'connect', timeoutMs), timeoutMs);
+}
+
+/** The server's greeting on a connected socket; the socket is closed if none comes. */
+async function greeted<S extends net.Socket>(socket: S, timeoutMs: number): Promise<SmtpConnection> {
   try {
     const greeting = await readReply(socket, timeoutMs);
     return { socket, greeting, close: closer(socket) };
