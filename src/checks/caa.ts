@@ -48,7 +48,8 @@ export async function checkCaa(ctx: Ctx): Promise<CheckResult[]> {
     return [r.warn(ID, title, `no CAA issue record for ${ctx.hostname} or its parents: any CA may issue for it`,
       `Add ${caaIssueLine(ctx.domain, ca ?? '<the CAA name of your CA>')} (only the CA in use may then issue).`)];
   }
-  const allowed = issuers.filter(Boolean);
+  // Sorted: DNS hands an RRset out in any order, and the report must not change with it.
+  const allowed = issuers.filter(Boolean).sort();
   const where = `CAA at ${found.name}`;
   if (!ca) {
     return [r.ok(ID, title, `${where} allows ${allowed.join(', ') || 'no CA'} (not compared: the CA in use has no known CAA name)`)];
