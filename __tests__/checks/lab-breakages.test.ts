@@ -24,6 +24,7 @@ import type { Remote } from '../../src/remote/types.js';
 import { steps } from '../../src/tasks/steps.js';
 import { startFailingDns } from '../helpers/failing-dns.js';
 import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const INSTANCE = Number(process.env.MAILSETUP_BREAKAGES_LAB_INSTANCE ?? 8);
 const root = join(import.meta.dirname ?? process.cwd(), '../..');
@@ -67,7 +68,7 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
 
   /** One `--check --json` run of the real CLI; its exit code must be 1 exactly when a result fails. */
   async function check(extraArgs: string[] = []): Promise<CheckReport> {
-    const run = await execa('node', ['dist/cli.js', '--lab', '--check', '--json', '--state-dir', stateDir, ...extraArgs], {
+    const run = await execa('node', [CLI_ENTRY, '--lab', '--check', '--json', '--state-dir', stateDir, ...extraArgs], {
       cwd: root,
       reject: false,
       env: { MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: 'debian13', NO_COLOR: '1', XDG_STATE_HOME: stateDir },

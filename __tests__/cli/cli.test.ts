@@ -4,8 +4,9 @@ import { execa } from 'execa';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
-const cli = join(process.cwd(), 'dist', 'cli.js');
+const cli = CLI_ENTRY;
 const run = (args: string[], env: Record<string, string> = {}) =>
   execa(process.execPath, [cli, ...args], { reject: false, stdin: 'ignore', env: { ...env, NO_COLOR: '1' } });
 

@@ -8,6 +8,7 @@ import type { Remote } from '../../src/remote/types.js';
 import type { StepContext } from '../../src/tasks/types.js';
 import { type LabTarget } from '../helpers/provision.js';
 import { canRunLab, cliEnv, root, setUpDay2 } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 
@@ -44,7 +45,7 @@ maybe('mailsetup cert renew on the lab', () => {
 
   test('renews now, chasquid serves the new certificate, next renewal shown', async () => {
     const before = await served();
-    const r = await execa('node', ['dist/cli.js', 'cert', 'renew', '--yes', '--lab', '--state-dir', stateDir], { cwd: root, env: cliEnv(stateDir), reject: false });
+    const r = await execa('node', [CLI_ENTRY, 'cert', 'renew', '--yes', '--lab', '--state-dir', stateDir], { cwd: root, env: cliEnv(stateDir), reject: false });
     expect(r.stderr).toBe('');
     // The whole output on failure: it says which check failed and why.
     expect({ exitCode: r.exitCode, stdout: r.stdout }).toMatchObject({ exitCode: 0 });

@@ -8,6 +8,7 @@ import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
 import { type LabTarget } from '../helpers/provision.js';
 import { canRunLab, cliEnv, dkimVerdicts, root, sendToInbox, setUpDay2 } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 
@@ -34,7 +35,7 @@ maybe('mailsetup dkim rotate on the lab', () => {
     const oldSelector = /^dkim:(.+)\.pem$/.exec(before[0]!)![1]!;
     const selector = `d2${randomBytes(3).toString('hex')}`;
 
-    const r = await execa('node', ['dist/cli.js', 'dkim', 'rotate', '--selector', selector, '--yes', '--lab', '--state-dir', stateDir], {
+    const r = await execa('node', [CLI_ENTRY, 'dkim', 'rotate', '--selector', selector, '--yes', '--lab', '--state-dir', stateDir], {
       cwd: root,
       env: cliEnv(stateDir),
       reject: false,
@@ -67,7 +68,7 @@ maybe('mailsetup dkim rotate on the lab', () => {
   test('a selector that is not a DNS label is refused before anything changes', async () => {
     const { domain } = target.run.answers;
     const current = /^dkim:(.+)\.pem$/.exec((await keyFiles(domain))[0]!)![1]!;
-    const r = await execa('node', ['dist/cli.js', 'dkim', 'rotate', '--selector', 'not_a label', '--yes', '--lab', '--state-dir', stateDir], {
+    const r = await execa('node', [CLI_ENTRY, 'dkim', 'rotate', '--selector', 'not_a label', '--yes', '--lab', '--state-dir', stateDir], {
       cwd: root,
       env: cliEnv(stateDir),
       reject: false,
@@ -81,7 +82,7 @@ maybe('mailsetup dkim rotate on the lab', () => {
     const { domain } = target.run.answers;
     const current = /^dkim:(.+)\.pem$/.exec((await keyFiles(domain))[0]!)![1]!;
     const before = (await remote.exec(sh`sha256sum /etc/chasquid/domains/${domain}/dkim:${current}.pem`)).stdout;
-    const r = await execa('node', ['dist/cli.js', 'dkim', 'rotate', '--selector', current, '--yes', '--lab', '--state-dir', stateDir], {
+    const r = await execa('node', [CLI_ENTRY, 'dkim', 'rotate', '--selector', current, '--yes', '--lab', '--state-dir', stateDir], {
       cwd: root,
       env: cliEnv(stateDir),
       reject: false,

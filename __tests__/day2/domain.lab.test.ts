@@ -9,6 +9,7 @@ import type { Remote } from '../../src/remote/types.js';
 import type { StepContext } from '../../src/tasks/types.js';
 import { type LabTarget } from '../helpers/provision.js';
 import { canRunLab, cliEnv, dkimVerdicts, root, sendToInbox, setUpDay2 } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 // A zone the lab DNS serves and the day-two lab (Debian 13 only) does not use otherwise.
@@ -43,7 +44,7 @@ maybe('mailsetup domain add on the lab', () => {
   });
 
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    execa('node', ['dist/cli.js', ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: { ...cliEnv(stateDir), ...env }, reject: false });
+    execa('node', [CLI_ENTRY, ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: { ...cliEnv(stateDir), ...env }, reject: false });
 
   test('second domain signs its mail; the first domain is untouched and still verifies', async () => {
     const first = target.run.answers.domain;

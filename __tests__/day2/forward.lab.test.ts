@@ -9,6 +9,7 @@ import { readInbox } from '../../src/lab/index.js';
 import type { Remote } from '../../src/remote/types.js';
 import { type LabTarget } from '../helpers/provision.js';
 import { canRunLab, cliEnv, DAY2_INSTANCE, root, setUpDay2 } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 
@@ -25,7 +26,7 @@ maybe('mailsetup forward on the lab', () => {
     await remote?.close();
   });
 
-  const cli = (args: string[]) => execa('node', ['dist/cli.js', ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: cliEnv(stateDir), reject: false });
+  const cli = (args: string[]) => execa('node', [CLI_ENTRY, ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: cliEnv(stateDir), reject: false });
 
   test('add a line, mail to it arrives at the target; remove it, the file is as before', async () => {
     const { domain, hostname } = target.run.answers;

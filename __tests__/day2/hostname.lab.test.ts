@@ -13,6 +13,7 @@ import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
 import { type LabTarget } from '../helpers/provision.js';
 import { canRunLab, cliEnv, dkimVerdicts, root, sendToInbox, setUpDay2 } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 
@@ -63,7 +64,7 @@ maybe('mailsetup hostname set on the lab', () => {
 
   const run = Date.now().toString(36);
   const outside = (domain: string) => `mx-${run}.out.${domain}`;
-  const cli = (args: string[]) => execa('node', ['dist/cli.js', ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: cliEnv(stateDir), reject: false });
+  const cli = (args: string[]) => execa('node', [CLI_ENTRY, ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: cliEnv(stateDir), reject: false });
 
   async function expectServerNamed(name: string, old: string): Promise<void> {
     const conf = (await remote.readFile('/etc/chasquid/chasquid.conf'))!.toString('utf8');

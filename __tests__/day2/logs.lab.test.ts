@@ -13,6 +13,7 @@ import { setSenderPassword } from '../../src/day2/senders-command.js';
 import type { StepContext } from '../../src/tasks/types.js';
 import type { LabTarget } from '../helpers/provision.js';
 import { buildCli, canRunLab, cliEnv, day2Connect, day2Lab, minimalChasquid, root } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 
@@ -44,7 +45,7 @@ maybe('mailsetup logs on the lab', () => {
 
   test('shows status, the status command lines, and the last lines without following', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-logs-'));
-    const r = await execa('node', ['dist/cli.js', 'logs', '--lab', '-n', '5'], { cwd: root, env: cliEnv(stateDir), reject: false });
+    const r = await execa('node', [CLI_ENTRY, 'logs', '--lab', '-n', '5'], { cwd: root, env: cliEnv(stateDir), reject: false });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^chasquid\s+active since /m);
@@ -57,7 +58,7 @@ maybe('mailsetup logs on the lab', () => {
   test('--follow shows a test mail and a highlighted failed AUTH; SIGINT leaves nothing on the VPS', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'mailsetup-day2-logs-'));
     const { domain, hostname } = target.run.answers;
-    const child: ResultPromise = execa('node', ['dist/cli.js', 'logs', '--lab', '--follow', '-n', '0'], {
+    const child: ResultPromise = execa('node', [CLI_ENTRY, 'logs', '--lab', '--follow', '-n', '0'], {
       cwd: root,
       env: cliEnv(stateDir),
       reject: false,

@@ -8,6 +8,7 @@ import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
 import { type LabTarget } from '../helpers/provision.js';
 import { canRunLab, cliEnv, root, setUpDay2 } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
 
@@ -33,7 +34,7 @@ maybe('mailsetup senders on a set-up lab VPS', () => {
   });
 
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    execa('node', ['dist/cli.js', ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: { ...cliEnv(stateDir), ...env }, reject: false });
+    execa('node', [CLI_ENTRY, ...args, '--lab', '--state-dir', stateDir], { cwd: root, env: { ...cliEnv(stateDir), ...env }, reject: false });
 
   const auth = (user: string, password: string) =>
     tryAuth({ address: target.vps.ipv4, hostname: target.run.answers.hostname, user, password, caFile: target.run.caFile });

@@ -10,6 +10,7 @@ import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
 import type { LabTarget } from '../helpers/provision.js';
 import { canRunLab, cliEnv, dkimVerdicts, root, sendToInbox, setUpDay2 } from '../day2/helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 type Mode = 'kill' | 'cut';
 type Point = [number, Mode];
@@ -104,7 +105,7 @@ maybe('day-two changes stopped after any remote command', () => {
   });
 
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    execa('node', ['dist/cli.js', ...args, '--yes', '--lab', '--state-dir', stateDir], {
+    execa('node', [CLI_ENTRY, ...args, '--yes', '--lab', '--state-dir', stateDir], {
       cwd: root,
       env: { ...cliEnv(stateDir), ...env },
       reject: false,

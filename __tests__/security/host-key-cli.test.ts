@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunSshd, keygen, startSshd, type TestSshd } from '../remote/sshd.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
+const CLI = CLI_ENTRY;
 const suite = canRunSshd() && existsSync(CLI) ? describe : describe.skip;
 
 async function fingerprintOf(pubFile: string): Promise<string> {

@@ -14,9 +14,10 @@ import { usersFile } from '../../src/server/paths.js';
 import { canRunLab, cliEnv, setUpDay2, type Day2Setup } from '../day2/helpers.js';
 import { pastQuestions, startFromReview } from './review.js';
 import { Terminal, waitRc } from './tmux.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const maybe = canRunLab ? describe : describe.skip;
-const cli = join(process.cwd(), 'dist', 'cli.js');
+const cli = CLI_ENTRY;
 const SUMMARY = /Your mail server is ready\.|some checks fail/;
 
 /** Every file under `dir`, read whole (the state, the known hosts, the session log). */

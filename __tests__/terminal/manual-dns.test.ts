@@ -13,9 +13,10 @@ import { nsupdate } from '../../src/lab/dns.js';
 import { pastQuestions, startFromReview } from './review.js';
 import { Terminal, waitRc } from './tmux.js';
 import { labCanRunHere } from '../helpers/provision.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const OS = 'debian12' as const;
-const cli = join(process.cwd(), 'dist', 'cli.js');
+const cli = CLI_ENTRY;
 const INSTANCE = Number(process.env.MAILSETUP_LAB_INSTANCE ?? 0);
 const ENV = { MAILSETUP_LAB_OS: OS, MAILSETUP_LAB_INSTANCE: String(INSTANCE), NO_COLOR: '1' };
 /** The wizard's step list takes the first 23 columns; the screen's text starts after it. */

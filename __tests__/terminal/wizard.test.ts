@@ -11,9 +11,10 @@ import { Terminal, waitRc } from './tmux.js';
 import { pastQuestions, startFromReview, waitReview } from './review.js';
 import { labCanRunHere } from '../helpers/provision.js';
 import { etcAndPackages } from '../helpers/snapshot.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
 
 const OS = 'debian12' as const;
-const cli = join(process.cwd(), 'dist', 'cli.js');
+const cli = CLI_ENTRY;
 // The lab instance this test (and the mailsetup it starts) uses: the one the environment selects.
 const INSTANCE = Number(process.env.MAILSETUP_LAB_INSTANCE ?? 0);
 const ENV = { MAILSETUP_LAB_OS: OS, MAILSETUP_LAB_INSTANCE: String(INSTANCE), NO_COLOR: '1' };

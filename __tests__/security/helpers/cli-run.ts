@@ -9,8 +9,9 @@ import type { LabTarget } from '../../helpers/provision.js';
 import type { Answers } from '../../../src/state/answers.js';
 import type { Secrets } from '../../../src/state/secrets.js';
 import type { StateData } from '../../../src/state/store.js';
+import { CLI_ENTRY } from '../../helpers/cli-entry.js';
 
-export const CLI = join(process.cwd(), 'dist', 'cli.js');
+export const CLI = CLI_ENTRY;
 export const haveCli = (): boolean => existsSync(CLI);
 
 /** The answers file for a lab run: the lab's answers, with changes, plus the secrets in its secrets: section. */
