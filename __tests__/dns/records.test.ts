@@ -3,7 +3,7 @@ import { buildRecords } from '../../src/dns/records.js';
 import { renderTable } from '../../src/dns/render-table.js';
 import { renderZoneSnippet } from '../../src/dns/render-zone.js';
 import { ipFromPtrName } from '../../src/dns/ptr.js';
-import { mtaStsPolicy } from '../../src/dns/mta-sts.js';
+import { mtaStsId, mtaStsPolicy } from '../../src/dns/mta-sts.js';
 import { manualProvider } from '../../src/dns/providers/manual.js';
 import { planChanges } from '../../src/dns/providers/plan.js';
 
@@ -43,12 +43,30 @@ describe('buildRecords', () => {
 
   it('adds MX only when receiving, and the optional MTA-STS / TLS-RPT when asked', () => {
     expect(buildRecords(facts).records.some((r) => r.type === 'MX')).toBe(false);
-    const { records, mtaStsPolicy: policy } = buildRecords({ ...facts, receiving: true, mtaSts: { mode: 'testing', id: '20240612' }, tlsRpt: ['tls@wac.tax'] });
+    const { records, mtaStsPolicy: policy, notes } = buildRecords({ ...facts, receiving: true, mtaSts: { mode: 'testing' }, tlsRpt: ['tls@wac.tax'] });
     expect(records.find((r) => r.type === 'MX')).toMatchObject({ name: 'wac.tax', values: ['10 smtp.wac.tax'] });
-    expect(records.find((r) => r.name === '_mta-sts.wac.tax')!.values).toEqual(['v=STSv1; id=20240612']);
+    // The id is the policy's hash: the same policy, the same record (a rerun publishes nothing); another policy, another id.
+    expect(records.find((r) => r.name === '_mta-sts.wac.tax')!.values).toEqual([`v=STSv1; id=${mtaStsId(policy!)}`]);
+    expect(mtaStsId(policy!)).toMatch(/^[0-9a-f]{20}$/);
+    expect(mtaStsId(mtaStsPolicy(['smtp.wac.tax'], 'enforce'))).not.toBe(mtaStsId(policy!));
+    // Hosted elsewhere: no address records for mta-sts, a note says where the file goes.
+    expect(records.some((r) => r.name === 'mta-sts.wac.tax')).toBe(false);
+    expect(notes.some((n) => n.includes('https://mta-sts.wac.tax/.well-known/mta-sts.txt'))).toBe(true);
+    const served = buildRecords({ ...facts, receiving: true, mtaSts: { mode: 'testing', servedByServer: true } }).records;
+    expect(served.filter((r) => r.name === 'mta-sts.wac.tax').map((r) => [r.type, r.values])).toEqual([['A', ['203.0.113.5']], ['AAAA', ['2001:db8::5']]]);
     expect(records.find((r) => r.name === '_smtp._tls.wac.tax')!.values).toEqual(['v=TLSRPTv1; rua=mailto:tls@wac.tax']);
     expect(policy).toBe(mtaStsPolicy(['smtp.wac.tax'], 'testing'));
     expect(policy).toBe('version: STSv1\r\nmode: testing\r\nmx: smtp.wac.tax\r\nmax_age: 86400\r\n');
+  });
+
+  it('CAA: the CA in use (with its ACME account) beside the entries already there; an older entry of the same CA is replaced', () => {
+    const caa = (existing: string[], accountUri?: string) =>
+      buildRecords({ ...facts, caa: { identity: 'letsencrypt.org', accountUri, existing } }).records.find((r) => r.type === 'CAA')!;
+    expect(caa([])).toMatchObject({ name: 'wac.tax', values: ['0 issue "letsencrypt.org"'], optional: true });
+    const uri = 'https://acme-v02.api.letsencrypt.org/acme/acct/123';
+    expect(caa(['0 issue "pki.goog"', '0 issue "letsencrypt.org"', '0 iodef "mailto:x@wac.tax"'], uri).values)
+      .toEqual(['0 issue "pki.goog"', '0 iodef "mailto:x@wac.tax"', `0 issue "letsencrypt.org; accounturi=${uri}"`]);
+    expect(buildRecords(facts).records.some((r) => r.type === 'CAA')).toBe(false);
   });
 
   it('PTR names map back to their address', () => {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Written by mailsetup. Run after each certificate renewal: puts the new
 # certificate and key where chasquid reads them and restarts chasquid,
-# which loads certificates only at start. Copies only what changed.
+# which loads certificates only at start. Copies only what changed. nginx,
+# when it serves the MTA-STS policy with the same certificate, is reloaded.
 set -eu
 src_cert={{certSource}}
 src_key={{keySource}}
@@ -22,5 +23,8 @@ if [ -n "$changed" ] || ! systemctl is-active --quiet chasquid; then
   # has hit systemd's restart limit by now (its sockets too): clear it first.
   systemctl reset-failed 'chasquid*' 2>/dev/null || true
   systemctl restart chasquid
+  if [ -n "$changed" ] && [ -f {{mtaStsSite}} ]; then
+    systemctl reload nginx || true
+  fi
   echo updated
 fi

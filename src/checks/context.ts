@@ -59,4 +59,7 @@ export interface CheckContext {
   dkimSelector?: string;
   /** The CAA name of the CA that issues the certificate (letsencrypt.org); unknown: CAA is reported, not judged. */
   caaIdentity?: string;
+  /** The host was set up to publish MTA-STS / TLS-RPT: a missing record fails instead of being reported as not used. */
+  expectMtaSts?: boolean;
+  expectTlsRpt?: boolean;
 }

@@ -10,6 +10,7 @@ import { checkDkim } from './dkim.js';
 import { checkDmarc } from './dmarc.js';
 import { routeResolver } from './dns-route.js';
 import { checkHostnameDns } from './hostname-dns.js';
+import { checkMtaSts } from './mta-sts.js';
 import { checkMx } from './mx.js';
 import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from './outbound.js';
 import { checkPorts } from './ports.js';
@@ -49,6 +50,9 @@ export interface CheckTarget {
   dkimSelector?: string;
   /** The CAA name of the CA in use (see dns/caa.ts). */
   caaIdentity?: string;
+  /** The host publishes MTA-STS / TLS-RPT (a host mailsetup set up with them). */
+  expectMtaSts?: boolean;
+  expectTlsRpt?: boolean;
 }
 
 export interface RunOptions {
@@ -67,6 +71,7 @@ export const FAMILIES: Family[] = [
   { name: 'hostname-dns', area: 'DNS', needsIps: true, run: checkHostnameDns },
   { name: 'mx', area: 'DNS', needsIps: false, run: checkMx },
   { name: 'caa', area: 'DNS', needsIps: false, run: checkCaa },
+  { name: 'mta-sts', area: 'MTA-STS', needsIps: false, run: checkMtaSts },
   { name: 'rdns', area: 'Reverse DNS', needsIps: true, run: checkRdns },
   { name: 'spf', area: 'SPF', needsIps: true, run: checkSpf },
   { name: 'spf-helo', area: 'SPF', needsIps: true, run: checkHeloSpf },
@@ -121,6 +126,8 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     outboundTarget: target.outboundTarget ?? DEFAULT_OUTBOUND_TARGET,
     dkimSelector: target.dkimSelector,
     caaIdentity: target.caaIdentity,
+    expectMtaSts: target.expectMtaSts,
+    expectTlsRpt: target.expectTlsRpt,
   };
   // Families that do not need the addresses start at once, beside the discovery.
   const ips = discoverIps(target, dns, timeoutMs);

@@ -28,6 +28,9 @@ export interface CheckCommandOptions {
   caFile?: string;
   /** The CAA name of the CA the server's certificate comes from, when known (a host mailsetup set up). */
   caaIdentity?: string;
+  /** The host was set up with MTA-STS / TLS-RPT (its records must then be there). */
+  expectMtaSts?: boolean;
+  expectTlsRpt?: boolean;
   json?: boolean;
   blocklists?: Blocklist[];
   outboundTarget?: string;
@@ -91,6 +94,7 @@ export async function runCheckCommand(opts: CheckCommandOptions): Promise<number
   const target: CheckTarget = {
     domain, hostname, remote, resolver: opts.resolver, caFile: opts.caFile,
     blocklists: opts.blocklists, outboundTarget: opts.outboundTarget, caaIdentity: opts.caaIdentity,
+    expectMtaSts: opts.expectMtaSts, expectTlsRpt: opts.expectTlsRpt,
     noRemoteReason: sshProblem ? 'the SSH login failed (see Service)' : 'no SSH access (pass --host user@server to check the server itself)',
     ...opts.targetOverrides,
   };

@@ -1,7 +1,7 @@
 // `mailsetup --check`: fills the check command's options from the lab
 // (--lab), from the state saved for --host, and from the flags.
 import type { CliRequest } from './args.js';
-import { caaIdentityOf } from '../dns/caa.js';
+import { checkExpectations as expected } from '../tasks/dns-publish.js';
 import { labInput } from '../session/run-input.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';
 import type { Answers } from '../state/answers.js';
@@ -38,7 +38,7 @@ export async function checkMode(request: CliRequest): Promise<number> {
       stateDir: request.stateDir,
       resolver: input.resolver,
       caFile: input.caFile,
-      caaIdentity: caaIdentityOf(answers.tls.acmeServer),
+      ...expected(saved?.domain === answers.domain ? saved : answers),
       knownHostsFile: input.knownHostsFile,
       json: request.json,
       outboundTarget: answers.preflight.outboundTarget,
@@ -50,7 +50,7 @@ export async function checkMode(request: CliRequest): Promise<number> {
   let hostname = request.hostname;
   let pinned: string | undefined;
   // Only a host mailsetup set up says which CA renews its certificate.
-  let caaIdentity: string | undefined;
+  let known: ReturnType<typeof expected> | undefined;
   if (request.host && (!domain || !hostname)) {
     // A host mailsetup set up: its state knows the domain and host name.
     const { StateStore } = await import('../state/store.js');
@@ -59,7 +59,7 @@ export async function checkMode(request: CliRequest): Promise<number> {
     domain ??= store.data.answers?.domain;
     hostname ??= store.data.answers?.hostname;
     pinned = store.data.answers?.host.hostKeyFingerprint;
-    if (store.data.answers) caaIdentity = caaIdentityOf(store.data.answers.tls.acmeServer);
+    if (store.data.answers) known = expected(store.data.answers);
   }
   if (domain && !hostname) hostname = `smtp.${domain}`;
   return runCheckCommand({
@@ -71,7 +71,7 @@ export async function checkMode(request: CliRequest): Promise<number> {
     stateDir: request.stateDir,
     resolver: request.resolver,
     caFile: request.caFile,
-    caaIdentity,
+    ...known,
     json: request.json,
     io: await secretIo(secretsFromEnv(process.env)),
   });

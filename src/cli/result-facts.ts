@@ -4,7 +4,7 @@
 // still-open SSH connection.
 import { renderZoneSnippet } from '../dns/render-zone.js';
 import { runChecks } from '../checks/run-all.js';
-import { plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
+import { checkExpectations, plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
 import type { RunReport } from '../ui/controller.js';
 import { recordList } from '../ui/records-view.js';
 import type { RunInput } from '../session/run-input.js';
@@ -36,6 +36,7 @@ export async function resultFacts(session: Session, input: RunInput | null): Pro
     caFile: input?.caFile,
     blocklists: input?.blocklists,
     outboundTarget: answers.preflight.outboundTarget,
+    ...checkExpectations(answers),
   });
   return {
     checks,

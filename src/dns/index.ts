@@ -14,7 +14,7 @@ export * from './spf/merge.js';
 export * from './spf/lookups.js';
 export { spfRecord } from './spf/record.js';
 export * from './mta-sts.js';
-export { tlsRptRecord } from './tls-rpt.js';
+export { tlsRptRecord, tlsRptName, parseTlsRptRecord } from './tls-rpt.js';
 export { buildRecords, type RecordFacts, type RecordPlan } from './records.js';
 export { renderTable, elideMiddle, wrapValue, type TableOptions } from './render-table.js';
 export { renderZoneSnippet } from './render-zone.js';

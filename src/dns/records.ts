@@ -4,7 +4,8 @@
 import { addressRecords } from './address.js';
 import { dkimRecord, parseDkimRecord, type DkimPublicRecord } from './dkim.js';
 import { dmarcRecords, type DmarcChoices } from './dmarc/build.js';
-import { mtaStsPolicy, mtaStsRecord, type MtaStsMode } from './mta-sts.js';
+import { caaRecord } from './caa.js';
+import { mtaStsHost, mtaStsId, mtaStsPolicy, mtaStsPolicyUrl, mtaStsRecord, type MtaStsMode } from './mta-sts.js';
 import { mxRecord } from './mx.js';
 import { ptrRecords } from './ptr.js';
 import { heloSpfRecord } from './spf/helo.js';
@@ -31,7 +32,13 @@ export interface RecordFacts {
   existingApexTxt?: string[];
   /** Authorize the server in SPF by `a:hostname` instead of ip4:/ip6:. */
   spfByHostname?: boolean;
-  mtaSts?: { mode: MtaStsMode; id?: string };
+  /**
+   * MTA-STS: the policy's mode, and whether the server itself serves it
+   * (then mta-sts.<domain> gets the server's addresses) or the user hosts it.
+   */
+  mtaSts?: { mode: MtaStsMode; servedByServer?: boolean };
+  /** CAA: the CAA name of the CA that issues the certificate, its ACME account when known, and the CAA values already at the apex (kept). */
+  caa?: { identity: string; accountUri?: string; existing?: string[] };
   /** TLS-RPT report addresses. */
   tlsRpt?: string[];
   ttl?: number;
@@ -76,11 +83,20 @@ export function buildRecords(facts: RecordFacts): RecordPlan {
   let policy: string | undefined;
   if (facts.mtaSts) {
     if (!facts.receiving) notes.push('MTA-STS protects mail sent to this domain: it only matters when the server receives (MX).');
-    records.push(mtaStsRecord(domain, facts.mtaSts.id, ttl));
     policy = mtaStsPolicy([hostname], facts.mtaSts.mode);
-    notes.push(`MTA-STS: serve the policy at https://mta-sts.${domain}/.well-known/mta-sts.txt (HTTPS, valid certificate).`);
+    records.push(mtaStsRecord(domain, mtaStsId(policy), ttl));
+    if (facts.mtaSts.servedByServer) {
+      records.push(...addressRecords(mtaStsHost(domain), facts.ipv4, facts.ipv6, ttl)
+        .map((r) => ({ ...r, optional: true, purpose: 'MTA-STS: the server serves the policy over HTTPS under this name' })));
+    } else {
+      notes.push(`MTA-STS: upload the policy below as ${mtaStsPolicyUrl(domain)} (HTTPS with a valid certificate for ${mtaStsHost(domain)}, Content-Type text/plain, no redirect).`);
+    }
   }
   if (facts.tlsRpt?.length) records.push(tlsRptRecord(domain, facts.tlsRpt, ttl));
+  if (facts.caa) {
+    records.push(caaRecord(domain, facts.caa.identity, facts.caa.accountUri, facts.caa.existing ?? [], ttl));
+    if (facts.caa.existing?.length) notes.push(`CAA: kept the ${facts.caa.existing.length} CAA entr${facts.caa.existing.length > 1 ? 'ies' : 'y'} already at ${domain}.`);
+  }
 
   records.push(...ptrRecords(hostname, [...facts.ipv4, ...facts.ipv6], ttl));
   return { records, spf: spf.merge, notes, mtaStsPolicy: policy };

@@ -2,7 +2,7 @@
 // provider consumes: one list of records is the single source of truth for
 // the table, the zone snippet, the publish diff and the DNS checks.
 
-export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'CNAME';
+export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'CNAME' | 'CAA';
 
 /** Where a record has to be published. */
 export type RecordHome =
@@ -20,14 +20,14 @@ export interface DnsRecord {
   /**
    * One entry per resource record. A/AAAA: the address; MX: `PRIORITY host`;
    * TXT: the full text (split into 255-byte strings only when written out);
-   * PTR/CNAME: the target name without trailing dot.
+   * PTR/CNAME: the target name without trailing dot; CAA: `FLAGS TAG "VALUE"`.
    */
   values: string[];
   ttl: number;
   /** One line saying why the record exists, shown beside it. */
   purpose: string;
   home: RecordHome;
-  /** Offered but not required for sending (MTA-STS, TLS-RPT). */
+  /** Offered but not required for sending (MTA-STS, TLS-RPT, CAA). */
   optional?: boolean;
 }
 

@@ -19,3 +19,9 @@ export const reloadHook = `${MAILSETUP_DIR}/reload-chasquid.sh`;
 export const dnsEnvFile = `${MAILSETUP_DIR}/dns-credentials.env`;
 export const acmeCaFile = `${MAILSETUP_DIR}/acme-ca.pem`;
 export const legoDir = `${MAILSETUP_DIR}/lego`;
+/** acme.sh's home (root's), where it keeps its copy, account and certificates. */
+export const ACME_SH_HOME = '/root/.acme.sh';
+
+/** MTA-STS served by the server (docs/mta-sts.md): nginx's site for mta-sts.<domain> and the folder of the policy file. */
+export const mtaStsSite = '/etc/nginx/conf.d/mailsetup-mta-sts.conf';
+export const mtaStsRoot = '/var/www/mailsetup-mta-sts';

@@ -33,6 +33,10 @@ export interface Answers {
     acmeServer?: string;
     /** A CA file on this computer, uploaded for the ACME client to trust (a private ACME server such as the lab's Pebble). */
     acmeCaFile?: string;
+    /** The CAA name of the CA (e.g. letsencrypt.org) when mailsetup does not know the ACME server's; used for the CAA record and check. */
+    caaIdentity?: string;
+    /** Publish a CAA record for the CA in use (default true when the CA's CAA name is known). */
+    caa?: boolean;
     /** acme.sh's release tarball on this computer, uploaded instead of downloaded (a server without internet, such as the lab's); verified the same way. */
     acmeShTarball?: string;
   };
@@ -46,6 +50,14 @@ export interface Answers {
     tsigAlgorithm?: string;
   };
   dmarc: { policy: DmarcPolicy; fo: string; rua?: string; ruf?: string };
+  /**
+   * MTA-STS (only when receiving): `off`, or the policy's mode. `serve`:
+   * `server` (the server serves the policy over HTTPS, see docs/mta-sts.md)
+   * or `elsewhere` (the user uploads the file mailsetup shows).
+   */
+  mtaSts?: { mode: 'off' | 'testing' | 'enforce'; serve?: 'server' | 'elsewhere' };
+  /** TLS-RPT: the address senders mail TLS failure reports to; unset: no record. */
+  tlsRpt?: { rua?: string };
   backup: { dir?: string; remote?: string; includeDkimKey: boolean };
   testMail: { to?: string };
   /** host:port the server tries to reach on TCP 25 to prove outbound SMTP is open. */

@@ -17,13 +17,13 @@ import { aptInstall } from './apt.js';
 import { asset, fill } from './assets.js';
 import { certificateNames } from '../server/cert-probe.js';
 import { envFileBody } from './dns-credentials.js';
-import { MAILSETUP_DIR, reloadHook } from '../server/paths.js';
+import { ACME_SH_HOME, MAILSETUP_DIR, reloadHook } from '../server/paths.js';
 import { ensureDir } from '../server/probe.js';
 import { writeSecretFile } from './secret-file.js';
 import type { Task } from './report.js';
 import type { StepContext } from './types.js';
 
-export const ACME_HOME = '/root/.acme.sh';
+export const ACME_HOME = ACME_SH_HOME;
 const ACME = `${ACME_HOME}/acme.sh`;
 /** Where the release is unpacked and checked before it is installed (root's home: no other user can swap files). */
 const UNPACK = '/root/.mailsetup-acme.sh-release';

@@ -15,7 +15,7 @@ import { asset, fill } from './assets.js';
 import { installedCertificate } from '../server/cert-probe.js';
 import { checkProviderEnv } from './dns-credentials.js';
 import { installLego, issueWithLego, legoFiles, renewalFiles, RENEW_SCRIPT } from './lego.js';
-import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, reloadHook } from '../server/paths.js';
+import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, mtaStsSite, reloadHook } from '../server/paths.js';
 import { ensureDir, holds } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
 import { chasquidGroup } from '../server/group.js';
@@ -36,6 +36,7 @@ export async function reloadHookScript(ctx: StepContext): Promise<string> {
     keySource: quote(src.key),
     certDir: quote(certDir(ctx.answers.hostname)),
     group: quote(await chasquidGroup(ctx)),
+    mtaStsSite: quote(mtaStsSite),
   });
 }
 

@@ -1,13 +1,49 @@
 // The records the server needs, from what earlier steps learned (addresses,
 // DKIM key, receiving mode, DMARC choices). buildRecords (src/dns) is the one
 // source of truth; this file only gathers the facts for it.
-import { buildRecords, type RecordPlan } from '../dns/records.js';
+import { caaAnswerValue, caaIdentityOf } from '../dns/caa.js';
+import { buildRecords, type RecordFacts, type RecordPlan } from '../dns/records.js';
+import { acmeAccountUri } from '../server/acme-account.js';
+import type { Answers } from '../state/answers.js';
 import { createResolver, authoritativeResolver, type DnsResolver } from '../dns/resolve.js';
 import type { StepContext } from './types.js';
 
 export async function zoneResolver(ctx: StepContext): Promise<DnsResolver> {
   return ctx.resolver ? createResolver({ server: ctx.resolver }) : authoritativeResolver(ctx.answers.domain);
 }
+
+/** The CAA name of the CA that issues the server's certificate: the one the user named, else the one mailsetup knows for the ACME server. */
+export const caaIdentityOfAnswers = (answers: Pick<Answers, 'tls'>): string | undefined =>
+  answers.tls.caaIdentity ?? caaIdentityOf(answers.tls.acmeServer);
+
+/** Mail to the domain comes to this server only when it forwards; MTA-STS is about that mail. */
+export function mtaStsFacts(answers: Answers): RecordFacts['mtaSts'] {
+  const m = answers.mtaSts;
+  if (!m || m.mode === 'off' || answers.receiving.mode !== 'forward') return undefined;
+  return { mode: m.mode, servedByServer: m.serve !== 'elsewhere' };
+}
+
+/** What the checks should expect of a host mailsetup set up with these answers (the CA, MTA-STS, TLS-RPT). */
+export const checkExpectations = (answers: Answers) => ({
+  caaIdentity: caaIdentityOfAnswers(answers),
+  expectMtaSts: Boolean(mtaStsFacts(answers)),
+  expectTlsRpt: Boolean(answers.tlsRpt?.rua),
+});
+
+async function caaFacts(ctx: StepContext, resolver: DnsResolver): Promise<RecordFacts['caa']> {
+  const { tls, domain } = ctx.answers;
+  const identity = caaIdentityOfAnswers(ctx.answers);
+  if (!identity || tls.caa === false) return undefined;
+  const directory = tls.acmeServer ?? LETS_ENCRYPT;
+  const [accountUri, existing] = await Promise.all([
+    acmeAccountUri(ctx, tls.client, directory, tls.email).catch(() => undefined),
+    resolver.caa(domain).then((list) => list.map(caaAnswerValue)).catch(() => []),
+  ]);
+  return { identity, accountUri, existing };
+}
+
+/** The ACME directory lego and acme.sh use when none is given. */
+const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 
 export async function plannedRecords(ctx: StepContext, resolver: DnsResolver): Promise<RecordPlan> {
   const { answers, facts } = ctx;
@@ -21,6 +57,9 @@ export async function plannedRecords(ctx: StepContext, resolver: DnsResolver): P
     dmarc: { p: dmarc.policy, fo: dmarc.fo, rua: dmarc.rua ? [dmarc.rua] : undefined, ruf: dmarc.ruf ? [dmarc.ruf] : undefined },
     receiving: answers.receiving.mode === 'forward',
     existingApexTxt: await resolver.txt(answers.domain).catch(() => []),
+    mtaSts: mtaStsFacts(answers),
+    tlsRpt: answers.tlsRpt?.rua ? [answers.tlsRpt.rua] : undefined,
+    caa: await caaFacts(ctx, resolver),
   });
 }
 

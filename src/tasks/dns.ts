@@ -7,6 +7,7 @@ import type { CheckResult } from '../checks/types.js';
 import { checkDkim } from '../checks/dkim.js';
 import { checkDmarc } from '../checks/dmarc.js';
 import { checkHostnameDns } from '../checks/hostname-dns.js';
+import { checkMtaSts } from '../checks/mta-sts.js';
 import { checkMx } from '../checks/mx.js';
 import { checkRdns } from '../checks/rdns.js';
 import { checkSpf } from '../checks/spf.js';
@@ -20,7 +21,8 @@ import { recordStatus, waitForRecords } from '../dns/providers/wait.js';
 import { ownerName } from '../dns/render-zone.js';
 import { fqdn, type DnsRecord } from '../dns/types.js';
 import { sh } from '../remote/quote.js';
-import { plannedRecords, reverseZoneOf, zoneResolver } from './dns-publish.js';
+import type { RecordPlan } from '../dns/records.js';
+import { mtaStsFacts, plannedRecords, reverseZoneOf, zoneResolver } from './dns-publish.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import type { Step, StepContext } from './types.js';
 
@@ -39,7 +41,7 @@ export function provider(ctx: StepContext, zone: string): DnsProvider {
  * and the step waits for them to go on: the DKIM key exists only now, so this
  * is the first moment the complete records can be shown.
  */
-async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone: string, review?: DnsRecord[]): Promise<number> {
+async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone: string, review?: RecordPlan): Promise<number> {
   const resolver = await zoneResolver(ctx);
   const changes = planChanges(records, await readCurrent(records, resolver));
   const todo = pendingChanges(changes);
@@ -49,7 +51,9 @@ async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone:
   const showRecords = review && ctx.ui?.reviewRecords;
   if (showRecords) {
     task.output = manual ? 'waiting for you to add the records (DNS records screen)' : 'waiting for you to publish the records (DNS records screen)';
-    await showRecords({ domain: ctx.answers.domain, provider: ctx.answers.dns.provider, records: review, changes });
+    // The policy file is shown only when the user uploads it; the server serves its own copy.
+    const upload = ctx.answers.mtaSts?.serve === 'elsewhere' ? review.mtaStsPolicy : undefined;
+    await showRecords({ domain: ctx.answers.domain, provider: ctx.answers.dns.provider, records: review.records, changes, notes: review.notes, mtaStsPolicy: upload });
   }
   task.output = p.describe(todo);
   await p.upsert(todo);
@@ -97,7 +101,7 @@ export const dnsStep: Step = {
         const plan = await plannedRecords(ctx, await zoneResolver(ctx));
         const zone = plan.records.filter((r) => r.home === 'zone');
         if (ctx.dryRun) return planPublish(ctx, task, zone);
-        const n = await publish(ctx, task, zone, ctx.answers.domain, plan.records);
+        const n = await publish(ctx, task, zone, ctx.answers.domain, plan);
         if (n) changed(task, `${n} record${n > 1 ? 's' : ''} published`);
         else alreadyDone(task, 'every record is published');
       },
@@ -147,6 +151,10 @@ export async function verifyDns(ctx: StepContext): Promise<CheckResult[]> {
   // What receivers will conclude from these records, as `mailsetup --check` reports it.
   const checks = await checkContext(ctx);
   const families = [checkHostnameDns, checkSpf, checkDkim, checkDmarc, checkRdns, ...(ctx.answers.receiving.mode === 'forward' ? [checkMx] : [])];
+  // MTA-STS and TLS-RPT only when asked for: then a missing record fails.
+  const expectMtaSts = Boolean(mtaStsFacts(ctx.answers));
+  const expectTlsRpt = Boolean(ctx.answers.tlsRpt?.rua);
+  if (expectMtaSts || expectTlsRpt) out.push(...(await checkMtaSts({ ...checks, expectMtaSts, expectTlsRpt })).filter((c) => c.status !== 'skip'));
   for (const family of families) out.push(...(await family(checks)));
   return out;
 }

@@ -7,7 +7,8 @@
 // chasquid restarts once for all of them. IPv6 is two steps around chasquid:
 // the address is configured first and the kernel's duplicate address
 // detection (1-2 s) runs while apt installs chasquid; ipv6-up then waits for
-// the usable address.
+// the usable address. The MTA-STS policy is served (with the certificate)
+// before the DNS step publishes the record that sends senders to it.
 import { backupStep } from './backup.js';
 import { certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
@@ -15,6 +16,7 @@ import { dkimStep } from './dkim.js';
 import { dnsStep } from './dns.js';
 import { firewallStep } from './firewall.js';
 import { ipv6Step, ipv6UpStep } from './ipv6.js';
+import { mtaStsStep } from './mta-sts.js';
 import { preflightStep } from './preflight.js';
 import { receivingStep } from './receiving.js';
 import { restartStep } from './restart.js';
@@ -33,6 +35,7 @@ export const steps: Step[] = [
   sendersStep,
   receivingStep,
   restartStep,
+  mtaStsStep,
   dnsStep,
   backupStep,
   testmailStep,

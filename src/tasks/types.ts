@@ -36,6 +36,10 @@ export interface RecordsReview {
   records: DnsRecord[];
   /** The zone's records against what DNS holds now: add, replace or keep. */
   changes: RecordChange[];
+  /** What to tell the user beside the records (merges, MTA-STS policy to upload, ...). */
+  notes?: string[];
+  /** The MTA-STS policy file, when the user serves it elsewhere: shown to be uploaded as it is. */
+  mtaStsPolicy?: string;
 }
 
 export interface StepUi {

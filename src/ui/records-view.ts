@@ -54,6 +54,14 @@ export function recordsReviewLines(review: RecordsReview, width = PANE_WIDTH): L
     // A panel asks per address, not per reverse name.
     for (const r of reverse) for (const v of r.values) lines.push(...wrapHard(`  ${ipFromPtrName(r.name) ?? r.name} -> ${v}`, width).map((text) => ({ text })));
   }
+  if (review.notes?.length) {
+    lines.push({ text: 'Notes:', tone: 'gray' });
+    for (const n of review.notes) lines.push(...wrapHard(`  ${n}`, width).map((text) => ({ text })));
+  }
+  if (review.mtaStsPolicy) {
+    lines.push({ text: `MTA-STS policy: upload as https://mta-sts.${fqdn(domain)}/.well-known/mta-sts.txt (lines end with CRLF):`, tone: 'gray' });
+    for (const text of review.mtaStsPolicy.trimEnd().split(/\r?\n/)) lines.push({ text: `  ${text}`, tone: 'cyan' });
+  }
   lines.push({ text: '' }, { text: 'Zone file snippet (every line can be pasted as is):', tone: 'gray' });
   for (const text of renderZoneSnippet(review.records, domain, { width }).trimEnd().split('\n')) lines.push({ text });
   return lines;

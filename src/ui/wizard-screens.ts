@@ -204,6 +204,28 @@ export const screens: ScreenSpec[] = [
         ],
       }),
       field('dmarc.rua', 'Send daily DMARC reports to (optional):', { optional: true, hint: 'Receivers mail a summary of what passed and failed.' }),
+      field('mtaSts.mode', 'MTA-STS (senders must use TLS to reach you):', {
+        kind: 'select',
+        when: (v) => v['receiving.mode'] === 'forward',
+        items: () => [
+          { value: 'off', label: 'Not now' },
+          { value: 'testing', label: 'Testing', hint: '(senders report problems but still deliver; start here)' },
+          { value: 'enforce', label: 'Enforce', hint: '(senders deliver only over valid TLS)' },
+        ],
+      }),
+      field('mtaSts.serve', 'Serve the MTA-STS policy file:', {
+        kind: 'select',
+        when: (v) => v['receiving.mode'] === 'forward' && Boolean(v['mtaSts.mode']) && v['mtaSts.mode'] !== 'off',
+        items: (v) => [
+          { value: 'server', label: 'From this server', hint: `(nginx on 443 for mta-sts.${v.domain || '<domain>'}, same certificate)` },
+          { value: 'elsewhere', label: 'I will upload it to my own web host', hint: '(the file is shown with the records)' },
+        ],
+      }),
+      field('tlsRpt.rua', 'Send TLS failure reports (TLS-RPT) to (optional):', {
+        optional: true,
+        when: (v) => v['receiving.mode'] === 'forward',
+        hint: 'Senders mail a daily summary of TLS problems reaching your server.',
+      }),
       field('dns.provider', 'Publish the records:', {
         kind: 'select',
         items: () => [

@@ -1,6 +1,7 @@
 // Reads what DNS currently holds for the names and types mailsetup wants, so
 // planChanges can diff against it. Ask the authoritative servers (see
 // authoritativeResolver): caches would show a stale picture.
+import { caaAnswerValue } from '../caa.js';
 import { ipFromPtrName } from '../ptr.js';
 import type { DnsResolver } from '../resolve.js';
 import type { DnsRecord, ExistingRecord } from '../types.js';
@@ -21,6 +22,8 @@ export async function readRecord(resolver: DnsResolver, name: string, type: DnsR
       const ip = ipFromPtrName(name);
       return { name, type, values: ip ? await resolver.ptr(ip) : [] };
     }
+    case 'CAA':
+      return { name, type, values: (await resolver.caa(name)).map(caaAnswerValue) };
     default:
       return { name, type, values: [] };
   }

@@ -4,6 +4,7 @@
 // A/AAAA/MX are replaced as a whole RRset (class ANY), which is what "the
 // hostname points at the server" means.
 import { randomInt } from 'node:crypto';
+import { parseCaaValue } from '../../caa.js';
 import { parseMxValue } from '../../mx.js';
 import { splitTxt } from '../../txt.js';
 import { fqdn, type RecordType } from '../../types.js';
@@ -11,7 +12,7 @@ import type { RecordChange } from '../types.js';
 import { wire } from './wire.js';
 
 const OPCODE_UPDATE = 5;
-const TYPE: Record<RecordType, number> = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
+const TYPE: Record<RecordType, number> = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, CAA: 257 };
 const CLASS = { IN: 1, NONE: 254, ANY: 255 } as const;
 
 const u16 = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; };
@@ -24,6 +25,11 @@ function rdata(type: RecordType, value: string, chunks?: string[]): Buffer {
     case 'MX': {
       const mx = parseMxValue(value);
       return wire.record('MX').encode({ preference: mx.priority, exchange: mx.host });
+    }
+    case 'CAA': {
+      const caa = parseCaaValue(value);
+      if (!caa) throw new Error(`not a CAA value: ${value}`);
+      return wire.record('CAA').encode({ flags: caa.flags, tag: caa.tag, value: caa.value });
     }
     default:
       return wire.record(type).encode(value);

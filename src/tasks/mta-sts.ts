@@ -1,0 +1,85 @@
+// MTA-STS served by the server itself (docs/mta-sts.md says why): Debian's
+// nginx answers https://mta-sts.<domain>/.well-known/mta-sts.txt with the
+// policy buildRecords made, under the server's own certificate (it covers
+// *.<domain>), and nothing else. The DNS step then publishes the
+// `_mta-sts` record whose id is the policy's hash, and mta-sts.<domain>'s
+// addresses. With `mtaSts.serve: elsewhere` this step does nothing: the
+// records screen shows the file to upload.
+import { checkMtaStsPolicy } from '../checks/mta-sts.js';
+import type { CheckResult } from '../checks/types.js';
+import { mtaStsHost, mtaStsPolicy } from '../dns/mta-sts.js';
+import { sh } from '../remote/quote.js';
+import { certDir, mtaStsRoot, mtaStsSite } from '../server/paths.js';
+import { ensureDir, holds } from '../server/probe.js';
+import { aptInstall } from './apt.js';
+import { asset, fill } from './assets.js';
+import { checkContext } from './check-context.js';
+import { mtaStsFacts } from './dns-publish.js';
+import { alreadyDone, changed } from './report.js';
+import type { Step, StepContext } from './types.js';
+
+/** The policy file the server serves: the same text buildRecords hashes into the record's id. */
+export function servedPolicy(ctx: StepContext): string | undefined {
+  const facts = mtaStsFacts(ctx.answers);
+  return facts?.servedByServer ? mtaStsPolicy([ctx.answers.hostname], facts.mode) : undefined;
+}
+
+export function nginxSite(ctx: StepContext): string {
+  return fill(asset('mta-sts/nginx-site.conf'), {
+    domain: ctx.answers.domain,
+    host: mtaStsHost(ctx.answers.domain),
+    // Without IPv6 on the server, nginx could not bind [::]:443 and would not start.
+    listen6: ctx.answers.ipv6.enable ? '    listen [::]:443 ssl;' : '',
+    certDir: certDir(ctx.answers.hostname),
+    root: mtaStsRoot,
+  });
+}
+
+export const mtaStsStep: Step = {
+  id: 'mta-sts',
+  title: 'MTA-STS policy',
+  why: 'Senders that know your MTA-STS policy deliver to you only over TLS, so nobody on the way can strip the encryption.',
+  needs: ['mtaSts.mode', 'mtaSts.serve'],
+  skippable: 'the MTA-STS policy is not served (its record is not published either)',
+  enabled: (ctx) => servedPolicy(ctx) !== undefined,
+  tasks: (ctx) => [
+    {
+      title: 'Install nginx (serves the policy over HTTPS)',
+      task: async (_, task) => {
+        const installed = await aptInstall(ctx, task, ['nginx']);
+        if (!installed.length) return alreadyDone(task, 'nginx is installed');
+        // Installed only for the policy: Debian's default site (port 80) is not wanted.
+        await ctx.remote.exec(sh`rm -f /etc/nginx/sites-enabled/default`);
+        changed(task, 'installed');
+      },
+    },
+    {
+      title: `Serve https://${mtaStsHost(ctx.answers.domain)}/.well-known/mta-sts.txt`,
+      task: async (_, task) => {
+        await ensureDir(ctx, mtaStsRoot);
+        const policy = await ctx.remote.writeFile(`${mtaStsRoot}/mta-sts.txt`, servedPolicy(ctx)!, { mode: 0o644 });
+        const site = await ctx.remote.writeFile(mtaStsSite, nginxSite(ctx), { mode: 0o644 });
+        // ufw (Ubuntu's images) keeps 443 closed: senders could not fetch the policy.
+        const ufw = await holds(ctx, sh`command -v ufw >/dev/null && ufw status | grep -q '^Status: active' && ! ufw status | grep -qE '^443(/tcp)? +ALLOW'`);
+        if (ufw) await ctx.remote.exec(sh`ufw allow 443/tcp`);
+        const running = await holds(ctx, sh`systemctl is-active --quiet nginx`);
+        if (!site.changed && !policy.changed && running && !ufw) return alreadyDone(task, 'policy served');
+        // A bad site file must not take nginx down for other sites: test first.
+        await ctx.remote.exec(sh`nginx -t -q && systemctl enable --quiet nginx && { systemctl reload-or-restart nginx; }`);
+        changed(task, site.changed ? 'nginx site written' : policy.changed ? 'policy updated' : 'nginx started');
+      },
+    },
+  ],
+  verify: (ctx) => verifyMtaSts(ctx),
+};
+
+/**
+ * The policy fetched from the server itself: its name and record are the DNS
+ * step's to publish, later in the run (whose verify checks them all). The mx
+ * lines are judged there too, once the MX exists.
+ */
+export async function verifyMtaSts(ctx: StepContext): Promise<CheckResult[]> {
+  const checks = await checkContext(ctx);
+  const all = await checkMtaStsPolicy(checks, checks.connectHost);
+  return all.filter((c) => c.id !== 'mta-sts.mx');
+}
