@@ -26,5 +26,8 @@ export function routeResolver(domain: string, own: DnsResolver, other: DnsResolv
     caa: (name) => pick(name).caa(name),
     // Reverse zones belong to the address's owner, never to the mail domain.
     ptr: (ip) => other.ptr(ip),
+    // The DS sits in the parent's zone, and only a recursive resolver validates
+    // (sets AD): DNSKEY and DS go there; TLSA to the zone's own servers.
+    raw: own.raw && other.raw ? (name, type) => (type === 'TLSA' ? pick(name) : other).raw!(name, type) : undefined,
   };
 }

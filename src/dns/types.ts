@@ -2,7 +2,7 @@
 // provider consumes: one list of records is the single source of truth for
 // the table, the zone snippet, the publish diff and the DNS checks.
 
-export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'CNAME' | 'CAA';
+export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'CNAME' | 'CAA' | 'TLSA';
 
 /** Where a record has to be published. */
 export type RecordHome =

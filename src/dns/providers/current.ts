@@ -3,6 +3,8 @@
 // authoritativeResolver): caches would show a stale picture.
 import { caaAnswerValue } from '../caa.js';
 import { ipFromPtrName } from '../ptr.js';
+import type { TlsaData } from '../raw-query.js';
+import { tlsaText } from '../tlsa.js';
 import type { DnsResolver } from '../resolve.js';
 import type { DnsRecord, ExistingRecord } from '../types.js';
 
@@ -22,6 +24,8 @@ export async function readRecord(resolver: DnsResolver, name: string, type: DnsR
       const ip = ipFromPtrName(name);
       return { name, type, values: ip ? await resolver.ptr(ip) : [] };
     }
+    case 'TLSA':
+      return { name, type, values: resolver.raw ? (await resolver.raw(name, 'TLSA')).records.map((r) => tlsaText(r as TlsaData)) : [] };
     case 'CAA':
       return { name, type, values: (await resolver.caa(name)).map(caaAnswerValue) };
     default:

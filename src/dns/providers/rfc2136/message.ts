@@ -12,7 +12,7 @@ import type { RecordChange } from '../types.js';
 import { wire } from './wire.js';
 
 const OPCODE_UPDATE = 5;
-const TYPE: Record<RecordType, number> = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, CAA: 257 };
+const TYPE: Record<RecordType, number> = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, CAA: 257, TLSA: 52 };
 const CLASS = { IN: 1, NONE: 254, ANY: 255 } as const;
 
 const u16 = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; };
@@ -30,6 +30,10 @@ function rdata(type: RecordType, value: string, chunks?: string[]): Buffer {
       const caa = parseCaaValue(value);
       if (!caa) throw new Error(`not a CAA value: ${value}`);
       return wire.record('CAA').encode({ flags: caa.flags, tag: caa.tag, value: caa.value });
+    }
+    case 'TLSA': {
+      const [usage, selector, matchingType, hex] = value.trim().split(/\s+/);
+      return wire.record('TLSA').encode({ usage: Number(usage), selector: Number(selector), matchingType: Number(matchingType), certificate: Buffer.from(hex ?? '', 'hex') });
     }
     default:
       return wire.record(type).encode(value);
