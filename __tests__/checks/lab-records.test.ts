@@ -6,11 +6,14 @@
 // CLI must report the right id with the right status and fix, and pass
 // again once repaired. Lab instance 10 of its own
 // (MAILSETUP_RECORDS_LAB_INSTANCE moves it).
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { CheckReport } from '../../src/checks/report.js';
+import { dsLine, keyTag } from '../../src/dns/dnssec.js';
+import { tlsaValue } from '../../src/dns/tlsa.js';
 import { quoteTxt } from '../../src/dns/txt.js';
 import { labDown, labUp } from '../../src/lab/index.js';
 import { sh } from '../../src/remote/quote.js';
@@ -180,5 +183,72 @@ maybe('MTA-STS, TLS-RPT and CAA published by mailsetup, checked both ways on a l
     expect(byId(badRpt, 'tls-rpt.record')).toMatchObject({ details: expect.stringContaining('neither mailto'), fix: expect.stringContaining('v=TLSRPTv1; rua=mailto:') });
     const otherCa = await broken(['dns.caa'], () => replaceRecords(domain, 'CAA', ['0 issue "pki.goog"']), () => replaceRecords(domain, 'CAA', savedCaa));
     expect(byId(otherCa, 'dns.caa')).toMatchObject({ details: expect.stringContaining(`allows pki.goog, not ${CA_NAME}`) });
+  }, 120_000);
+
+  test('DNSSEC: the lab zone is reported not signed; a DNSKEY without DS warns with the DS to add. DANE: a TLSA matching port 25 warns (unsigned zone), one that does not fails with the exact record', async () => {
+    const plain = await check();
+    expect(byId(plain, 'dnssec.zone')).toMatchObject({ status: 'ok', details: expect.stringMatching(/^not signed/) });
+    expect(byId(plain, 'dane.smtp')).toMatchObject({ status: 'skip' });
+    // A key-signing key (ECDSA P-256, algorithm 13) put in the zone, with no DS at a parent.
+    const jwk = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'jwk' });
+    const key = { flags: 257, algorithm: 13, key: Buffer.concat([Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]) };
+    await nsupdate([`update add ${domain}. 300 DNSKEY 257 3 13 ${key.key.toString('base64')}`]);
+    let signedNoDs: CheckReport;
+    try {
+      signedNoDs = await check();
+    } finally {
+      await nsupdate([`update delete ${domain}. DNSKEY`]);
+    }
+    expect(byId(signedNoDs, 'dnssec.zone')).toMatchObject({ status: 'warn', details: expect.stringContaining('the parent has no DS'),
+      fix: `Add the DS record at your registrar: ${dsLine(domain, key)}` });
+    expect(dsLine(domain, key)).toContain(` DS ${keyTag(key)} 13 2 `);
+
+    const pem = (await remote.readFile(`/etc/chasquid/certs/${hostname}/fullchain.pem`))!.toString('utf8');
+    const der = new X509Certificate(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)![0]).raw;
+    const tlsa = `_25._tcp.${hostname}`;
+    await nsupdate([`update add ${tlsa}. 300 TLSA ${tlsaValue(der)}`]);
+    try {
+      const matching = await check();
+      expect(failing(matching)).toEqual([]);
+      expect(byId(matching, 'dane.smtp')).toMatchObject({ status: 'warn', details: expect.stringContaining('matches the certificate, but'), fix: expect.stringContaining('Sign the zone') });
+      const wrong = await broken(['dane.smtp'], () => replaceRecords(tlsa, 'TLSA', [`3 1 1 ${'ab'.repeat(32)}`]), () => replaceRecords(tlsa, 'TLSA', [tlsaValue(der)]));
+      expect(byId(wrong, 'dane.smtp')).toMatchObject({ details: expect.stringContaining('matches nothing port 25 presents'), fix: expect.stringContaining(`Replace the TLSA record with ${tlsa}. TLSA ${tlsaValue(der)}`) });
+    } finally {
+      await nsupdate([`update delete ${tlsa}. TLSA`]);
+    }
+  }, 120_000);
+
+  // lego has no dry run: the check reads how the daily renewal's last run ended and asks the ACME
+  // directory from the server; here the real renewal runs against Pebble, then is broken two ways.
+  test('renewal: the daily renewal run against Pebble passes renewal.*; lost credentials fail renewal.last-run, an unreachable ACME server renewal.acme-reachable', async () => {
+    const renew = () => remote.exec(sh`systemctl reset-failed mailsetup-certificate.service; systemctl start mailsetup-certificate.service`, { allowFailure: true, timeoutMs: 120_000 });
+    await renew();
+    const good = await check();
+    expect(byId(good, 'renewal.last-run')).toMatchObject({ status: 'ok', details: expect.stringMatching(/exit 0$/) });
+    expect(byId(good, 'renewal.acme-reachable')).toMatchObject({ status: 'ok', title: expect.stringContaining(target.info.acme.directory) });
+    const env = '/etc/mailsetup/dns-credentials.env';
+    const lost = await broken(['renewal.last-run'],
+      () => remote.exec(sh`mv ${env} ${env}.keep`).then(renew),
+      () => remote.exec(sh`mv ${env}.keep ${env}`).then(renew));
+    expect(byId(lost, 'renewal.last-run')).toMatchObject({ details: expect.stringMatching(/exit [1-9]/), fix: expect.stringContaining('mailsetup cert renew') });
+    const script = '/etc/mailsetup/renew-certificate.sh';
+    const port = new URL(target.info.acme.directory).port;
+    const away = await broken(['renewal.acme-reachable'],
+      () => remote.exec(sh`cp -a ${script} ${script}.keep && sed -i ${`s#:${port}/#:1/#`} ${script}`),
+      () => remote.exec(sh`mv ${script}.keep ${script}`));
+    expect(byId(away, 'renewal.acme-reachable')).toMatchObject({ details: expect.stringMatching(/^from the server: curl/), fix: expect.stringContaining('reach') });
+  }, 240_000);
+
+  test('backup: fresh after the run; a change on the server after it warns backup.fresh naming the file; the backup step makes it fresh again', async () => {
+    expect(byId(await check(), 'backup.fresh')).toMatchObject({ status: 'ok' });
+    const aliases = `/etc/chasquid/domains/${domain}/aliases`;
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a change in a later second than the backup's commit
+    await remote.exec(sh`printf '%s\n' ${'postmaster: ' + target.run.answers.receiving.forwardTo} >> ${aliases}`);
+    const stale = await check();
+    expect(failing(stale)).toEqual([]);
+    expect(byId(stale, 'backup.fresh')).toMatchObject({ status: 'warn', details: expect.stringContaining(`${aliases} changed on`), fix: expect.stringContaining('backup step') });
+    const again = await provision(target, { stateDir, steps: steps.filter((x) => x.id === 'backup'), recheck: true });
+    expect(again.outcome.ok).toBe(true);
+    expect(byId(await check(), 'backup.fresh')).toMatchObject({ status: 'ok' });
   }, 120_000);
 });

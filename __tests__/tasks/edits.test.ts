@@ -6,7 +6,7 @@ import { wantedConf } from '../../src/tasks/chasquid.js';
 import { isIpv6Line } from '../../src/tasks/netplan.js';
 import { ipv6On } from '../../src/tasks/sysctl-ipv6.js';
 import { reverseZoneOf } from '../../src/tasks/dns-publish.js';
-import { keep } from '../../src/tasks/backup.js';
+import { keep } from '../../src/server/backup-scope.js';
 import { envFileBody } from '../../src/tasks/dns-credentials.js';
 import { splitTarget } from '../../src/checks/outbound.js';
 import { uncommentLines } from '../../src/remote/edits.js';

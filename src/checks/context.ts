@@ -62,4 +62,8 @@ export interface CheckContext {
   /** The host was set up to publish MTA-STS / TLS-RPT: a missing record fails instead of being reported as not used. */
   expectMtaSts?: boolean;
   expectTlsRpt?: boolean;
+  /** The host was set up with DANE (tls.dane): a missing TLSA record fails. */
+  expectDane?: boolean;
+  /** The local backup of a host mailsetup set up (its git repository on this computer). */
+  backup?: { dir: string; includeDkimKey: boolean };
 }

@@ -7,6 +7,7 @@ import { checkBlocklists } from './blocklist.js';
 import { checkCaa } from './caa.js';
 import { DEFAULT_BLOCKLISTS, STANDARD_PORTS, type Blocklist, type CheckContext, type ServerIps, type SmtpPorts } from './context.js';
 import { checkDkim } from './dkim.js';
+import { checkDnssec } from './dnssec.js';
 import { checkDmarc } from './dmarc.js';
 import { routeResolver } from './dns-route.js';
 import { checkHostnameDns } from './hostname-dns.js';
@@ -15,6 +16,8 @@ import { checkMx } from './mx.js';
 import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from './outbound.js';
 import { checkPorts } from './ports.js';
 import { checkRdns } from './rdns.js';
+import { checkRenewalWorks } from './renewal.js';
+import { checkBackupFresh } from './backup.js';
 import { checkOpenRelay } from './relay.js';
 import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
@@ -53,6 +56,9 @@ export interface CheckTarget {
   /** The host publishes MTA-STS / TLS-RPT (a host mailsetup set up with them). */
   expectMtaSts?: boolean;
   expectTlsRpt?: boolean;
+  expectDane?: boolean;
+  /** The local backup repository of a host mailsetup set up. */
+  backup?: { dir: string; includeDkimKey: boolean };
 }
 
 export interface RunOptions {
@@ -72,6 +78,7 @@ export const FAMILIES: Family[] = [
   { name: 'mx', area: 'DNS', needsIps: false, run: checkMx },
   { name: 'caa', area: 'DNS', needsIps: false, run: checkCaa },
   { name: 'mta-sts', area: 'MTA-STS', needsIps: false, run: checkMtaSts },
+  { name: 'dnssec', area: 'DNSSEC', needsIps: true, run: checkDnssec },
   { name: 'rdns', area: 'Reverse DNS', needsIps: true, run: checkRdns },
   { name: 'spf', area: 'SPF', needsIps: true, run: checkSpf },
   { name: 'spf-helo', area: 'SPF', needsIps: true, run: checkHeloSpf },
@@ -81,6 +88,8 @@ export const FAMILIES: Family[] = [
   { name: 'ports', area: 'Ports', needsIps: true, run: checkPorts },
   { name: 'service', area: 'Service', needsIps: false, run: checkService },
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
+  { name: 'renewal', area: 'Service', needsIps: false, run: checkRenewalWorks },
+  { name: 'backup', area: 'Backup', needsIps: false, run: checkBackupFresh },
   { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
   { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
   { name: 'blocklist', area: 'Blocklists', needsIps: true, run: checkBlocklists },
@@ -128,6 +137,8 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     caaIdentity: target.caaIdentity,
     expectMtaSts: target.expectMtaSts,
     expectTlsRpt: target.expectTlsRpt,
+    expectDane: target.expectDane,
+    backup: target.backup,
   };
   // Families that do not need the addresses start at once, beside the discovery.
   const ips = discoverIps(target, dns, timeoutMs);

@@ -31,6 +31,8 @@ export interface CheckCommandOptions {
   /** The host was set up with MTA-STS / TLS-RPT (its records must then be there). */
   expectMtaSts?: boolean;
   expectTlsRpt?: boolean;
+  expectDane?: boolean;
+  backup?: { dir: string; includeDkimKey: boolean };
   json?: boolean;
   blocklists?: Blocklist[];
   outboundTarget?: string;
@@ -94,7 +96,7 @@ export async function runCheckCommand(opts: CheckCommandOptions): Promise<number
   const target: CheckTarget = {
     domain, hostname, remote, resolver: opts.resolver, caFile: opts.caFile,
     blocklists: opts.blocklists, outboundTarget: opts.outboundTarget, caaIdentity: opts.caaIdentity,
-    expectMtaSts: opts.expectMtaSts, expectTlsRpt: opts.expectTlsRpt,
+    expectMtaSts: opts.expectMtaSts, expectTlsRpt: opts.expectTlsRpt, expectDane: opts.expectDane, backup: opts.backup,
     noRemoteReason: sshProblem ? 'the SSH login failed (see Service)' : 'no SSH access (pass --host user@server to check the server itself)',
     ...opts.targetOverrides,
   };

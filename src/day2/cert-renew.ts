@@ -4,7 +4,7 @@
 // secret travels for this. The client is told the certificate is due.
 import { quote, raw, sh, type Raw } from '../remote/quote.js';
 import { explainIssuanceFailure } from '../tasks/acme-client.js';
-import { legoArgs } from '../tasks/lego.js';
+import { legoArgs, legoRenewFlags } from '../tasks/lego.js';
 import { acmeShRenewNow } from '../tasks/acme-sh.js';
 import { RemoteCommandError } from '../remote/types.js';
 import { dnsEnvFile, reloadHook } from '../server/paths.js';
@@ -20,7 +20,7 @@ export function renewCommand(ctx: StepContext): Raw {
         `[ -r ${quote(dnsEnvFile)} ] || { echo "no renewal credentials (${quote(dnsEnvFile)}): run mailsetup to set up the certificate first" >&2; exit 3; }`,
         `set -a; . ${quote(dnsEnvFile)}; set +a`,
         'sleep_flag=; lego renew --help 2>/dev/null | grep -q -- --no-random-sleep && sleep_flag=--no-random-sleep',
-        sh`lego ${legoArgs(ctx)} renew --days 36500 $sleep_flag --renew-hook ${reloadHook}`.text,
+        sh`lego ${legoArgs(ctx)} renew --days 36500 $sleep_flag --renew-hook ${reloadHook} ${legoRenewFlags(ctx)}`.text,
       ].join('\n'),
     );
   }

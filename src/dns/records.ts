@@ -11,6 +11,7 @@ import { ptrRecords } from './ptr.js';
 import { heloSpfRecord } from './spf/helo.js';
 import { spfRecord } from './spf/record.js';
 import type { SpfMerge } from './spf/merge.js';
+import { tlsaRecord } from './tlsa.js';
 import { tlsRptRecord } from './tls-rpt.js';
 import { DEFAULT_TTL, fqdn, type DnsRecord } from './types.js';
 
@@ -39,6 +40,11 @@ export interface RecordFacts {
   mtaSts?: { mode: MtaStsMode; servedByServer?: boolean };
   /** CAA: the CAA name of the CA that issues the certificate, its ACME account when known, and the CAA values already at the apex (kept). */
   caa?: { identity: string; accountUri?: string; existing?: string[] };
+  /**
+   * DANE: the certificate port 25 presents (DER), when the zone is signed;
+   * `unsigned` says why there is no TLSA record although DANE was asked for.
+   */
+  dane?: { certDer?: Buffer; unsigned?: boolean };
   /** TLS-RPT report addresses. */
   tlsRpt?: string[];
   ttl?: number;
@@ -93,6 +99,8 @@ export function buildRecords(facts: RecordFacts): RecordPlan {
     }
   }
   if (facts.tlsRpt?.length) records.push(tlsRptRecord(domain, facts.tlsRpt, ttl));
+  if (facts.dane?.certDer) records.push(tlsaRecord(hostname, facts.dane.certDer, ttl));
+  else if (facts.dane?.unsigned) notes.push(`DANE: ${domain} is not signed with DNSSEC, so no TLSA record is published (senders would ignore it); sign the zone and run mailsetup again.`);
   if (facts.caa) {
     records.push(caaRecord(domain, facts.caa.identity, facts.caa.accountUri, facts.caa.existing ?? [], ttl));
     if (facts.caa.existing?.length) notes.push(`CAA: kept the ${facts.caa.existing.length} CAA entr${facts.caa.existing.length > 1 ? 'ies' : 'y'} already at ${domain}.`);

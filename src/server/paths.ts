@@ -1,6 +1,9 @@
 // Where things live on the server. chasquid reads everything under
 // /etc/chasquid; mailsetup's own files (ACME client data, DNS credentials
 // for renewals, the reload hook) live under /etc/mailsetup, root only.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 export const CHASQUID_DIR = '/etc/chasquid';
 export const CHASQUID_CONF = `${CHASQUID_DIR}/chasquid.conf`;
 export const MAILSETUP_DIR = '/etc/mailsetup';
@@ -25,3 +28,8 @@ export const ACME_SH_HOME = '/root/.acme.sh';
 /** MTA-STS served by the server (docs/mta-sts.md): nginx's site for mta-sts.<domain> and the folder of the policy file. */
 export const mtaStsSite = '/etc/nginx/conf.d/mailsetup-mta-sts.conf';
 export const mtaStsRoot = '/var/www/mailsetup-mta-sts';
+/** The daily renewal: its script (lego's or acme.sh's) and the systemd service the timer starts. */
+export const RENEW_SCRIPT = `${MAILSETUP_DIR}/renew-certificate.sh`;
+export const RENEW_SERVICE = 'mailsetup-certificate.service';
+/** The local backup repository (on this computer) when backup.dir is not given. */
+export const defaultBackupDir = (hostname: string): string => join(homedir(), 'mailsetup-backup', hostname);

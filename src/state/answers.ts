@@ -37,6 +37,8 @@ export interface Answers {
     caaIdentity?: string;
     /** Publish a CAA record for the CA in use (default true when the CA's CAA name is known). */
     caa?: boolean;
+    /** DANE: publish TLSA 3 1 1 for port 25 when the zone is signed, and keep the key across renewals. */
+    dane?: boolean;
     /** acme.sh's release tarball on this computer, uploaded instead of downloaded (a server without internet, such as the lab's); verified the same way. */
     acmeShTarball?: string;
   };

@@ -76,6 +76,7 @@ export const answersSchema: Record<string, Field> = {
   'tls.acmeCaFile': { type: 'string', validate: absolutePath, localPath: true, describe: 'CA file (on this computer) of a private ACME server, uploaded for the ACME client' },
   'tls.caaIdentity': { type: 'string', validate: validateDomain, normal: 'name', describe: "CAA name of your CA (e.g. letsencrypt.org), when mailsetup does not know the ACME server's" },
   'tls.caa': { type: 'boolean', describe: 'publish a CAA record allowing only the CA in use (default true; existing CAA entries are kept)' },
+  'tls.dane': { type: 'boolean', describe: 'DANE: publish a TLSA 3 1 1 record for port 25 when the zone is DNSSEC-signed, and reuse the key at each renewal (default false)' },
   'tls.acmeShTarball': { type: 'string', validate: absolutePath, localPath: true, describe: "acme.sh's pinned release tarball (on this computer), uploaded instead of downloaded; its files are sha256-checked either way" },
   senders: { type: 'string[]', validate: validateEmail, normal: 'address', describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },

@@ -3,13 +3,13 @@
 // changed. Private keys stay out: the TLS key is reissued by renewal, and the
 // DKIM key only goes in when the user opts in (backup.includeDkimKey).
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { localPathOf, serverFileList } from './backup-files.js';
 import { results } from '../checks/result.js';
 import { sh } from '../remote/quote.js';
 import { loadExeca } from './late-modules.js';
-import { CHASQUID_DIR } from '../server/paths.js';
+import { keep } from '../server/backup-scope.js';
+import { CHASQUID_DIR, defaultBackupDir } from '../server/paths.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
 
@@ -20,15 +20,8 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'mailsetup@localhost',
 };
 
-export const backupDir = (ctx: StepContext) => ctx.answers.backup.dir ?? join(homedir(), 'mailsetup-backup', ctx.answers.hostname);
+export const backupDir = (ctx: StepContext) => ctx.answers.backup.dir ?? defaultBackupDir(ctx.answers.hostname);
 
-/** Files worth keeping: config, users, aliases, hooks, certificates; never a TLS key or a mailsetup .bak. */
-export function keep(path: string, includeDkimKey: boolean): boolean {
-  if (/\.mailsetup-[^/]*\.bak$/.test(path) || /\/\.[^/]*mailsetup-[^/]*$/.test(path)) return false;
-  if (/\/certs\/[^/]+\/privkey\.pem$/.test(path)) return false;
-  const dkim = /\/dkim:[^/]+\.pem$/.test(path) || /\/dkim_privkey\.pem$/.test(path);
-  return !dkim || includeDkimKey;
-}
 
 // Belt and braces beside the path checks: whatever ends up in the working
 // tree, git runs no fsmonitor command and no hook of the repository.

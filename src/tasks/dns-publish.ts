@@ -3,7 +3,9 @@
 // source of truth; this file only gathers the facts for it.
 import { caaAnswerValue, caaIdentityOf } from '../dns/caa.js';
 import { buildRecords, type RecordFacts, type RecordPlan } from '../dns/records.js';
+import { X509Certificate } from 'node:crypto';
 import { acmeAccountUri } from '../server/acme-account.js';
+import { certDir, defaultBackupDir } from '../server/paths.js';
 import type { Answers } from '../state/answers.js';
 import { createResolver, authoritativeResolver, type DnsResolver } from '../dns/resolve.js';
 import type { StepContext } from './types.js';
@@ -28,6 +30,8 @@ export const checkExpectations = (answers: Answers) => ({
   caaIdentity: caaIdentityOfAnswers(answers),
   expectMtaSts: Boolean(mtaStsFacts(answers)),
   expectTlsRpt: Boolean(answers.tlsRpt?.rua),
+  expectDane: Boolean(answers.tls.dane),
+  backup: { dir: answers.backup.dir ?? defaultBackupDir(answers.hostname), includeDkimKey: answers.backup.includeDkimKey },
 });
 
 async function caaFacts(ctx: StepContext, resolver: DnsResolver): Promise<RecordFacts['caa']> {
@@ -40,6 +44,21 @@ async function caaFacts(ctx: StepContext, resolver: DnsResolver): Promise<Record
     resolver.caa(domain).then((list) => list.map(caaAnswerValue)).catch(() => []),
   ]);
   return { identity, accountUri, existing };
+}
+
+/** DANE: the certificate's DER when the zone is signed (a DNSKEY at its apex) and the certificate is in place. */
+async function daneFacts(ctx: StepContext, resolver: DnsResolver): Promise<RecordFacts['dane']> {
+  if (!ctx.answers.tls.dane) return undefined;
+  const keys = resolver.raw ? await resolver.raw(ctx.answers.domain, 'DNSKEY').then((a) => a.records.length, () => 0) : 0;
+  if (!keys) return { unsigned: true };
+  const pem = (await ctx.remote.readFile(`${certDir(ctx.answers.hostname)}/fullchain.pem`).catch(() => null))?.toString('utf8');
+  const first = pem && /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!first) return {};
+  try {
+    return { certDer: new X509Certificate(first).raw };
+  } catch {
+    return {};
+  }
 }
 
 /** The ACME directory lego and acme.sh use when none is given. */
@@ -60,6 +79,7 @@ export async function plannedRecords(ctx: StepContext, resolver: DnsResolver): P
     mtaSts: mtaStsFacts(answers),
     tlsRpt: answers.tlsRpt?.rua ? [answers.tlsRpt.rua] : undefined,
     caa: await caaFacts(ctx, resolver),
+    dane: await daneFacts(ctx, resolver),
   });
 }
 

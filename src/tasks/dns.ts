@@ -7,6 +7,7 @@ import type { CheckResult } from '../checks/types.js';
 import { checkDkim } from '../checks/dkim.js';
 import { checkDmarc } from '../checks/dmarc.js';
 import { checkHostnameDns } from '../checks/hostname-dns.js';
+import { checkDnssec } from '../checks/dnssec.js';
 import { checkMtaSts } from '../checks/mta-sts.js';
 import { checkMx } from '../checks/mx.js';
 import { checkRdns } from '../checks/rdns.js';
@@ -154,6 +155,7 @@ export async function verifyDns(ctx: StepContext): Promise<CheckResult[]> {
   // MTA-STS and TLS-RPT only when asked for: then a missing record fails.
   const expectMtaSts = Boolean(mtaStsFacts(ctx.answers));
   const expectTlsRpt = Boolean(ctx.answers.tlsRpt?.rua);
+  if (ctx.answers.tls.dane) out.push(...(await checkDnssec({ ...checks, expectDane: true })));
   if (expectMtaSts || expectTlsRpt) out.push(...(await checkMtaSts({ ...checks, expectMtaSts, expectTlsRpt })).filter((c) => c.status !== 'skip'));
   for (const family of families) out.push(...(await family(checks)));
   return out;

@@ -9,11 +9,11 @@ import { explainIssuanceFailure } from './acme-client.js';
 import { asset, fill } from './assets.js';
 import { certificateNames } from '../server/cert-probe.js';
 import { envFileBody } from './dns-credentials.js';
-import { dnsEnvFile, legoDir, reloadHook } from '../server/paths.js';
+import { dnsEnvFile, legoDir, reloadHook, RENEW_SCRIPT } from '../server/paths.js';
 import type { Task } from './report.js';
 import type { StepContext } from './types.js';
 
-export const RENEW_SCRIPT = '/etc/mailsetup/renew-certificate.sh';
+export { RENEW_SCRIPT };
 
 export function legoArgs(ctx: StepContext): string[] {
   const { tls, domain, hostname } = ctx.answers;
@@ -22,6 +22,13 @@ export function legoArgs(ctx: StepContext): string[] {
   for (const name of certificateNames(domain, hostname)) args.push('-d', name);
   return args;
 }
+
+/**
+ * Flags of every renewal: with DANE (a TLSA record pins the key, `tls.dane`)
+ * lego keeps the private key across renewals (it makes a new one by default),
+ * so the published TLSA record stays true. acme.sh keeps it by default.
+ */
+export const legoRenewFlags = (ctx: StepContext): string[] => (ctx.answers.tls.dane ? ['--reuse-key'] : []);
 
 /** Where lego leaves the bundle and key: named after the first domain. */
 export const legoFiles = (domain: string) => ({
@@ -69,6 +76,7 @@ export function renewalFiles(ctx: StepContext, env: Record<string, string>, caOn
     envFile: quote(dnsEnvFile),
     legoArgs: legoArgs(ctx).map(quote).join(' '),
     reloadHook: quote(reloadHook),
+    renewFlags: legoRenewFlags(ctx).map((f) => ` ${quote(f)}`).join(''),
   });
   return {
     env: envFileBody({ ...env, ...caLine }),

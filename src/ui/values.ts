@@ -6,7 +6,7 @@ import type { Secrets } from '../state/secrets.js';
 import type { Values } from './wizard-screens.js';
 
 const NUMBER_KEYS = new Set(['host.port']);
-const BOOLEAN_KEYS = new Set(['ipv6.enable', 'backup.includeDkimKey', 'tls.caa']);
+const BOOLEAN_KEYS = new Set(['ipv6.enable', 'backup.includeDkimKey', 'tls.caa', 'tls.dane']);
 const LIST_KEYS = new Set(['senders']);
 
 export function valuesFromAnswers(answers: Partial<Answers> | undefined, secrets?: Secrets): Values {
