@@ -31,6 +31,9 @@ const base: Values = {
   'backup.dir': '/home/someone/mailsetup-backup/smtp.mydomain.com',
   'backup.includeDkimKey': 'false',
   'testMail.to': 'me@gmail.com',
+  'mtaSts.mode': 'testing',
+  'mtaSts.serve': 'server',
+  'tls.dane': 'false',
 };
 const values: Values = { ...base, ...Object.fromEntries(credentialFields(base).map((f) => [f.key, 'credential-value'])) };
 

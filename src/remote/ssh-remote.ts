@@ -4,6 +4,7 @@
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { SecretKind } from './connect.js';
 import { runOnChannel, type ChannelRun } from './channel.js';
+import { ChannelLimit } from './channel-limit.js';
 import { atCommandEnd, crashPointFromEnv } from './crash-point.js';
 import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
 import { ConnectionLostError, SudoError } from './errors.js';
@@ -38,6 +39,7 @@ export class SshRemote implements Remote {
   private privilege?: Promise<Privilege>;
   private sudoPassword?: string;
   private sftpSession?: Promise<SFTPWrapper>;
+  private readonly channels = new ChannelLimit();
 
   private lost?: string;
   private readonly crashPoint = crashPointFromEnv();
@@ -56,7 +58,7 @@ export class SshRemote implements Remote {
     if (this.lost) throw new ConnectionLostError(this.target, this.lost);
     this.count++;
     try {
-      return await runOnChannel(this.init.client, line, options);
+      return await this.channels.run(() => runOnChannel(this.init.client, line, options));
     } catch (error) {
       if (this.lost) throw new ConnectionLostError(this.target, this.lost);
       throw new Error(`${this.target}: cannot start a remote command: ${(error as Error).message}`);

@@ -221,6 +221,14 @@ export const screens: ScreenSpec[] = [
           { value: 'elsewhere', label: 'I will upload it to my own web host', hint: '(the file is shown with the records)' },
         ],
       }),
+      field('tls.dane', 'DANE (a TLSA record pins the server\'s key, needs a DNSSEC-signed zone):', {
+        kind: 'select',
+        when: (v) => v['receiving.mode'] === 'forward',
+        items: () => [
+          { value: 'false', label: 'No' },
+          { value: 'true', label: 'Yes, when the zone is signed', hint: '(TLSA 3 1 1 for port 25; renewals keep the key)' },
+        ],
+      }),
       field('tlsRpt.rua', 'Send TLS failure reports (TLS-RPT) to (optional):', {
         optional: true,
         when: (v) => v['receiving.mode'] === 'forward',

@@ -1,0 +1,25 @@
+// OpenSSH's sshd allows 10 sessions (channels) per connection by default
+// (MaxSessions); one more is refused with "open failed". `--check` runs its
+// families side by side over the one connection, and the SFTP session holds
+// a channel of its own, so commands wait here for a free slot instead.
+export const MAX_CHANNELS = 8;
+
+export class ChannelLimit {
+  private open = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly max = MAX_CHANNELS) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.open >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.open++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter, or is given back.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.open--;
+    }
+  }
+}
