@@ -24,7 +24,7 @@ import type { Remote } from '../../src/remote/types.js';
 import { steps } from '../../src/tasks/steps.js';
 import { startFailingDns } from '../helpers/failing-dns.js';
 import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
-import { CLI_ENTRY } from '../helpers/cli-entry.js';
+import { failingIds, labCheck, resultById } from '../helpers/lab-check.js';
 
 const INSTANCE = Number(process.env.MAILSETUP_BREAKAGES_LAB_INSTANCE ?? 8);
 const root = join(import.meta.dirname ?? process.cwd(), '../..');
@@ -66,39 +66,9 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
   }, 120_000);
 
-  /** One `--check --json` run of the real CLI; its exit code must be 1 exactly when a result fails. */
-  async function check(extraArgs: string[] = []): Promise<CheckReport> {
-    const run = await execa('node', [CLI_ENTRY, '--lab', '--check', '--json', '--state-dir', stateDir, ...extraArgs], {
-      cwd: root,
-      reject: false,
-      env: { MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: 'debian13', NO_COLOR: '1', XDG_STATE_HOME: stateDir },
-    });
-    expect(run.stderr).toBe('');
-    const doc = JSON.parse(run.stdout) as CheckReport;
-    const failed = doc.results.some((r) => r.status === 'fail');
-    expect({ exitCode: run.exitCode, status: doc.status }).toEqual({ exitCode: failed ? 1 : 0, status: failed ? 'fail' : expect.stringMatching(/^(ok|warn)$/) });
-    for (const r of doc.results) if (r.status === 'fail' || r.status === 'warn') expect(r).toMatchObject({ fix: expect.stringMatching(/\S/) });
-    return doc;
-  }
-
-  const failing = (doc: CheckReport) => doc.results.filter((r) => r.status === 'fail').map((r) => r.id).sort();
-
-  /** The breakage shows as `ids` failing (nothing else fails), each with its fix; repaired, the host passes again. */
-  async function broken(ids: string[], breakIt: () => Promise<unknown>, repair: () => Promise<unknown>): Promise<CheckReport> {
-    await breakIt();
-    let doc: CheckReport;
-    try {
-      doc = await check();
-    } finally {
-      await repair();
-    }
-    expect(failing(doc)).toEqual([...ids].sort());
-    const healed = await check();
-    expect(failing(healed)).toEqual([]);
-    return doc;
-  }
-
-  const byId = (doc: CheckReport, id: string) => doc.results.find((r) => r.id === id);
+  const { check, broken } = labCheck({ root, stateDir: () => stateDir, instance: INSTANCE });
+  const failing = failingIds;
+  const byId = resultById;
 
   // DNS changes: TSIG-signed updates to the lab's bind9, as any provider's API would make them.
   const nsupdate = (zone: string, lines: string[]) =>

@@ -19,7 +19,7 @@ import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
 import { mtaStsRoot, mtaStsSite } from '../../src/server/paths.js';
 import { steps } from '../../src/tasks/steps.js';
-import { CLI_ENTRY } from '../helpers/cli-entry.js';
+import { expectFailing, failingIds, labCheck, resultById } from '../helpers/lab-check.js';
 import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
 
 const INSTANCE = Number(process.env.MAILSETUP_RECORDS_LAB_INSTANCE ?? 10);
@@ -68,34 +68,10 @@ maybe('MTA-STS, TLS-RPT and CAA published by mailsetup, checked both ways on a l
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
   }, 120_000);
 
-  /** `--lab --check --json` of the real CLI, with the state of the provisioned host (it says MTA-STS and TLS-RPT were set up). */
-  async function check(): Promise<CheckReport> {
-    const run = await execa('node', [CLI_ENTRY, '--lab', '--check', '--json', '--state-dir', stateDir], {
-      cwd: root, reject: false,
-      env: { MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: 'debian13', NO_COLOR: '1', XDG_STATE_HOME: stateDir },
-    });
-    expect(run.stderr).toBe('');
-    const doc = JSON.parse(run.stdout) as CheckReport;
-    expect(run.exitCode).toBe(doc.status === 'fail' ? 1 : 0);
-    for (const r of doc.results) if (r.status === 'fail' || r.status === 'warn') expect(r.fix).toMatch(/\S/);
-    return doc;
-  }
-  const failing = (doc: CheckReport) => doc.results.filter((r) => r.status === 'fail').map((r) => r.id).sort();
-  const byId = (doc: CheckReport, id: string) => doc.results.find((r) => r.id === id);
-
-  /** Broken, exactly `ids` fail; repaired, nothing fails. Returns the broken report. */
-  async function broken(ids: string[], breakIt: () => Promise<unknown>, repair: () => Promise<unknown>): Promise<CheckReport> {
-    await breakIt();
-    let doc: CheckReport;
-    try {
-      doc = await check();
-    } finally {
-      await repair();
-    }
-    expect(failing(doc)).toEqual([...ids].sort());
-    expect(failing(await check())).toEqual([]);
-    return doc;
-  }
+  // `--check` reads the provisioned host's saved answers: it knows MTA-STS, TLS-RPT and the CA were set up.
+  const { check, broken } = labCheck({ root, stateDir: () => stateDir, instance: INSTANCE });
+  const failing = failingIds;
+  const byId = resultById;
 
   const dig = async (name: string, type: string) =>
     (await execa('dig', ['+short', `@${target.info.dns.server}`, '-p', String(target.info.dns.port), name, type])).stdout.split('\n').filter(Boolean);
@@ -114,7 +90,7 @@ maybe('MTA-STS, TLS-RPT and CAA published by mailsetup, checked both ways on a l
 
   test('the set-up host passes: records published, the policy served over HTTPS with a certificate valid against Pebble\'s root', async () => {
     const doc = await check();
-    expect(failing(doc)).toEqual([]);
+    expectFailing(doc, []);
     expect(byId(doc, 'mta-sts.record')).toMatchObject({ status: 'ok', details: expect.stringMatching(/^id=[0-9a-f]{20}$/) });
     expect(byId(doc, 'mta-sts.policy')).toMatchObject({ status: 'ok', details: expect.stringContaining(`certificate valid for mta-sts.${domain}`) });
     expect(byId(doc, 'mta-sts.mode')).toMatchObject({ status: 'ok', details: expect.stringMatching(/^testing/) });

@@ -26,15 +26,20 @@ export async function checkMtaSts(ctx: Ctx): Promise<CheckResult[]> {
   return [...sts, ...rpt];
 }
 
+/** The TXT records at `name` of one kind (`v=...`), or the "could not check" result when DNS did not answer. */
+async function recordsOfKind(ctx: Ctx, name: string, kind: RegExp, id: string, title: string): Promise<string[] | CheckResult> {
+  try {
+    return (await ctx.dns.txt(name)).filter((t) => kind.test(t.trim()));
+  } catch (err) {
+    return couldNotCheck(r, id, title, err, name, ctx.dns.via);
+  }
+}
+
 async function checkStsRecordAndPolicy(ctx: Ctx): Promise<CheckResult[]> {
   const name = `_mta-sts.${ctx.domain}`;
   const title = `MTA-STS record at ${name}`;
-  let txt: string[];
-  try {
-    txt = (await ctx.dns.txt(name)).filter((t) => /^v=STSv1\b/i.test(t.trim()));
-  } catch (err) {
-    return [couldNotCheck(r, 'mta-sts.record', title, err, name, ctx.dns.via)];
-  }
+  const txt = await recordsOfKind(ctx, name, /^v=STSv1\b/i, 'mta-sts.record', title);
+  if (!Array.isArray(txt)) return [txt];
   const setUp = 'run mailsetup again with mtaSts.mode testing or enforce (it publishes the record and serves the policy)';
   if (txt.length === 0) {
     return ctx.expectMtaSts
@@ -128,12 +133,8 @@ function checkMaxAge(maxAge: number): CheckResult {
 async function checkTlsRpt(ctx: Ctx): Promise<CheckResult[]> {
   const name = tlsRptName(ctx.domain);
   const title = `TLS-RPT record at ${name}`;
-  let txt: string[];
-  try {
-    txt = (await ctx.dns.txt(name)).filter((t) => /^v=TLSRPTv1\b/i.test(t.trim()));
-  } catch (err) {
-    return [couldNotCheck(r, 'tls-rpt.record', title, err, name, ctx.dns.via)];
-  }
+  const txt = await recordsOfKind(ctx, name, /^v=TLSRPTv1\b/i, 'tls-rpt.record', title);
+  if (!Array.isArray(txt)) return [txt];
   const fix = `Publish ${name}. TXT "v=TLSRPTv1; rua=mailto:<address for reports>" (mailsetup does with tlsRpt.rua).`;
   if (txt.length === 0) {
     return ctx.expectTlsRpt
