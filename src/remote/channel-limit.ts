@@ -1,8 +1,10 @@
 // OpenSSH's sshd allows 10 sessions (channels) per connection by default
 // (MaxSessions); one more is refused with "open failed". `--check` runs its
-// families side by side over the one connection, and the SFTP session holds
-// a channel of its own, so commands wait here for a free slot instead.
-export const MAX_CHANNELS = 8;
+// families side by side over the one connection, the SFTP session holds a
+// channel of its own, and a finished command's channel is counted by sshd
+// until its close has gone both ways (after node has its exit status), so
+// commands wait here for a slot, well under the limit.
+export const MAX_CHANNELS = 6;
 
 export class ChannelLimit {
   private open = 0;

@@ -169,9 +169,12 @@ export class SshRemote implements Remote {
   private sftp(): Promise<SFTPWrapper> {
     // An SFTP session opened before the link dropped never answers again: fail now instead of waiting forever.
     if (this.lost) return Promise.reject(new ConnectionLostError(this.target, this.lost));
-    this.sftpSession ??= new Promise((resolve, reject) => {
+    // Opened while commands wait their turn, so it never makes one channel too many.
+    this.sftpSession ??= this.channels.run(() => new Promise<SFTPWrapper>((resolve, reject) => {
       this.init.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)));
-    });
+    }));
+    // A refused open is not kept: the next read asks again.
+    this.sftpSession.catch(() => (this.sftpSession = undefined));
     return this.sftpSession;
   }
 
