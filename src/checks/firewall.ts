@@ -33,7 +33,7 @@ export function portListHas(list: string, port: number): boolean {
 }
 
 /** `ufw status verbose`: active, default incoming deny/reject, and no ALLOW rule for the port. */
-export function ufwClosed(status: string): number[] {
+export function ufwClosed(status: string, wanted: readonly number[] = SMTP_PORTS): number[] {
   if (!/^Status:\s*active/m.test(status)) return [];
   if (!/^Default:\s*(deny|reject)\s*\(incoming\)/m.test(status)) return [];
   // ufw goes down its rules in order: the first that matches the port decides.
@@ -46,15 +46,15 @@ export function ufwClosed(status: string): number[] {
   };
   // IPv6 rules exist only where ufw manages IPv6 (IPV6=yes, the default).
   const manages6 = /\(v6\)/.test(status);
-  return SMTP_PORTS.filter((p) => !allowed(p, false) || (manages6 && !allowed(p, true)));
+  return wanted.filter((p) => !allowed(p, false) || (manages6 && !allowed(p, true)));
 }
 
 /** firewalld: the ports it allows (`--list-ports`) and the services (`--list-services`). */
-export function firewalldClosed(ports: string, services: string): number[] {
-  const byService: Record<number, string[]> = { 25: ['smtp'], 465: ['smtps', 'smtp-submissions'], 587: ['smtp-submission'] };
+export function firewalldClosed(ports: string, services: string, wanted: readonly number[] = SMTP_PORTS): number[] {
+  const byService: Record<number, string[]> = { 25: ['smtp'], 443: ['https'], 465: ['smtps', 'smtp-submissions'], 587: ['smtp-submission'] };
   const svc = services.split(/\s+/);
   const open = ports.split(/\s+/).filter((p) => p.endsWith('/tcp')).map((p) => p.slice(0, -4));
-  return SMTP_PORTS.filter((p) => !open.some((o) => portListHas(o, p)) && !byService[p]!.some((s) => svc.includes(s)));
+  return wanted.filter((p) => !open.some((o) => portListHas(o, p)) && !(byService[p] ?? []).some((s) => svc.includes(s)));
 }
 
 /**
@@ -62,7 +62,7 @@ export function firewalldClosed(ports: string, services: string): number[] {
  * unless one of its rules accepts TCP to it. Tables that ufw or firewalld
  * own are theirs to judge, not this.
  */
-export function nftClosed(ruleset: string): { closed: number[]; chain?: string } {
+export function nftClosed(ruleset: string, wanted: readonly number[] = SMTP_PORTS): { closed: number[]; chain?: string } {
   let table = '';
   let chain = '';
   let body: string[] = [];
@@ -72,7 +72,7 @@ export function nftClosed(ruleset: string): { closed: number[]; chain?: string }
     if (chain && /hook input\b/.test(head) && /policy drop;/.test(head)) {
       const accepts = (port: number) =>
         body.some((l) => /\baccept\b/.test(l) && [...l.matchAll(/tcp dport (\{[^}]*\}|\S+)/g)].some((m) => portListHas(m[1]!, port)));
-      verdicts.push({ closed: SMTP_PORTS.filter((p) => !accepts(p)), chain: `${table} ${chain}` });
+      verdicts.push({ closed: wanted.filter((p) => !accepts(p)), chain: `${table} ${chain}` });
     }
     chain = '';
     body = [];
@@ -97,8 +97,8 @@ export function nftClosed(ruleset: string): { closed: number[]; chain?: string }
   return closing ? { closed: closing.closed, chain: closing.chain } : { closed: [] };
 }
 
-/** Read the server's firewall (as root; read-only). */
-export async function readFirewall(remote: Remote): Promise<FirewallState> {
+/** Read the server's firewall (as root; read-only): which of `ports` (default the SMTP ones) it keeps closed. */
+export async function readFirewall(remote: Remote, ports: readonly number[] = SMTP_PORTS): Promise<FirewallState> {
   const res = await remote.exec(
     sh`if command -v ufw >/dev/null 2>&1; then ufw status verbose 2>/dev/null; fi; echo ${SEP}
 if command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state >/dev/null 2>&1; then echo running; firewall-cmd --list-ports; echo ${SEP}; firewall-cmd --list-services; else echo ${SEP}; fi; echo ${SEP}
@@ -106,9 +106,9 @@ if command -v nft >/dev/null 2>&1; then nft list ruleset 2>/dev/null; fi`,
     { readOnly: true, allowFailure: true },
   );
   const [ufw = '', firewalld = '', services = '', nft = ''] = res.stdout.split(`${SEP}\n`);
-  if (/^Status:\s*active/m.test(ufw)) return { tool: 'ufw', closed: ufwClosed(ufw) };
-  if (/^running/.test(firewalld)) return { tool: 'firewalld', closed: firewalldClosed(firewalld.replace(/^running\n/, ''), services) };
-  const n = nftClosed(nft);
+  if (/^Status:\s*active/m.test(ufw)) return { tool: 'ufw', closed: ufwClosed(ufw, ports) };
+  if (/^running/.test(firewalld)) return { tool: 'firewalld', closed: firewalldClosed(firewalld.replace(/^running\n/, ''), services, ports) };
+  const n = nftClosed(nft, ports);
   return n.closed.length ? { tool: 'nftables', closed: n.closed, chain: n.chain } : { closed: [] };
 }
 

@@ -5,6 +5,7 @@
 // `_mta-sts` record whose id is the policy's hash, and mta-sts.<domain>'s
 // addresses. With `mtaSts.serve: elsewhere` this step does nothing: the
 // records screen shows the file to upload.
+import { openCommand, openPortsCommand, readFirewall } from '../checks/firewall.js';
 import { checkMtaStsPolicy } from '../checks/mta-sts.js';
 import type { CheckResult } from '../checks/types.js';
 import { mtaStsHost, mtaStsPolicy } from '../dns/mta-sts.js';
@@ -17,6 +18,8 @@ import { checkContext } from './check-context.js';
 import { mtaStsFacts } from './dns-publish.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
+
+const HTTPS_PORT = 443;
 
 /** The policy file the server serves: the same text buildRecords hashes into the record's id. */
 export function servedPolicy(ctx: StepContext): string | undefined {
@@ -59,14 +62,16 @@ export const mtaStsStep: Step = {
         await ensureDir(ctx, mtaStsRoot);
         const policy = await ctx.remote.writeFile(`${mtaStsRoot}/mta-sts.txt`, servedPolicy(ctx)!, { mode: 0o644 });
         const site = await ctx.remote.writeFile(mtaStsSite, nginxSite(ctx), { mode: 0o644 });
-        // ufw (Ubuntu's images) keeps 443 closed: senders could not fetch the policy.
-        const ufw = await holds(ctx, sh`command -v ufw >/dev/null && ufw status | grep -q '^Status: active' && ! ufw status | grep -qE '^443(/tcp)? +ALLOW'`);
-        if (ufw) await ctx.remote.exec(sh`ufw allow 443/tcp`);
+        // ufw (Ubuntu's images) or firewalld keep 443 closed: senders could not fetch the policy.
+        const firewall = await readFirewall(ctx.remote, [HTTPS_PORT]);
+        const open = firewall.closed.length ? openPortsCommand(firewall, [HTTPS_PORT]) : undefined;
+        if (firewall.closed.length && !open) throw new Error(`the server's nftables rules drop port ${HTTPS_PORT}, where senders fetch the policy: ${openCommand(firewall, [HTTPS_PORT])}; then run mailsetup again.`);
+        if (open) await ctx.remote.exec(open);
         const running = await holds(ctx, sh`systemctl is-active --quiet nginx`);
-        if (!site.changed && !policy.changed && running && !ufw) return alreadyDone(task, 'policy served');
+        if (!site.changed && !policy.changed && running && !open) return alreadyDone(task, 'policy served');
         // A bad site file must not take nginx down for other sites: test first.
         await ctx.remote.exec(sh`nginx -t -q && systemctl enable --quiet nginx && { systemctl reload-or-restart nginx; }`);
-        changed(task, site.changed ? 'nginx site written' : policy.changed ? 'policy updated' : 'nginx started');
+        changed(task, site.changed ? 'nginx site written' : policy.changed ? 'policy updated' : open ? `port ${HTTPS_PORT} opened` : 'nginx started');
       },
     },
   ],
