@@ -43,7 +43,6 @@ export const mtaStsStep: Step = {
   title: 'MTA-STS policy',
   why: 'Senders that know your MTA-STS policy deliver to you only over TLS, so nobody on the way can strip the encryption.',
   needs: ['mtaSts.mode', 'mtaSts.serve'],
-  skippable: 'the MTA-STS policy is not served (its record is not published either)',
   enabled: (ctx) => servedPolicy(ctx) !== undefined,
   tasks: (ctx) => [
     {
