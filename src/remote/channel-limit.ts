@@ -25,3 +25,22 @@ export class ChannelLimit {
     }
   }
 }
+
+const OPEN_REFUSED = /Channel open failure/i;
+const OPEN_TRIES = 5;
+
+/**
+ * A channel open sshd refused ("open failed": it still counted sessions that
+ * had just ended, seen under --check's side-by-side families on a loaded
+ * machine) is asked again after a pause; nothing ran, so asking again is safe.
+ */
+export async function refusedOpenRetried<T>(open: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      if (attempt >= OPEN_TRIES || !OPEN_REFUSED.test(String((error as Error)?.message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}

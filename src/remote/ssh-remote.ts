@@ -4,7 +4,7 @@
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { SecretKind } from './connect.js';
 import { runOnChannel, type ChannelRun } from './channel.js';
-import { ChannelLimit } from './channel-limit.js';
+import { ChannelLimit, refusedOpenRetried } from './channel-limit.js';
 import { atCommandEnd, crashPointFromEnv } from './crash-point.js';
 import { commandLine, TIMEOUT_EXIT, type Privilege } from './command-line.js';
 import { ConnectionLostError, SudoError } from './errors.js';
@@ -58,7 +58,7 @@ export class SshRemote implements Remote {
     if (this.lost) throw new ConnectionLostError(this.target, this.lost);
     this.count++;
     try {
-      return await this.channels.run(() => runOnChannel(this.init.client, line, options));
+      return await this.channels.run(() => refusedOpenRetried(() => runOnChannel(this.init.client, line, options)));
     } catch (error) {
       if (this.lost) throw new ConnectionLostError(this.target, this.lost);
       throw new Error(`${this.target}: cannot start a remote command: ${(error as Error).message}`);
@@ -170,9 +170,9 @@ export class SshRemote implements Remote {
     // An SFTP session opened before the link dropped never answers again: fail now instead of waiting forever.
     if (this.lost) return Promise.reject(new ConnectionLostError(this.target, this.lost));
     // Opened while commands wait their turn, so it never makes one channel too many.
-    this.sftpSession ??= this.channels.run(() => new Promise<SFTPWrapper>((resolve, reject) => {
+    this.sftpSession ??= this.channels.run(() => refusedOpenRetried(() => new Promise<SFTPWrapper>((resolve, reject) => {
       this.init.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)));
-    }));
+    })));
     // A refused open is not kept: the next read asks again.
     this.sftpSession.catch(() => (this.sftpSession = undefined));
     return this.sftpSession;
