@@ -24,7 +24,7 @@ import type { Remote } from '../../src/remote/types.js';
 import { steps } from '../../src/tasks/steps.js';
 import { startFailingDns } from '../helpers/failing-dns.js';
 import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
-import { failingIds, labCheck, resultById } from '../helpers/lab-check.js';
+import { failingIds, labCheck, resultById, tearDownLab } from '../helpers/lab-check.js';
 
 const INSTANCE = Number(process.env.MAILSETUP_BREAKAGES_LAB_INSTANCE ?? 8);
 const root = join(import.meta.dirname ?? process.cwd(), '../..');
@@ -60,11 +60,7 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
     ({ ipv4: v4, ipv6: v6 } = target.vps);
   }, 600_000);
 
-  afterAll(async () => {
-    await remote?.close().catch(() => undefined);
-    await labDown({ instance: INSTANCE });
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-  }, 120_000);
+  afterAll(() => tearDownLab(INSTANCE, remote, stateDir), 120_000);
 
   const { check, broken } = labCheck({ root, stateDir: () => stateDir, instance: INSTANCE });
   const failing = failingIds;

@@ -7,7 +7,7 @@
 // again once repaired. Lab instance 10 of its own
 // (MAILSETUP_RECORDS_LAB_INSTANCE moves it).
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -19,7 +19,7 @@ import { sh } from '../../src/remote/quote.js';
 import type { Remote } from '../../src/remote/types.js';
 import { mtaStsRoot, mtaStsSite } from '../../src/server/paths.js';
 import { steps } from '../../src/tasks/steps.js';
-import { expectFailing, failingIds, labCheck, resultById } from '../helpers/lab-check.js';
+import { expectFailing, failingIds, labCheck, resultById, tearDownLab } from '../helpers/lab-check.js';
 import { labTarget, provision, type LabTarget } from '../helpers/provision.js';
 
 const INSTANCE = Number(process.env.MAILSETUP_RECORDS_LAB_INSTANCE ?? 10);
@@ -62,11 +62,7 @@ maybe('MTA-STS, TLS-RPT and CAA published by mailsetup, checked both ways on a l
     await done.store.setAnswers(done.ctx.answers);
   }, 600_000);
 
-  afterAll(async () => {
-    await remote?.close().catch(() => undefined);
-    await labDown({ instance: INSTANCE });
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-  }, 120_000);
+  afterAll(() => tearDownLab(INSTANCE, remote, stateDir), 120_000);
 
   // `--check` reads the provisioned host's saved answers: it knows MTA-STS, TLS-RPT and the CA were set up.
   const { check, broken } = labCheck({ root, stateDir: () => stateDir, instance: INSTANCE });

@@ -1,8 +1,11 @@
 // `mailsetup --lab --check --json` of the real CLI against a lab instance,
 // and the "break one thing, see it fail, repair, see it pass" pattern the
 // lab's check tests share.
+import { rm } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { CheckReport } from '../../src/checks/report.js';
+import { labDown } from '../../src/lab/index.js';
+import type { Remote } from '../../src/remote/types.js';
 import { CLI_ENTRY } from './cli-entry.js';
 
 export interface LabCheck {
@@ -50,4 +53,11 @@ export function labCheck(opts: { root: string; stateDir: () => string; instance:
     return doc;
   }
   return { check, broken };
+}
+
+/** After a file's lab tests: its connection closed, its lab instance down, its state folder gone. */
+export async function tearDownLab(instance: number, remote: Remote | undefined, stateDir: string | undefined): Promise<void> {
+  await remote?.close().catch(() => undefined);
+  await labDown({ instance });
+  if (stateDir) await rm(stateDir, { recursive: true, force: true });
 }
