@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Provisioning figures on a lab instance of its own (4), Debian 12:
+// Provisioning figures on a lab instance of its own (2, the bench's; MAILSETUP_BENCH_INSTANCE overrides), Debian 12:
 // - the headline: a full `mailsetup --lab --yes` on a fresh VPS beside its
 //   floor measured in the same run: the time its own apt commands and its
 //   own certificate issuance (lego) took, read from the run's per-command
@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lab = await import(pathToFileURL(path.join(root, 'dist/lab/index.js')).href);
-const INSTANCE = 4;
+const INSTANCE = Number(process.env.MAILSETUP_BENCH_INSTANCE ?? 2);
 const OS = 'debian12';
 const opts = { instance: INSTANCE, os: [OS] };
 const env = { ...process.env, MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: OS, NO_COLOR: '1', CI: 'true' };

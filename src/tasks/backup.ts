@@ -54,7 +54,8 @@ export const backupStep: Step = {
   id: 'backup',
   title: 'Back up the configuration',
   why: 'A copy of the server\'s configuration in git on your computer: rebuild or roll back any time.',
-  needs: ['backup.dir', 'backup.remote', 'backup.includeDkimKey'],
+  reads: ['backup.dir', 'backup.remote', 'backup.includeDkimKey'],
+  needs: ['restart', 'testmail'],
   skippable: 'no backup of the configuration is made on this computer',
   tasks: (ctx) => [
     {

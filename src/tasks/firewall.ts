@@ -26,7 +26,8 @@ export const firewallStep: Step = {
   id: 'firewall',
   title: 'Firewall: SMTP ports',
   why: "Mail comes in on 25 and your apps submit on 465 and 587: the server's own firewall must let them in.",
-  needs: ['host'],
+  reads: ['host'],
+  needs: ['preflight'],
   tasks: (ctx) => [
     {
       title: 'Ports 25, 465 and 587 in the server\'s firewall',

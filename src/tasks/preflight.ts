@@ -29,7 +29,8 @@ export const preflightStep: Step = {
   id: 'preflight',
   title: 'Check the server',
   why: 'A mail server needs a supported OS, root access and outbound port 25; better to know now than halfway.',
-  needs: ['host', 'preflight.outboundTarget'],
+  reads: ['host', 'preflight.outboundTarget'],
+  needs: [],
   tasks: (ctx) => [
     {
       title: 'Identify the operating system',

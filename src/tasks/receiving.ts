@@ -29,7 +29,8 @@ export const receivingStep: Step = {
   id: 'receiving',
   title: 'Receive and forward',
   why: 'Replies and mail to any address of your domain reach your own mailbox.',
-  needs: ['receiving.mode', 'receiving.forwardTo'],
+  reads: ['receiving.mode', 'receiving.forwardTo'],
+  needs: ['chasquid'],
   enabled: (ctx) => ctx.answers.receiving.mode === 'forward',
   tasks: (ctx) => [
     {
