@@ -22,6 +22,9 @@ function openPorts(state: FirewallState): Raw | undefined {
   return undefined;
 }
 
+/** The state the step's task found open, taken (once) by its verify instead of reading the rules again. */
+const foundOpen = new WeakMap<StepContext, FirewallState>();
+
 export const firewallStep: Step = {
   id: 'firewall',
   title: 'Firewall: SMTP ports',
@@ -34,6 +37,7 @@ export const firewallStep: Step = {
       task: async (_, task) => {
         const state = await readFirewall(ctx.remote);
         if (!state.tool || !state.closed.length) {
+          foundOpen.set(ctx, state);
           return alreadyDone(task, state.tool ? `${TOOL_NAME[state.tool]} lets ${SMTP_PORTS.join(', ')} in` : 'no firewall closes them');
         }
         const ports = state.closed.join(', ');
@@ -55,7 +59,8 @@ export const firewallStep: Step = {
 
 export async function verifyFirewall(ctx: StepContext): Promise<CheckResult[]> {
   const r = results('Firewall');
-  const state = await readFirewall(ctx.remote);
+  const state = foundOpen.get(ctx) ?? (await readFirewall(ctx.remote));
+  foundOpen.delete(ctx);
   const title = `The server's firewall lets ${SMTP_PORTS.join(', ')} in`;
   if (!state.tool || !state.closed.length) return [r.ok('firewall.smtp', title, state.tool ? TOOL_NAME[state.tool] : 'no firewall closes them')];
   return [r.fail('firewall.smtp', title, `${TOOL_NAME[state.tool]} closes ${state.closed.join(', ')}`,

@@ -22,6 +22,13 @@ async function identify(ctx: StepContext) {
   return os;
 }
 
+/**
+ * The outbound check the step's task has just made, taken (once) by its
+ * verify instead of connecting again moments later; a later verify (a rerun,
+ * --check) connects itself.
+ */
+const outboundSeen = new WeakMap<StepContext, CheckResult[]>();
+
 /** A blocked port drops packets: 12 s without a greeting is the verdict. */
 const OUTBOUND_TIMEOUT_MS = 13_000;
 
@@ -77,7 +84,9 @@ export const preflightStep: Step = {
       task: async (_, task) => {
         // The same check as --check's (checks/outbound.ts): its fix line says what to ask the host.
         const target = ctx.answers.preflight.outboundTarget || DEFAULT_OUTBOUND_TARGET;
-        const [result] = await checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS });
+        const seen = await checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS });
+        const [result] = seen;
+        if (result?.status === 'ok') outboundSeen.set(ctx, seen);
         if (result?.status !== 'ok') throw new Error(`${result?.details ?? 'no answer'}. ${result?.fix ?? ''}`.trim());
         task.title = `Outbound SMTP works (${target})`;
       },
@@ -91,6 +100,8 @@ export async function verifyPreflight(ctx: StepContext): Promise<CheckResult[]> 
   const out: CheckResult[] = [];
   const os = ctx.facts.os;
   out.push(os ? r.ok('server.os', `OS: ${os.prettyName}`) : r.fail('server.os', 'OS identified', 'not yet', 'run mailsetup again'));
-  out.push(...(await checkOutbound(await checkContext(ctx))));
+  const seen = outboundSeen.get(ctx);
+  outboundSeen.delete(ctx);
+  out.push(...(seen ?? (await checkOutbound(await checkContext(ctx)))));
   return out;
 }
