@@ -16,11 +16,14 @@ function Row({ task, depth, width, busy }: { task: TaskSnapshot; depth: number; 
   const showChildren = task.status === 'running' || task.status === 'failed';
   const children = busy ? task.subtasks.filter((sub) => sub.status === 'running' || sub.status === 'failed') : task.subtasks;
   const room = Math.max(10, width - depth * 2 - 4);
+  // A step waiting for others says which on its own row ("after ..."): the branches fit the screen.
+  const waiting = task.status === 'pending' && task.detail;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         {'  '.repeat(depth)}
         {task.status === 'running' ? <Spinner /> : <Text color={color(COLOR[task.status])}>{SYMBOL[task.status]}</Text>} {task.title}
+        {waiting ? <Text color={color('gray')}> · {task.detail}</Text> : null}
       </Text>
       {task.lines ? (
         task.lines.map((line, i) => (
@@ -29,7 +32,7 @@ function Row({ task, depth, width, busy }: { task: TaskSnapshot; depth: number; 
             {line.slice(0, room)}
           </Text>
         ))
-      ) : task.detail ? (
+      ) : task.detail && !waiting ? (
         <Text color={color(task.status === 'failed' ? 'red' : 'gray')} wrap="truncate-end">
           {'  '.repeat(depth + 1)}→ {task.detail.slice(0, room)}
         </Text>
