@@ -38,11 +38,11 @@ const NETPLAN_WRITTEN = 'match:setsid sh';
 const SAMPLE: Point[] = [
   { after: NETPLAN_WRITTEN, mode: 'kill' },
   // The ACME client installed, issuance not begun (chasquid's install may be under way beside it).
-  { after: "match:--no-install-recommends 'lego'", mode: 'kill' },
+  { after: 'match:--no-install-recommends lego', mode: 'kill' },
   // The certificate issued, not yet placed for chasquid.
   { after: "match:lego '--accept-tos'", mode: 'cut' },
   // chasquid's packages installed, its config not yet written.
-  { after: "match:--no-install-recommends 'chasquid'", mode: 'kill' },
+  { after: 'match:--no-install-recommends chasquid', mode: 'kill' },
   // The certificate placed without a restart: only the note on the server says chasquid must start.
   { after: 'match:MAILSETUP_PLACE_ONLY', mode: 'kill' },
   // chasquid restarted once with every change, the proof's alias in place.
