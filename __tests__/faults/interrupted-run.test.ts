@@ -73,7 +73,8 @@ describe('a run survives a bad day', () => {
       // ...and goes on once it is free.
       await releaseDpkgLock(lab.target, holder);
     }
-    const dpkg = await waitForVpsProcess(lab.target, /^\/usr\/bin\/dpkg .*--(unpack|configure)/, 240_000, () => exited);
+    // chasquid's own unpacking: the ACME client's install before it is over in a moment.
+    const dpkg = await waitForVpsProcess(lab.target, /^\/usr\/bin\/dpkg .*--unpack .*chasquid/, 240_000, () => exited);
     expect(dpkg).not.toBeNull();
     await cutSessionOf(lab.target, dpkg!.pid);
     const result = await child;
@@ -82,9 +83,10 @@ describe('a run survives a bad day', () => {
     expect(output).toMatch(/connection to .* was lost/i);
     expect(output).toMatch(/run (mailsetup|the same command) again/i);
     const state = readRunState(stateDir);
+    // The certificate may be being issued beside chasquid's install: the lost link stops every step under way.
     const failed = Object.entries(state.steps).filter(([, s]) => s.status === 'failed');
-    expect(failed).toHaveLength(1);
-    expect(failed[0]![1].error).toMatch(/connection .* was lost/i);
+    expect(failed.map(([id]) => id)).toContain('chasquid');
+    for (const [, s] of failed) expect(s.error).toMatch(/connection .* was lost/i);
     expect(state.steps.preflight?.status).toBe('done');
   });
 
@@ -100,8 +102,8 @@ describe('a run survives a bad day', () => {
     expect(result.signal).toBe('SIGKILL');
     const state = readRunState(stateDir);
     expect(state.steps.certificate?.status).toBe('running');
-    // Whatever the first run interrupted was repaired on the way here.
-    expect(state.steps.chasquid?.status).toBe('done');
+    // chasquid's install, which the first run interrupted, runs beside the issuance: under way or done again.
+    expect(['running', 'done']).toContain(state.steps.chasquid?.status);
   });
 
   lab.test('a plain rerun repairs and completes, the test mail included', async () => {
