@@ -10,6 +10,7 @@ import { beforeAll, describe, expect } from '@jest/globals';
 import { join } from 'node:path';
 import { readRunState, startCliRun, writeLabAnswers } from '../security/helpers/cli-run.js';
 import { onVps } from '../security/helpers/lab.js';
+import { legoDir } from '../../src/server/paths.js';
 import { labSuite } from '../security/helpers/lab-suite.js';
 import { cutSessionOf, holdDpkgLock, releaseDpkgLock, waitForVpsProcess } from './helpers/vps-processes.js';
 
@@ -95,6 +96,9 @@ describe('a run survives a bad day', () => {
   });
 
   lab.test('mailsetup SIGKILLed during certificate issuance: the state file is whole and says the step was running', async () => {
+    // The first run issued the certificate beside chasquid's install, likely
+    // before the cut: without the issued files this run issues it again.
+    await onVps(lab.target, `rm -rf ${legoDir}/certificates`);
     const child = run();
     let exited = false;
     void child.finally(() => (exited = true));
