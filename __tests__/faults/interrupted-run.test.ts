@@ -12,7 +12,7 @@ import { readRunState, startCliRun, writeLabAnswers } from '../security/helpers/
 import { onVps } from '../security/helpers/lab.js';
 import { legoDir } from '../../src/server/paths.js';
 import { labSuite } from '../security/helpers/lab-suite.js';
-import { cutSessionOf, holdDpkgLock, releaseDpkgLock, waitForVpsProcess } from './helpers/vps-processes.js';
+import { cutSessionOf, holdDpkgLock, releaseDpkgLock, vpsProcesses, waitForVpsProcess } from './helpers/vps-processes.js';
 
 const lab = labSuite({ name: 'faults', connect: false, fresh: true, cli: true, testTimeout: 300_000 });
 let stateDir: string;
@@ -98,11 +98,14 @@ describe('a run survives a bad day', () => {
   lab.test('mailsetup SIGKILLed during certificate issuance: the state file is whole and says the step was running', async () => {
     // The first run issued the certificate beside chasquid's install, likely
     // before the cut: without the issued files this run issues it again.
+    // The cut may also have left the first run's issuance running on the server: only this run's counts.
     await onVps(lab.target, `rm -rf ${legoDir}/certificates`);
+    const LEGO = /\blego\b.* run$/;
+    const earlier = (await vpsProcesses(lab.target)).filter((p) => LEGO.test(p.args)).map((p) => p.pid);
     const child = run();
     let exited = false;
     void child.finally(() => (exited = true));
-    const lego = await waitForVpsProcess(lab.target, /\blego\b.* run$/, 240_000, () => exited);
+    const lego = await waitForVpsProcess(lab.target, LEGO, 240_000, () => exited, earlier);
     if (!lego) process.stderr.write(`\nrun output (tail):\n${String((await child).all).split('\n').slice(-25).join('\n')}\n`);
     expect(lego).not.toBeNull();
     child.kill('SIGKILL');
