@@ -136,18 +136,18 @@ try {
   // packages) and issuance (after the ACME client's install).
   const issueBranch = full.aptBeforeIssueS + full.legoS;
   const longest = Math.max(full.aptS, issueBranch);
-  const mark = (ok) => (ok ? 'met' : 'NOT met');
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
   console.log(`provisioning on the lab (${OS})`);
   console.log(`  full run                 ${full.s.toFixed(1)} s`);
   console.log(`    branches (same run)    apt ${full.aptS.toFixed(1)} s; issuance ${full.legoS.toFixed(1)} s after the ACME client's apt ${full.aptBeforeIssueS.toFixed(1)} s = ${issueBranch.toFixed(1)} s`);
-  console.log(`    longest branch floor   ${longest.toFixed(1)} s: full run ${(full.s / longest).toFixed(2)}x (target <= 1.25x: ${mark(full.s <= 1.25 * longest)})`);
+  console.log(`    longest branch floor   ${longest.toFixed(1)} s: full run ${(full.s / longest).toFixed(2)}x (target <= 1.25x: ${verdict(full.s <= 1.25 * longest)})`);
   console.log(`    sum floor              apt + issuance = ${sumFloor.toFixed(1)} s: full run ${(full.s / sumFloor).toFixed(2)}x (was the target before steps ran side by side: <= 1.5x)`);
   console.log(`  separate floor (another fresh VPS, by hand): apt ${aptS.toFixed(1)} s + certificate ${certS.toFixed(1)} s = ${floor.toFixed(1)} s`);
   console.log(`    full run ÷ separate floor ${(full.s / floor).toFixed(2)}x (swings with lego's 5 s sleep on either side)`);
-  console.log(`  rerun                    ${rerun.s.toFixed(1)} s   (target < 15 s: ${mark(rerun.s < 15)})`);
-  console.log(`  SSH connections          full run ${fullLogins}, rerun ${rerunLogins} (target 1 each: ${mark(fullLogins === 1 && rerunLogins === 1)})`);
-  console.log(`  remote commands          full run ${full.commands} (target <= 60: ${mark(full.commands <= 60)}), rerun ${rerun.commands} (target <= 20: ${mark(rerun.commands <= 20)})`);
-  console.log(`  chasquid restarts        full run ${full.restarts} (target 1: ${mark(full.restarts === 1)}), rerun ${rerun.restarts}`);
+  console.log(`  rerun                    ${rerun.s.toFixed(1)} s   (target < 15 s: ${verdict(rerun.s < 15)})`);
+  console.log(`  SSH connections          full run ${fullLogins}, rerun ${rerunLogins} (target 1 each: ${verdict(fullLogins === 1 && rerunLogins === 1)})`);
+  console.log(`  remote commands          full run ${full.commands} (target <= 60: ${verdict(full.commands <= 60)}), rerun ${rerun.commands} (target <= 20: ${verdict(rerun.commands <= 20)})`);
+  console.log(`  chasquid restarts        full run ${full.restarts} (target 1: ${verdict(full.restarts === 1)}), rerun ${rerun.restarts}`);
 
   // Real hosts: apt on a fresh VPS takes 20-60 s, and DNS-01 against a
   // public DNS host waits 20-120 s for propagation. In a sequential run they
