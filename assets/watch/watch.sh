@@ -85,10 +85,10 @@ check_service() {
     systemctl reset-failed chasquid >/dev/null 2>&1
     systemctl restart chasquid >/dev/null 2>&1 && sleep 2
     if [ "$(systemctl is-active chasquid)" = active ]; then
-      result service.active warn Service "chasquid is running" "chasquid was $was at $now; the watch restarted it once and it runs again" \
+      result service.active warn Service "chasquid is running" "chasquid was not running (systemd: $was) at $now; the watch restarted it once and it runs again" \
         "See why it stopped: mailsetup logs."
     else
-      result service.active fail Service "chasquid is running" "chasquid was $was at $now and did not start after one restart: $(journalctl -u chasquid -n 1 --no-pager -o cat 2>/dev/null | cut -c1-200)" \
+      result service.active fail Service "chasquid is running" "chasquid was not running (systemd: $was) at $now and did not start after one restart: $(journalctl -u chasquid -n 1 --no-pager -o cat 2>/dev/null | cut -c1-200)" \
         "Read mailsetup logs, fix what it names, then: systemctl restart chasquid."
     fi
   else

@@ -6,6 +6,7 @@
 import type { ChangeRequest } from '../day2/change-request.js';
 import { forwardAdd, forwardRemove, forwardTo } from '../day2/forward-plan.js';
 import { senderAction } from '../day2/senders-plan.js';
+import { checkMailbox, checkWatchTime, checkWebhook, DEFAULT_WATCH_TIME } from '../day2/watch-config.js';
 import { validateDomain, validatePassword, validateSelector, type Validator } from '../state/validate.js';
 import type { FieldSpec, ScreenSpec, Values } from './wizard-screens.js';
 
@@ -126,5 +127,34 @@ export const changes: ChangeSpec[] = [
       { key: 'domain', label: 'Domain:', kind: 'text', validate: validateDomain },
     ]),
     request: (x) => ({ mode: 'domain', domain: v(x, 'domain') }),
+  },
+  {
+    id: 'watch-on',
+    label: 'Watch the server daily',
+    hint: '(a mail when something changes)',
+    screen: screen('watch-on', 'Watch the server', 'A daily check on the server; it tells you only when the result changes (a mail through this server, or a webhook).', [
+      { key: 'at', label: 'Time of day (HH:MM, server clock):', kind: 'text', optional: true, validate: builds(checkWatchTime), hint: `empty: ${DEFAULT_WATCH_TIME}` },
+      { key: 'to', label: 'Mail to (empty: the forward-to mailbox):', kind: 'text', optional: true, validate: builds(checkMailbox) },
+      { key: 'webhook', label: 'Or POST the JSON to (URL, empty: mail):', kind: 'text', optional: true, validate: builds(checkWebhook) },
+      {
+        key: 'weekly',
+        label: 'Weekly "all good" mail:',
+        kind: 'select',
+        items: () => [
+          { value: 'no', label: 'No: only when something changes' },
+          { value: 'yes', label: 'Yes, once a week when nothing changed' },
+        ],
+      },
+    ]),
+    request: (x) => ({
+      mode: 'watch',
+      settings: { at: v(x, 'at') || DEFAULT_WATCH_TIME, to: v(x, 'webhook') ? undefined : v(x, 'to') || undefined, webhook: v(x, 'webhook') || undefined, weekly: v(x, 'weekly') === 'yes' },
+    }),
+  },
+  {
+    id: 'watch-off',
+    label: 'Stop watching the server',
+    screen: screen('watch-off', 'Stop watching', 'The timer, the checker, what it remembers and its sender are removed from the server.'),
+    request: () => ({ mode: 'watch' }),
   },
 ];
