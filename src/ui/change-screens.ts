@@ -53,6 +53,8 @@ const screen = (id: string, title: string, why: string, fields: FieldSpec[] = []
 
 const v = (values: Values, key: string) => (values[key] ?? '').trim();
 
+const watching = (values: Values) => v(values, 'watch') !== 'off';
+
 export const changes: ChangeSpec[] = [
   {
     id: 'sender-add',
@@ -129,32 +131,36 @@ export const changes: ChangeSpec[] = [
     request: (x) => ({ mode: 'domain', domain: v(x, 'domain') }),
   },
   {
-    id: 'watch-on',
+    id: 'watch',
     label: 'Watch the server daily',
-    hint: '(a mail when something changes)',
-    screen: screen('watch-on', 'Watch the server', 'A daily check on the server; it tells you only when the result changes (a mail through this server, or a webhook).', [
-      { key: 'at', label: 'Time of day (HH:MM, server clock):', kind: 'text', optional: true, validate: builds(checkWatchTime), hint: `empty: ${DEFAULT_WATCH_TIME}` },
-      { key: 'to', label: 'Mail to (empty: the forward-to mailbox):', kind: 'text', optional: true, validate: builds(checkMailbox) },
-      { key: 'webhook', label: 'Or POST the JSON to (URL, empty: mail):', kind: 'text', optional: true, validate: builds(checkWebhook) },
+    hint: '(on or off)',
+    screen: screen('watch', 'Watch the server', 'A daily check on the server that tells you only when the result changes (a mail through this server, or a webhook).', [
+      {
+        key: 'watch',
+        label: 'The watch:',
+        kind: 'select',
+        items: () => [
+          { value: 'on', label: 'On (or change its settings)' },
+          { value: 'off', label: 'Off: remove it from the server' },
+        ],
+      },
+      { key: 'at', label: 'Time of day (HH:MM, server clock):', kind: 'text', optional: true, when: watching, validate: builds(checkWatchTime), hint: `empty: ${DEFAULT_WATCH_TIME}` },
+      { key: 'to', label: 'Mail to (empty: the forward-to mailbox):', kind: 'text', optional: true, when: watching, validate: builds(checkMailbox) },
+      { key: 'webhook', label: 'Or POST the JSON to (URL, empty: mail):', kind: 'text', optional: true, when: watching, validate: builds(checkWebhook) },
       {
         key: 'weekly',
         label: 'Weekly "all good" mail:',
         kind: 'select',
+        when: watching,
         items: () => [
           { value: 'no', label: 'No: only when something changes' },
           { value: 'yes', label: 'Yes, once a week when nothing changed' },
         ],
       },
     ]),
-    request: (x) => ({
-      mode: 'watch',
-      settings: { at: v(x, 'at') || DEFAULT_WATCH_TIME, to: v(x, 'webhook') ? undefined : v(x, 'to') || undefined, webhook: v(x, 'webhook') || undefined, weekly: v(x, 'weekly') === 'yes' },
-    }),
-  },
-  {
-    id: 'watch-off',
-    label: 'Stop watching the server',
-    screen: screen('watch-off', 'Stop watching', 'The timer, the checker, what it remembers and its sender are removed from the server.'),
-    request: () => ({ mode: 'watch' }),
+    request: (x) =>
+      watching(x)
+        ? { mode: 'watch', settings: { at: v(x, 'at') || DEFAULT_WATCH_TIME, to: v(x, 'webhook') ? undefined : v(x, 'to') || undefined, webhook: v(x, 'webhook') || undefined, weekly: v(x, 'weekly') === 'yes' } }
+        : { mode: 'watch' },
   },
 ];
