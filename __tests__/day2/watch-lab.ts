@@ -5,7 +5,8 @@
 // service run: exactly one mail describing that change lands in the lab
 // inbox, DKIM-signed; after the repair exactly one "resolved" mail; a run
 // with no change sends nothing; an alert that could not be sent goes out with
-// the next; a webhook gets the JSON; `off` leaves nothing behind.
+// the next; the weekly "all good"; a webhook gets the JSON; `off` leaves
+// nothing behind.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { Resolver } from 'node:dns/promises';
@@ -209,6 +210,15 @@ done`,
       const status = await cli('watch', 'status');
       expect(status.exitCode).toBe(0);
       expect(status.stdout).toMatch(/UTC fail \(.*\): could not send, kept for the next run/);
+    }, 120000);
+
+    test('--weekly: one "all good" mail once a week has passed without a mail; then nothing', async () => {
+      const on = await cli('watch', 'on', '--yes', '--weekly');
+      expect({ exitCode: on.exitCode, stdout: on.stdout }).toMatchObject({ exitCode: 0 });
+      expect(on.stdout).toMatch(/first run: .*: nothing to send/);
+      await remote.exec(sh`touch -d '8 days ago' /var/lib/mailsetup-watch/last-sent`);
+      await expectOneMail(/: all good$/, /checked .* by mailsetup watch: all good, nothing changed\.\n\nNow: \d+ ok, 0 warn, 0 fail\./);
+      await expectNoMail();
     }, 120000);
 
     test('a webhook gets the JSON result of a change, in the schema of --check --json', async () => {

@@ -21,7 +21,7 @@ Usage:
 
 Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
   mailsetup logs [--follow] [--since 1h] [--lines N]
-                                     status (service, ports, certificate, queue) and
+                                     status (service, ports, certificate, queue, watch) and
                                      chasquid's log, trouble explained; Ctrl+C stops
   mailsetup senders list|add|remove|passwd ADDRESS [--generate]
                                      password asked hidden, made up (--generate) or
