@@ -6,6 +6,7 @@ import { checkWatchGone, checkWatchTimer, lastWatchResults } from '../checks/wat
 import type { Blocklist } from '../checks/context.js';
 import { DEFAULT_BLOCKLISTS } from '../checks/context.js';
 import { sh } from '../remote/quote.js';
+import { serverLine } from '../remote/server-text.js';
 import { chasquidOwner } from '../server/group.js';
 import { usersFile, WATCH_SENDER, WATCH_SERVICE, WATCH_TIMER, watchFiles } from '../server/paths.js';
 import { restartChasquid } from '../server/service.js';
@@ -72,13 +73,13 @@ export async function watchOn(session: Session, settings: WatchSettings, blockli
       await ctx.remote.exec(sh`systemctl daemon-reload && systemctl enable --now ${WATCH_TIMER} >/dev/null 2>&1`);
       say(`timer enabled: daily at ${settings.at}; a first run now sets what later runs compare with`);
       const first = await runWatchNow(ctx);
-      say(first.line ? `first run: ${first.line}` : 'the first run printed nothing', first.ok ? 'info' : 'warn');
+      say(first.line ? `first run: ${serverLine(first.line)}` : 'the first run printed nothing', first.ok ? 'info' : 'warn');
       return { checks: [await checkWatchTimer(ctx.remote), ...(await lastWatchResults(ctx.remote))] };
     },
   };
 }
 
-/** Run the checker now through its unit, as the timer does; its summary line (server text, shown through the results' own sanitizing). */
+/** Run the checker now through its unit, as the timer does; its summary line, server text to show through serverLine. */
 export async function runWatchNow(ctx: StepContext): Promise<{ ok: boolean; line: string }> {
   const res = await ctx.remote.exec(sh`systemctl start ${WATCH_SERVICE}; code=$?; tail -n 1 ${`${watchFiles.stateDir}/history`} 2>/dev/null; exit $code`, {
     allowFailure: true,
