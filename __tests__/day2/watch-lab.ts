@@ -212,10 +212,19 @@ done`,
       expect(status.stdout).toMatch(/UTC fail \(.*\): could not send, kept for the next run/);
     }, 120000);
 
-    test('--weekly: one "all good" mail once a week has passed without a mail; then nothing', async () => {
-      const on = await cli('watch', 'on', '--yes', '--weekly');
-      expect({ exitCode: on.exitCode, stdout: on.stdout }).toMatchObject({ exitCode: 0 });
-      expect(on.stdout).toMatch(/first run: .*: nothing to send/);
+    test('--weekly, turned on from the wizard\'s Change the server: one "all good" mail once a week has passed without a mail; then nothing', async () => {
+      const { openChange } = await import('../../src/cli/wizard-change.js');
+      const { resolveTarget } = await import('../../src/session/target.js');
+      const { unattendedIo } = await import('../../src/session/session.js');
+      process.env.MAILSETUP_LAB_OS = os;
+      const given = await resolveTarget({ lab: true, yes: true, stateDir });
+      const change = await openChange(given, stateDir, unattendedIo(given.answers, given.secrets), { mode: 'watch', settings: { at: '06:30', weekly: true } });
+      expect(change.command).toBe('mailsetup watch on --at 06:30 --weekly');
+      expect(change.plan.join('\n')).toMatch(/and weekly when all is good/);
+      const lines: string[] = [];
+      const done = await change.run((line) => lines.push(line.text));
+      expect({ ok: done.ok, error: done.error, lines }).toMatchObject({ ok: true });
+      expect(lines.join('\n')).toMatch(/first run: .*: nothing to send/);
       await remote.exec(sh`touch -d '8 days ago' /var/lib/mailsetup-watch/last-sent`);
       await expectOneMail(/: all good$/, /checked .* by mailsetup watch: all good, nothing changed\.\n\nNow: \d+ ok, 0 warn, 0 fail\./);
       await expectNoMail();

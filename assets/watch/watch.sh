@@ -3,12 +3,12 @@
 # mailsetup-watch.timer: checks the mail server and tells its owner, by mail
 # (through chasquid, DKIM-signed) or by a webhook, only when the result
 # changed since the last run. Needs nothing but what Debian and Ubuntu ship
-# (sh, awk, od, bash for its /dev/udp, curl, openssl, ss) and chasquid.
+# (sh, coreutils, awk, bash for its /dev/udp, curl, openssl, ss) and chasquid.
 # What to check and whom to tell: /etc/mailsetup/watch.conf, written by
 # mailsetup with every value quoted; it is read by `. "$conf"` below.
 set -u
 umask 077
-conf=${MAILSETUP_WATCH_CONF:-/etc/mailsetup/watch.conf}
+conf=/etc/mailsetup/watch.conf
 here=$(dirname -- "$0")
 state=/var/lib/mailsetup-watch
 mkdir -p "$state/pending"
@@ -41,7 +41,7 @@ dns() {
   q="$q\\000\\000$(printf '\\%03o' "$t")\\000\\001\\000\\000\\051\\020\\000\\000\\000\\000\\000\\000\\000"
   # From a file, so that cat sends the query in one write: one datagram.
   printf "$q" > "$run/query"
-  for try in 1 2; do
+  for attempt in 1 2; do
     timeout 3 bash -c 'exec 3<>"/dev/udp/$1/53" && cat "$2" >&3 && dd bs=4096 count=1 <&3 2>/dev/null' dns "$ns" "$run/query" \
       | od -An -v -tu1 > "$run/reply"
     [ -s "$run/reply" ] && break
