@@ -78,6 +78,11 @@ export const answersSchema: Record<string, Field> = {
   senders: { type: 'string[]', validate: validateEmail, normal: 'address', describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },
   'receiving.forwardTo': { type: 'string', validate: validateEmail, normal: 'address', describe: 'mailbox that receives forwarded mail' },
+  'receiving.spamFilter': {
+    type: 'string',
+    oneOf: ['spamassassin', 'rspamd', 'none'],
+    describe: 'spam filter before forwarding: spam is refused at SMTP time (default spamassassin, about 120 MB of memory; rspamd about 270 MB)',
+  },
   'dns.provider': { type: 'string', oneOf: ['manual', 'rfc2136'], describe: 'how records are published (default manual)' },
   'dns.server': { type: 'string', validate: hostPort, describe: 'rfc2136: primary DNS server IP[:port]' },
   'dns.tsigKeyName': { type: 'string', validate: validateDomainOrKey, describe: 'rfc2136: TSIG key name' },
