@@ -4,7 +4,8 @@ import { render } from 'ink-testing-library';
 import { BACKSPACE, DOWN, ENTER, tick, until as shown } from './keys.js';
 import { SUPPORTED } from '../../src/remote/os.js';
 import { signsNatively } from '../../src/server/version.js';
-import { chasquidFacts, spamFilterFacts } from '../../src/ui/assets.js';
+import { chasquidFacts } from '../../src/ui/assets.js';
+import { spamFilterFacts } from '../../src/tasks/spam-filter-facts.js';
 import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';
 

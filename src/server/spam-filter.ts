@@ -12,7 +12,7 @@ export type SpamFilterId = 'spamassassin' | 'rspamd';
 export interface SpamFilter {
   id: SpamFilterId;
   title: string;
-  /** Debian packages: the daemon and the client the hook calls. */
+  /** Debian packages: the daemon, the client the hook calls, and what the filter needs of their Recommends. */
   packages: string[];
   /** The systemd unit of the daemon. */
   unit: string;
@@ -27,7 +27,9 @@ export const SPAM_FILTERS: Record<SpamFilterId, SpamFilter> = {
   spamassassin: {
     id: 'spamassassin',
     title: 'SpamAssassin',
-    packages: ['spamd', 'spamc'],
+    // Two of SpamAssassin's Recommends that filtering needs: its SPF rules (Mail::SPF) and gpg, without
+    // which sa-update refuses the signed rule updates.
+    packages: ['spamd', 'spamc', 'libmail-spf-perl', 'gpg'],
     unit: 'spamd',
     // As the post-data hook calls it: spamc -c exits 1 for spam, 0 for ham; -x makes "spamd
     // unreachable" an error (69) instead of "ham"; -d 127.0.0.1: spamd fails on a client at ::1

@@ -81,7 +81,7 @@ export const answersSchema: Record<string, Field> = {
   'receiving.spamFilter': {
     type: 'string',
     oneOf: ['spamassassin', 'rspamd', 'none'],
-    describe: 'spam filter before forwarding: spam is refused at SMTP time (default spamassassin, about 120 MB of memory; rspamd about 270 MB)',
+    describe: 'spam filter before forwarding, spam refused at SMTP time (default spamassassin: about half the memory of rspamd; the receiving screen shows the measured MB)',
   },
   'dns.provider': { type: 'string', oneOf: ['manual', 'rfc2136'], describe: 'how records are published (default manual)' },
   'dns.server': { type: 'string', validate: hostPort, describe: 'rfc2136: primary DNS server IP[:port]' },

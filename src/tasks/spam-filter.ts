@@ -16,6 +16,7 @@ import { gtubeMessage, SPAM_FILTERS, spamFilterSetting, unitMemoryMb, type SpamF
 import { spamFilterOf } from '../state/answers.js';
 import { aptInstall } from './apt.js';
 import { asset } from './assets.js';
+import { memoryText, spamFilterFacts } from './spam-filter-facts.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import type { Step, StepContext } from './types.js';
 
@@ -66,7 +67,7 @@ export const spamFilterStep: Step = {
     }
     return [
       {
-        title: `Install ${filter.title} (${filter.packages.join(', ')})`,
+        title: `Install ${filter.title} (${filter.packages.join(', ')}; ${expectedMemory(ctx, filter)} of memory once running)`,
         task: async (_, task) => {
           const installed = await aptInstall(ctx, task, filter.packages);
           if (installed.length) changed(task, `installed ${installed.join(', ')}`);
@@ -100,6 +101,12 @@ export const spamFilterStep: Step = {
   },
   verify: (ctx) => verifySpamFilter(ctx),
 };
+
+/** What the receiving screen said the filter adds, for this server's release when measured there. */
+function expectedMemory(ctx: StepContext, filter: SpamFilter): string {
+  const facts = spamFilterFacts().filters.find((f) => f.id === filter.id);
+  return facts ? memoryText(facts.memoryMb, ctx.facts.os) : 'some MB';
+}
 
 async function enableRuleUpdates(ctx: StepContext): Promise<boolean> {
   const timer = 'spamassassin-maintenance.timer';

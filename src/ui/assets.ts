@@ -67,22 +67,3 @@ export function chasquidFacts(): ChasquidFacts {
   for (const l of data.listeners) if (!Number.isInteger(l.port) || !l.use) throw bad(`a listener needs a port and a use: ${JSON.stringify(l)}`);
   return data as ChasquidFacts;
 }
-
-export interface SpamFilterFacts {
-  id: string;
-  title: string;
-  /** Measured on the lab's VPS per release (see the asset's "about"). */
-  memoryMb: Record<string, number>;
-  note: string;
-}
-
-/** The spam filters the receiving screen offers, with the memory each was measured to take. */
-export function spamFilterFacts(): { default: string; filters: SpamFilterFacts[] } {
-  const data = JSON.parse(readFileSync(asset('spam-filters.json'), 'utf8')) as { default?: string; filters?: SpamFilterFacts[] };
-  const bad = (what: string) => new Error(`assets/spam-filters.json: ${what}`);
-  if (!data.default || !Array.isArray(data.filters)) throw bad('needs "default" and "filters"');
-  for (const f of data.filters) {
-    if (!f.id || !f.title || !f.note || !Object.values(f.memoryMb ?? {}).every((mb) => Number.isInteger(mb) && mb > 0)) throw bad(`a filter needs id, title, note and memoryMb figures: ${JSON.stringify(f)}`);
-  }
-  return { default: data.default, filters: data.filters };
-}

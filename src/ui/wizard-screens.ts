@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { answersSchema } from '../state/schema.js';
 import { validateEmail, type Validator } from '../state/validate.js';
 import { certDir, domainDir } from '../server/paths.js';
-import { chasquidFacts, dnsProviders, hostProfiles, spamFilterFacts } from './assets.js';
+import { memoryText, spamFilterFacts } from '../tasks/spam-filter-facts.js';
+import { chasquidFacts, dnsProviders, hostProfiles } from './assets.js';
 import { credentialExposureNote, credentialQuestions } from './credential-fields.js';
 
 export type Values = Record<string, string>;
@@ -81,15 +82,6 @@ export function chasquidInfo(values: Values, known?: KnownServer): string[] {
   ];
 }
 
-/** Memory a filter was measured to take, for the server's release when known, else the range over releases. */
-function memoryText(memoryMb: Record<string, number>, known?: KnownServer): string {
-  const mine = known?.os && memoryMb[`${known.os.id}${known.os.versionId}`];
-  if (mine) return `about ${mine} MB`;
-  const all = Object.values(memoryMb);
-  const [low, high] = [Math.min(...all), Math.max(...all)];
-  return low === high ? `about ${low} MB` : `${low}-${high} MB`;
-}
-
 /** The spam filter choices, the default first; each with the memory it adds. */
 export function spamFilterItems(): { value: string; label: string; hint?: string }[] {
   const facts = spamFilterFacts();
@@ -106,7 +98,7 @@ export function receivingInfo(values: Values, known?: KnownServer): string[] {
   const { filters } = spamFilterFacts();
   return [
     'Spam is refused at SMTP time, before it is forwarded: forwarded spam gets your server blocked.',
-    `Memory the filter adds (measured; a small VPS has 1-2 GB): ${filters.map((f) => `${f.title} ${memoryText(f.memoryMb, known)}`).join(', ')}.`,
+    `Memory the filter adds (measured; a small VPS has 1-2 GB): ${filters.map((f) => `${f.title} ${memoryText(f.memoryMb, known?.os)}`).join(', ')}.`,
     'No greylisting: it delays first mail (sign-in codes) by minutes.',
   ];
 }
