@@ -27,9 +27,10 @@ export const SPAM_FILTERS: Record<SpamFilterId, SpamFilter> = {
   spamassassin: {
     id: 'spamassassin',
     title: 'SpamAssassin',
-    // Two of SpamAssassin's Recommends that filtering needs: its SPF rules (Mail::SPF) and gpg, without
-    // which sa-update refuses the signed rule updates.
-    packages: ['spamd', 'spamc', 'libmail-spf-perl', 'gpg'],
+    // Two of SpamAssassin's Recommends that filtering needs: its SPF rules (Mail::SPF), and gnupg,
+    // without which sa-update refuses the signed rule updates (gpg alone is not enough: the
+    // package's own set-up then fails importing the update key without gpg-agent).
+    packages: ['spamd', 'spamc', 'libmail-spf-perl', 'gnupg'],
     unit: 'spamd',
     // As the post-data hook calls it: spamc -c exits 1 for spam, 0 for ham; -x makes "spamd
     // unreachable" an error (69) instead of "ham"; -d 127.0.0.1: spamd fails on a client at ::1
