@@ -6,7 +6,8 @@ export type TlsClient = 'acme.sh' | 'lego';
 export type DnsProviderName = 'manual' | 'rfc2136';
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 /** What judges mail from outside before the catch-all forwards it (see src/server/spam-filter.ts). */
-export type SpamFilterChoice = 'spamassassin' | 'rspamd' | 'none';
+export const SPAM_FILTER_CHOICES = ['spamassassin', 'rspamd', 'none'] as const;
+export type SpamFilterChoice = (typeof SPAM_FILTER_CHOICES)[number];
 
 /**
  * On by default with forwarding: forwarded spam gets the server's address

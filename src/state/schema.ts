@@ -8,6 +8,7 @@ import {
   validateUser,
   type Validator,
 } from './validate.js';
+import { SPAM_FILTER_CHOICES } from './answers.js';
 
 export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'map';
 
@@ -80,7 +81,7 @@ export const answersSchema: Record<string, Field> = {
   'receiving.forwardTo': { type: 'string', validate: validateEmail, normal: 'address', describe: 'mailbox that receives forwarded mail' },
   'receiving.spamFilter': {
     type: 'string',
-    oneOf: ['spamassassin', 'rspamd', 'none'],
+    oneOf: SPAM_FILTER_CHOICES,
     describe: 'spam filter before forwarding, spam refused at SMTP time (default spamassassin: about half the memory of rspamd; the receiving screen shows the measured MB)',
   },
   'dns.provider': { type: 'string', oneOf: ['manual', 'rfc2136'], describe: 'how records are published (default manual)' },
