@@ -30,7 +30,8 @@ export const receivingStep: Step = {
   title: 'Receive and forward',
   why: 'Replies and mail to any address of your domain reach your own mailbox.',
   reads: ['receiving.mode', 'receiving.forwardTo'],
-  needs: ['chasquid'],
+  // The spam filter first: no message is forwarded unjudged while the run goes on.
+  needs: ['chasquid', 'spam-filter'],
   enabled: (ctx) => ctx.answers.receiving.mode === 'forward',
   tasks: (ctx) => [
     {

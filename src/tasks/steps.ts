@@ -12,6 +12,8 @@
 //   senders and aliases when it starts: those steps leave their restart to
 //   the restart step, which starts chasquid once for all of them;
 // - the DNS records need the DKIM key and the addresses, nothing else;
+// - the spam filter comes before the catch-all (receiving), so no message
+//   is forwarded unjudged while the run goes on;
 // - the test mail needs chasquid restarted and the records published; the
 //   backup copies the configuration once the test mail's alias is gone.
 import { acmeClientStep } from './acme-install.js';
@@ -26,6 +28,7 @@ import { preflightStep } from './preflight.js';
 import { receivingStep } from './receiving.js';
 import { restartStep } from './restart.js';
 import { sendersStep } from './senders.js';
+import { spamFilterStep } from './spam-filter.js';
 import { testmailStep } from './testmail.js';
 import type { Step } from './types.js';
 
@@ -40,6 +43,7 @@ export const steps: Step[] = [
   certificateInstallStep,
   dkimStep,
   sendersStep,
+  spamFilterStep,
   receivingStep,
   restartStep,
   dnsStep,
