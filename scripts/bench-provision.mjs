@@ -77,7 +77,7 @@ function fromLog(log) {
   const restarts = commands.filter((c) => /systemctl restart chasquid|^sh \/etc\/mailsetup\/reload-chasquid\.sh/.test(c.line)).length;
   const apt = /(^|[;&|] *)(export [^;]*; *)?(if .*then )?apt-(get|cache) /;
   // The ACME client's own apt: the commands up to and with its install (the list refresh happens there).
-  const legoInstall = commands.findIndex((c) => apt.test(c.line) && / install .*'lego'/.test(c.line));
+  const legoInstall = commands.findIndex((c) => apt.test(c.line) && / install .*\blego\b/.test(c.line));
   return {
     aptS: seconds(apt),
     aptBeforeIssueS: legoInstall >= 0 ? seconds(apt, commands.slice(0, legoInstall + 1)) : 0,
