@@ -23,6 +23,7 @@ import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
 import { checkService } from './service.js';
 import { checkSmtpName } from './smtp-name.js';
+import { checkSpamFilter } from './spam-filter.js';
 import { checkSpf, loadEvaluator } from './spf.js';
 import { checkHeloSpf } from './spf-helo.js';
 import { withTimeout } from './timeout.js';
@@ -90,6 +91,7 @@ export const FAMILIES: Family[] = [
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
   { name: 'renewal', area: 'Service', needsIps: false, run: checkRenewalWorks },
   { name: 'backup', area: 'Backup', needsIps: false, run: checkBackupFresh },
+  { name: 'spam-filter', area: 'Receiving', needsIps: false, run: checkSpamFilter },
   { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
   { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
   { name: 'blocklist', area: 'Blocklists', needsIps: true, run: checkBlocklists },

@@ -1,9 +1,9 @@
-// OpenSSH's sshd allows 10 sessions (channels) per connection by default
-// (MaxSessions); one more is refused with "open failed". `--check` runs its
-// families side by side over the one connection, the SFTP session holds a
-// channel of its own, and a finished command's channel is counted by sshd
-// until its close has gone both ways (after node has its exit status), so
-// commands wait here for a slot, well under the limit.
+// Channels open at once on one SSH connection. Steps and `--check`'s
+// families run side by side over the one connection, each command on a
+// channel of its own; OpenSSH's sshd refuses more than MaxSessions (10 by
+// default) with "open failed", the SFTP session holds one, and under load sshd
+// was seen refusing below the limit, so commands wait here for a slot, well
+// under it, and a refused open is asked again (refusedOpenRetried).
 export const MAX_CHANNELS = 6;
 
 export class ChannelLimit {

@@ -30,6 +30,7 @@ export interface SshRemoteInit {
 
 const MISSING_EXIT = 100;
 
+
 export class SshRemote implements Remote {
   readonly target: string;
   readonly usesSudo: boolean;
@@ -39,10 +40,11 @@ export class SshRemote implements Remote {
   private privilege?: Promise<Privilege>;
   private sudoPassword?: string;
   private sftpSession?: Promise<SFTPWrapper>;
-  private readonly channels = new ChannelLimit();
 
   private lost?: string;
   private readonly crashPoint = crashPointFromEnv();
+  /** Steps and checks run side by side over this one connection: see channel-limit.ts. */
+  private readonly channels = new ChannelLimit();
 
   constructor(private readonly init: SshRemoteInit) {
     this.target = init.target;
@@ -55,14 +57,16 @@ export class SshRemote implements Remote {
 
   /** Open a channel, turning a dead link into an error that says what to do. */
   private async channel(line: string, options: Parameters<typeof runOnChannel>[2]): Promise<ChannelRun> {
-    if (this.lost) throw new ConnectionLostError(this.target, this.lost);
-    this.count++;
-    try {
-      return await this.channels.run(() => refusedOpenRetried(() => runOnChannel(this.init.client, line, options)));
-    } catch (error) {
+    return this.channels.run(async () => {
       if (this.lost) throw new ConnectionLostError(this.target, this.lost);
-      throw new Error(`${this.target}: cannot start a remote command: ${(error as Error).message}`);
-    }
+      this.count++;
+      try {
+        return await refusedOpenRetried(() => runOnChannel(this.init.client, line, options));
+      } catch (error) {
+        if (this.lost) throw new ConnectionLostError(this.target, this.lost);
+        throw new Error(`${this.target}: cannot start a remote command: ${(error as Error).message}`);
+      }
+    });
   }
 
   get commandCount(): number {

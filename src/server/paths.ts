@@ -33,3 +33,18 @@ export const RENEW_SCRIPT = `${MAILSETUP_DIR}/renew-certificate.sh`;
 export const RENEW_SERVICE = 'mailsetup-certificate.service';
 /** The local backup repository (on this computer) when backup.dir is not given. */
 export const defaultBackupDir = (hostname: string): string => join(homedir(), 'mailsetup-backup', hostname);
+
+/** `mailsetup watch`: its checker, the checker's settings, its sender's password, its units and what it remembers between runs. */
+export const watchFiles = {
+  script: `${MAILSETUP_DIR}/watch.sh`,
+  dnsReader: `${MAILSETUP_DIR}/watch-dns.awk`,
+  config: `${MAILSETUP_DIR}/watch.conf`,
+  senderSecret: `${MAILSETUP_DIR}/watch-sender.secret`,
+  service: '/etc/systemd/system/mailsetup-watch.service',
+  timer: '/etc/systemd/system/mailsetup-watch.timer',
+  stateDir: '/var/lib/mailsetup-watch',
+} as const;
+export const WATCH_TIMER = 'mailsetup-watch.timer';
+export const WATCH_SERVICE = 'mailsetup-watch.service';
+/** The local part of the sender the watch logs in as, so that chasquid signs its mail. */
+export const WATCH_SENDER = 'watch';

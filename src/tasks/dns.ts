@@ -94,7 +94,9 @@ export const dnsStep: Step = {
   id: 'dns',
   title: 'DNS records',
   why: 'SPF, DKIM, DMARC, MX and reverse DNS are how receivers decide your mail is really yours.',
-  needs: ['dns.provider', 'dns.server', 'dns.tsigKeyName', 'dmarc.policy'],
+  reads: ['dns.provider', 'dns.server', 'dns.tsigKeyName', 'dmarc.policy'],
+  // MTA-STS: the policy is served before the record that sends senders to it.
+  needs: ['dkim', 'ipv6-up', 'mta-sts'],
   tasks: (ctx) => [
     {
       title: `Publish the records of ${ctx.answers.domain}`,

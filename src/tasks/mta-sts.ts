@@ -42,7 +42,9 @@ export const mtaStsStep: Step = {
   id: 'mta-sts',
   title: 'MTA-STS policy',
   why: 'Senders that know your MTA-STS policy deliver to you only over TLS, so nobody on the way can strip the encryption.',
-  needs: ['mtaSts.mode', 'mtaSts.serve'],
+  reads: ['mtaSts.mode', 'mtaSts.serve'],
+  // nginx reads the certificate where it is placed for chasquid; the firewall step has read the firewall first.
+  needs: ['certificate-install', 'firewall'],
   enabled: (ctx) => servedPolicy(ctx) !== undefined,
   tasks: (ctx) => [
     {
