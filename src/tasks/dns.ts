@@ -95,8 +95,7 @@ export const dnsStep: Step = {
   title: 'DNS records',
   why: 'SPF, DKIM, DMARC, MX and reverse DNS are how receivers decide your mail is really yours.',
   reads: ['dns.provider', 'dns.server', 'dns.tsigKeyName', 'dmarc.policy'],
-  // MTA-STS: the policy is served before the record that sends senders to it.
-  needs: ['dkim', 'ipv6-up', 'mta-sts'],
+  needs: ['dkim', 'ipv6-up'],
   tasks: (ctx) => [
     {
       title: `Publish the records of ${ctx.answers.domain}`,
@@ -158,7 +157,11 @@ export async function verifyDns(ctx: StepContext): Promise<CheckResult[]> {
   const expectMtaSts = Boolean(mtaStsFacts(ctx.answers));
   const expectTlsRpt = Boolean(ctx.answers.tlsRpt?.rua);
   if (ctx.answers.tls.dane) out.push(...(await checkDnssec({ ...checks, expectDane: true })));
-  if (expectMtaSts || expectTlsRpt) out.push(...(await checkMtaSts({ ...checks, expectMtaSts, expectTlsRpt })).filter((c) => c.status !== 'skip'));
+  // The records only: the policy is the MTA-STS step's, which may run beside this one (it waits for the certificate).
+  if (expectMtaSts || expectTlsRpt) {
+    const records = await checkMtaSts({ ...checks, expectMtaSts, expectTlsRpt });
+    out.push(...records.filter((c) => c.status !== 'skip' && (c.id === 'mta-sts.record' || c.id === 'tls-rpt.record')));
+  }
   for (const family of families) out.push(...(await family(checks)));
   return out;
 }

@@ -11,9 +11,10 @@
 // - chasquid refuses to run without a certificate, and reads its keys,
 //   senders and aliases when it starts: those steps leave their restart to
 //   the restart step, which starts chasquid once for all of them;
-// - the DNS records need the DKIM key and the addresses, and the MTA-STS
-//   policy served (with the certificate) before the record that sends
-//   senders to it;
+// - the DNS records need the DKIM key and the addresses, nothing else (the
+//   MTA-STS policy is served by its own step once the certificate is placed;
+//   a sender that finds the record first and no policy yet delivers as
+//   without MTA-STS);
 // - the spam filter comes before the catch-all (receiving), so no message
 //   is forwarded unjudged while the run goes on;
 // - the test mail needs chasquid restarted and the records published; the
