@@ -14,7 +14,7 @@ import type { CheckContext } from './context.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
 
-const r = results('Service');
+const r = results('Renewal');
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 
 type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs'>;

@@ -89,7 +89,7 @@ export const FAMILIES: Family[] = [
   { name: 'ports', area: 'Ports', needsIps: true, run: checkPorts },
   { name: 'service', area: 'Service', needsIps: false, run: checkService },
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
-  { name: 'renewal', area: 'Service', needsIps: false, run: checkRenewalWorks },
+  { name: 'renewal', area: 'Renewal', needsIps: false, run: checkRenewalWorks },
   { name: 'backup', area: 'Backup', needsIps: false, run: checkBackupFresh },
   { name: 'spam-filter', area: 'Receiving', needsIps: false, run: checkSpamFilter },
   { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
