@@ -8,6 +8,7 @@ import {
   validateUser,
   type Validator,
 } from './validate.js';
+import { recordProviders } from '../dns/providers/registry/index.js';
 
 export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'map';
 
@@ -78,7 +79,11 @@ export const answersSchema: Record<string, Field> = {
   senders: { type: 'string[]', validate: validateEmail, normal: 'address', describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },
   'receiving.forwardTo': { type: 'string', validate: validateEmail, normal: 'address', describe: 'mailbox that receives forwarded mail' },
-  'dns.provider': { type: 'string', oneOf: ['manual', 'rfc2136'], describe: 'how records are published (default manual)' },
+  'dns.provider': {
+    type: 'string',
+    oneOf: ['manual', 'rfc2136', ...recordProviders().map((p) => p.id)],
+    describe: `how records are published (default manual; ${recordProviders().map((p) => p.id).join(', ')}: through that provider's API, with the certificate's credential)`,
+  },
   'dns.server': { type: 'string', validate: hostPort, describe: 'rfc2136: primary DNS server IP[:port]' },
   'dns.tsigKeyName': { type: 'string', validate: validateDomainOrKey, describe: 'rfc2136: TSIG key name' },
   'dns.tsigAlgorithm': { type: 'string', oneOf: ['hmac-sha256', 'hmac-sha512'], describe: 'rfc2136: TSIG algorithm' },
