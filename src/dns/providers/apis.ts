@@ -3,6 +3,9 @@
 // it. Credentials come from the certificate client's variables
 // (recordCredentials), named as each client reads them.
 import { findProviderEntry, recordCredentials } from './registry/index.js';
+import { cloudflareProvider } from './cloudflare.js';
+import { digitaloceanProvider } from './digitalocean.js';
+import { hetznerProvider } from './hetzner.js';
 import { powerdnsProvider } from './powerdns.js';
 import type { DnsProvider } from './types.js';
 
@@ -10,6 +13,9 @@ type Factory = (credentials: Record<string, string>, domain: string) => DnsProvi
 
 const CLIENTS: Record<string, { needs: string[]; make: Factory }> = {
   powerdns: { needs: ['url', 'key'], make: (c, domain) => powerdnsProvider({ url: c.url!, key: c.key!, serverId: c.serverId, domain }) },
+  cloudflare: { needs: ['token'], make: (c, domain) => cloudflareProvider({ token: c.token!, domain }) },
+  hetzner: { needs: ['token'], make: (c, domain) => hetznerProvider({ token: c.token!, domain }) },
+  digitalocean: { needs: ['token'], make: (c, domain) => digitaloceanProvider({ token: c.token!, domain }) },
 };
 
 /** The provider's record client; throws naming the missing credential fields and where they are set. */
