@@ -7,7 +7,7 @@
 // green, a rerun changes nothing (the zone's serial stays), `dkim rotate`
 // publishes its record through the API, and the key never shows in a command
 // line on the server, in the state file or in the logs. One VPS for the file.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,26 @@ maybe(`PowerDNS as the DNS provider, end to end (${OS}, lab instance ${INSTANCE}
     if (lab) rmSync(lab.dir, { recursive: true, force: true });
     await labDown({ instance: INSTANCE });
   }, 120_000);
+
+  test("the lab's PowerDNS: its API refuses a missing or wrong key, the key is a 0600 file and on no command line here; named serves the delegated zone", async () => {
+    const { apiUrl, serverId, apiKeyFile } = lab.info.powerdns;
+    const status = async (headers: Record<string, string>) => (await fetch(`${apiUrl}/api/v1/servers/${serverId}/zones`, { headers })).status;
+    expect(await status({})).toBe(401);
+    expect(await status({ 'X-API-Key': `${key}x` })).toBe(401);
+    expect(await status({ 'X-API-Key': key })).toBe(200);
+    expect((statSync(apiKeyFile).mode & 0o777).toString(8)).toBe('600');
+    const cmdlines = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    });
+    expect(cmdlines.some((c) => c.startsWith('pdns_server'))).toBe(true);
+    expect(cmdlines.filter((c) => c.includes(key))).toEqual([]);
+    const resolver = createResolver({ server: `${lab.info.dns.server}:${lab.info.dns.port}` });
+    expect(await resolver.ns(domain)).toEqual([`ns1.${lab.vps.domain}`]);
+  });
 
   test('the unattended run completes: certificate through lego pdns, records published', () => {
     expect(first.code).toBe(0);
