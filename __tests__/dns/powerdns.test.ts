@@ -11,8 +11,8 @@ import { powerdnsProvider } from '../../src/dns/providers/powerdns.js';
 import { renderDiff } from '../../src/dns/providers/diff.js';
 import { freePort } from './named.js';
 import { startPowerDns, type RunningPowerDns } from './powerdns-server.js';
+import { DKIM, facts } from './zone-facts.js';
 
-const DKIM = 'sel._domainkey.example.test\tTXT\t"v=DKIM1; k=rsa; p=' + 'A'.repeat(392) + '"';
 const rec = (name: string, type: 'A' | 'TXT', values: string[], ttl = 300) => ({ name, type, values, ttl, purpose: 't', home: 'zone' as const });
 
 describe('powerdns provider against a real PowerDNS', () => {
@@ -29,14 +29,6 @@ describe('powerdns provider against a real PowerDNS', () => {
   }, 30000);
   afterAll(async () => pdns?.stop());
 
-  const facts = {
-    domain: 'example.test',
-    hostname: 'smtp.example.test',
-    ipv4: ['192.0.2.10'],
-    ipv6: ['2001:db8::10'],
-    dkim: { selector: 'sel', publicRecord: DKIM },
-    dmarc: { p: 'quarantine' as const, fo: '1', rua: ['rua@example.test'] },
-  };
 
   it('plans, publishes in one PATCH, and DNS serves it; unrelated records survive; a rerun changes nothing', async () => {
     const resolver = createResolver({ server: pdns.server });

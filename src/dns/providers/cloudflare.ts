@@ -13,6 +13,7 @@ import { serverLine } from '../../remote/server-text.js';
 import { ApiError, retryAfterSeconds, type ApiFailure } from './api/http.js';
 import { publishRecordByRecord, type HeldRecord } from './api/per-record.js';
 import { renderDiff } from './diff.js';
+import { walkZones } from './zone-walk.js';
 import type { DnsProvider, RecordChange } from './types.js';
 
 export interface CloudflareOptions {
@@ -53,18 +54,12 @@ export function cloudflareProvider(options: CloudflareOptions): DnsProvider {
   const base = options.baseUrl ?? 'https://api.cloudflare.com/client/v4';
 
   const api = {
-    async findZone(domain: string): Promise<string> {
-      const labels = fqdn(domain).split('.');
-      for (let i = 0; i < labels.length - 1; i++) {
-        const name = labels.slice(i).join('.');
-        const id = await sdk(async (client) => {
+    findZone: (domain: string): Promise<string> =>
+      walkZones(domain, (name) =>
+        sdk(async (client) => {
           for await (const zone of client.zones.list({ name })) if (fqdn(zone.name) === name) return zone.id;
           return undefined;
-        });
-        if (id) return id;
-      }
-      throw new ApiError('not-found', 404, `no zone the token can see holds ${fqdn(domain)}`);
-    },
+        }), 'no zone the token can see holds'),
     async list(zone: string, name: string, type: RecordType): Promise<HeldRecord[]> {
       return sdk(async (client) => {
         const out: HeldRecord[] = [];

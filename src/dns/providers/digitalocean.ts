@@ -10,6 +10,7 @@ import { ownerName } from '../render-zone.js';
 import { apiRequest, ApiError, DEFAULT_RETRY, type RetryPolicy } from './api/http.js';
 import { publishRecordByRecord, type HeldRecord } from './api/per-record.js';
 import { renderDiff } from './diff.js';
+import { walkZones } from './zone-walk.js';
 import type { DnsProvider, RecordChange } from './types.js';
 
 export const DIGITALOCEAN_API = 'https://api.digitalocean.com/v2';
@@ -36,19 +37,11 @@ export function digitaloceanProvider(options: DigitalOceanOptions): DnsProvider 
   const records = (zone: string) => `${base}/domains/${encodeURIComponent(zone)}/records`;
 
   const api = {
-    async findZone(domain: string): Promise<string> {
-      const labels = fqdn(domain).split('.');
-      for (let i = 0; i < labels.length - 1; i++) {
-        const name = labels.slice(i).join('.');
-        try {
-          await apiRequest({ method: 'GET', url: `${base}/domains/${encodeURIComponent(name)}`, headers }, policy);
-          return name;
-        } catch (e) {
-          if (!(e instanceof ApiError && e.failure === 'not-found')) throw e;
-        }
-      }
-      throw new ApiError('not-found', 404, `no domain of the account holds ${fqdn(domain)}`);
-    },
+    findZone: (domain: string): Promise<string> =>
+      walkZones(domain, async (name) => {
+        await apiRequest({ method: 'GET', url: `${base}/domains/${encodeURIComponent(name)}`, headers }, policy);
+        return name;
+      }, 'no domain of the account holds'),
     async list(zone: string, name: string, type: RecordType): Promise<HeldRecord[]> {
       const out: HeldRecord[] = [];
       const owner = ownerName(fqdn(name), zone);

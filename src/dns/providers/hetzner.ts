@@ -8,9 +8,10 @@ import { parseMxValue } from '../mx.js';
 import { quoteTxtChunk, splitTxt, unquoteTxt } from '../txt.js';
 import { fqdn, type RecordType } from '../types.js';
 import { ownerName } from '../render-zone.js';
-import { apiRequest, ApiError, DEFAULT_RETRY, type RetryPolicy } from './api/http.js';
+import { apiRequest, DEFAULT_RETRY, type RetryPolicy } from './api/http.js';
 import { publishRecordByRecord, type HeldRecord } from './api/per-record.js';
 import { renderDiff } from './diff.js';
+import { walkZones } from './zone-walk.js';
 import type { DnsProvider, RecordChange } from './types.js';
 
 export const HETZNER_API = 'https://dns.hetzner.com/api/v1';
@@ -48,20 +49,8 @@ export function hetznerProvider(options: HetznerOptions): DnsProvider {
   const get = async <T>(path: string) => (await apiRequest({ method: 'GET', url: `${base}${path}`, headers }, policy)).json as T;
 
   const api = {
-    async findZone(domain: string): Promise<Zone> {
-      const labels = fqdn(domain).split('.');
-      for (let i = 0; i < labels.length - 1; i++) {
-        const name = labels.slice(i).join('.');
-        try {
-          const { zones } = await get<{ zones?: Zone[] }>(`/zones?name=${encodeURIComponent(name)}`);
-          const zone = zones?.find((z) => fqdn(z.name) === name);
-          if (zone) return zone;
-        } catch (e) {
-          if (!(e instanceof ApiError && e.failure === 'not-found')) throw e;
-        }
-      }
-      throw new ApiError('not-found', 404, `no zone of the account holds ${fqdn(domain)}`);
-    },
+    findZone: (domain: string): Promise<Zone> =>
+      walkZones(domain, async (name) => (await get<{ zones?: Zone[] }>(`/zones?name=${encodeURIComponent(name)}`)).zones?.find((z) => fqdn(z.name) === name), 'no zone of the account holds'),
     async list(zone: Zone, name: string, type: RecordType): Promise<HeldRecord[]> {
       const owner = ownerName(fqdn(name), fqdn(zone.name));
       const out: HeldRecord[] = [];

@@ -10,6 +10,7 @@ import { fqdn, type RecordType } from '../types.js';
 import { apiRequest, ApiError, DEFAULT_RETRY, type RetryPolicy } from './api/http.js';
 import { publishFailure } from './api/failure.js';
 import { renderDiff } from './diff.js';
+import { walkZones } from './zone-walk.js';
 import { inZone } from './rfc2136/message.js';
 import { alreadyHolds, nextValues } from './rrset.js';
 import type { DnsProvider, RecordChange } from './types.js';
@@ -69,20 +70,18 @@ export function powerdnsProvider(options: PowerDnsOptions): DnsProvider {
   };
 
   /** The zone holding the domain, with its record sets: the domain, then each parent. */
-  async function findZone(): Promise<{ name: string; rrsets: PdnsRrset[] }> {
-    const labels = fqdn(options.domain).split('.');
-    for (let i = 0; i < labels.length - 1; i++) {
-      const candidate = dotted(labels.slice(i).join('.'));
+  function findZone(): Promise<{ name: string; rrsets: PdnsRrset[] }> {
+    return walkZones(options.domain, async (name) => {
       try {
-        const { json } = await apiRequest({ method: 'GET', url: `${api}/zones/${encodeURIComponent(candidate)}`, headers }, policy);
+        const { json } = await apiRequest({ method: 'GET', url: `${api}/zones/${encodeURIComponent(dotted(name))}`, headers }, policy);
         const zone = json as { name: string; rrsets?: PdnsRrset[] };
         return { name: zone.name, rrsets: zone.rrsets ?? [] };
       } catch (e) {
-        // PowerDNS answers an unknown zone with 404 (or 422 in older releases).
-        if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 422)) throw e;
+        // PowerDNS answers an unknown zone with 404 (422 in older releases).
+        if (e instanceof ApiError && e.status === 422) return undefined;
+        throw e;
       }
-    }
-    throw new ApiError('not-found', 404, `no zone holds ${fqdn(options.domain)}`);
+    }, 'no zone holds');
   }
 
   return {

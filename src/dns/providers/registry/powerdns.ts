@@ -1,4 +1,5 @@
 import { acmeShHeader } from './exposure.js';
+import { legoTuning } from './tuning.js';
 import type { ProviderEntry } from './types.js';
 
 const panelUrl = 'https://doc.powerdns.com/authoritative/http-api/index.html';
@@ -34,15 +35,7 @@ export const powerdns: ProviderEntry = {
       permission: 'none (an identifier, not a secret)',
       records: 'serverId',
     },
-    ...(['PDNS_POLLING_INTERVAL', 'PDNS_PROPAGATION_TIMEOUT', 'PDNS_TTL', 'PDNS_HTTP_TIMEOUT'] as const).map((name) => ({
-      env: { lego: name },
-      label: `lego's ${name.slice('PDNS_'.length).toLowerCase().replace('_', ' ')} (seconds)`,
-      secret: false,
-      optional: true,
-      create: "nothing: a tuning value; lego's default suits most servers",
-      panelUrl: 'https://go-acme.github.io/lego/dns/pdns/',
-      permission: 'none',
-    })),
+    ...legoTuning('PDNS_', ['PDNS_POLLING_INTERVAL', 'PDNS_PROPAGATION_TIMEOUT', 'PDNS_TTL', 'PDNS_HTTP_TIMEOUT'], 'https://go-acme.github.io/lego/dns/pdns/'),
     {
       env: { 'acme.sh': 'PDNS_Ttl' },
       label: "acme.sh's TTL of the challenge record (seconds)",
