@@ -5,13 +5,7 @@
 import { TextPage } from '../components/TextPage.js';
 import type { RecordsReview } from '../../tasks/types.js';
 import { recordsReviewLines } from '../records-view.js';
-import { findProviderEntry } from '../../dns/providers/registry/index.js';
-
-/** Who publishes: the provider's name from the registry, or the user's own DNS server for rfc2136. */
-export function publisher(provider: string): string {
-  const entry = provider === 'rfc2136' ? undefined : findProviderEntry(provider);
-  return entry ? entry.title : 'your DNS server (RFC 2136)';
-}
+import { publisherName } from '../../dns/providers/registry/index.js';
 
 /** Rows of records: the whole screen, with the wizard's header, the title and the footer, fits 24 rows. */
 export const RECORDS_ROWS = 16;
@@ -24,7 +18,7 @@ export function Records({ review, onContinue }: { review: RecordsReview; onConti
       why={
         manual
           ? 'Add these at your DNS provider; then mailsetup checks DNS until each one shows up.'
-          : `mailsetup publishes these through ${publisher(review.provider)}, then checks each one.`
+          : `mailsetup publishes these through ${publisherName(review.provider)}, then checks each one.`
       }
       lines={recordsReviewLines(review)}
       rows={RECORDS_ROWS}

@@ -85,3 +85,9 @@ export function recordCredentials(entry: ProviderEntry, env: Record<string, stri
   }
   return out;
 }
+
+/** Who publishes the records, in words: the provider's title, or the user's own DNS server for rfc2136. */
+export function publisherName(provider: string): string {
+  const entry = provider === 'rfc2136' ? undefined : findProviderEntry(provider);
+  return entry ? entry.title : 'your DNS server (RFC 2136)';
+}
