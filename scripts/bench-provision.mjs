@@ -13,6 +13,9 @@
 // - the rerun (every step verified and skipped);
 // - SSH connections (sshd's "Accepted" lines) and remote commands per run;
 // - chasquid restarts in the full run (by mailsetup or its reload hook).
+// - the same full run and rerun with PowerDNS as the DNS provider (the lab's
+//   PowerDNS, lego's pdns plugin, every record through its HTTP API), beside
+//   its own floor from its own log; the rerun must change nothing.
 // Targets: full run within 1.5x the floor; rerun under 15 s; one connection.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -41,14 +44,16 @@ async function onVps(command, input) {
   return result.stdout;
 }
 
-function cli(args, stateDir) {
+function cli(args, stateDir, extraEnv = {}) {
   const t0 = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args, '--state-dir', stateDir], { env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args, '--state-dir', stateDir], { env: { ...env, ...extraEnv }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`mailsetup ${args.join(' ')} exited ${run.status}:\n${run.stdout.slice(-2000)}\n${run.stderr}`);
   const logFile = /log:\s+(\S+)/.exec(run.stdout)?.[1];
   const log = logFile ? readFileSync(logFile, 'utf8') : '';
   const commands = /remote commands: (\d+)/.exec(log)?.[1];
-  return { s: seconds(t0), commands: commands ? Number(commands) : NaN, ...fromLog(log) };
+  // A step that changed something says so; a rerun that changes nothing has none.
+  const changedSteps = run.stdout.split('\n').filter((l) => /^✔ (?!All steps)/.test(l)).length;
+  return { s: seconds(t0), commands: commands ? Number(commands) : NaN, changedSteps, ...fromLog(log) };
 }
 
 /**
@@ -131,6 +136,24 @@ try {
   console.log(`  SSH connections          full run ${fullLogins}, rerun ${rerunLogins} (target 1 each)`);
   console.log(`  remote commands          full run ${full.commands}, rerun ${rerun.commands}`);
   console.log(`  chasquid restarts        full run ${full.restarts}, rerun ${rerun.restarts}`);
+
+  // The PowerDNS path, on a third fresh VPS: its mail domain is the one the lab's PowerDNS holds.
+  await lab.labReset(opts);
+  const pdnsInfo = await lab.readLabInfo({ instance: INSTANCE });
+  const pdnsVps = pdnsInfo.vps[OS];
+  // The host's rDNS panel: PowerDNS holds no reverse zone.
+  await lab.setLabPtr([pdnsVps.ipv4, pdnsVps.ipv6], `smtp.${pdnsInfo.powerdns.zones[OS]}`, { instance: INSTANCE });
+  const pdnsState = mkdtempSync(path.join(tmpdir(), 'mailsetup-bench-pdns-'));
+  const powerdns = { MAILSETUP_LAB_DNS: 'powerdns' };
+  const pFull = cli(['--lab', '--yes'], pdnsState, powerdns);
+  const pRerun = cli(['--lab', '--yes'], pdnsState, powerdns);
+  rmSync(pdnsState, { recursive: true, force: true });
+  const pFloor = pFull.aptS + pFull.legoS;
+  console.log(`provisioning with PowerDNS as the DNS provider (${OS}, lego pdns, records through the API)`);
+  console.log(`  full run                 ${pFull.s.toFixed(1)} s`);
+  console.log(`    its floor (same run)   apt ${pFull.aptS.toFixed(1)} s + certificate ${pFull.legoS.toFixed(1)} s = ${pFloor.toFixed(1)} s`);
+  console.log(`    ratio                  ${(pFull.s / pFloor).toFixed(2)}x its floor (target < 1.5x)`);
+  console.log(`  rerun                    ${pRerun.s.toFixed(1)} s, ${pRerun.changedSteps} steps changed something (target < 15 s, 0 changes)`);
 } finally {
   await lab.labDown({ instance: INSTANCE });
 }
