@@ -5,7 +5,7 @@
 // gets the certificate through lego's pdns plugin from Pebble and publishes
 // every record through PowerDNS's HTTP API with the same API key; --check is
 // green, a rerun changes nothing (the zone's serial stays), `dkim rotate`
-// publishes its record through the API, and the key never shows in a command
+// and `hostname set` publish through the API, and the key never shows in a command
 // line on the server, in the state file or in the logs. One VPS for the file.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -142,6 +142,23 @@ maybe(`PowerDNS as the DNS provider, end to end (${OS}, lab instance ${INSTANCE}
     expect(after.serial).toBeGreaterThan(before.serial);
     expect(after.rrsets.some((r) => r.name === `${selector}._domainkey.${domain}.` && r.type === 'TXT')).toBe(true);
     expect(rotate.out).toMatch(new RegExp(`signed with ${selector} and verifies`));
+  }, 300_000);
+
+  test('hostname set publishes A/AAAA and MX for the new name through the PowerDNS API', async () => {
+    const to = `mail.${domain}`;
+    // The host's rDNS panel, set for the new name first (PowerDNS holds no reverse zone).
+    await setLabPtr([lab.vps.ipv4, lab.vps.ipv6], to, { instance: INSTANCE });
+    const before = (await zone()).serial;
+    const change = await mailsetup(lab, ['hostname', 'set', to, '--yes'], POWERDNS);
+    seconds.hostnameSet = change.seconds;
+    expect(change.code).toBe(0);
+    expect(change.out).toContain('DNS, published through PowerDNS (HTTP API)');
+    const after = await zone();
+    expect(after.serial).toBeGreaterThan(before);
+    const rrset = (name: string, type: string) => after.rrsets.find((r) => r.name === name && r.type === type)?.records.map((r) => r.content);
+    expect(rrset(`${to}.`, 'A')).toEqual([lab.vps.ipv4]);
+    expect(rrset(`${domain}.`, 'MX')).toEqual([`10 ${to}.`]);
+    expect(change.out).toMatch(new RegExp(`MX of ${domain.replace(/\./g, '\\.')} points at ${to.replace(/\./g, '\\.')}`));
   }, 300_000);
 
   test('the API key is on no command line on the server, and in no state file or log here', () => {
