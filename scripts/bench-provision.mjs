@@ -22,6 +22,9 @@
 // bench on the provisioned VPS (bench-check.mjs), and what running side by
 // side saves with real-world apt and DNS-01 times (stated below).
 // BENCH_KEEP=1 leaves the lab instance up afterwards.
+// - the same full run and rerun with PowerDNS as the DNS provider (the lab's
+//   PowerDNS, lego's pdns plugin, every record through its HTTP API), beside
+//   its own floors from its own log; the rerun must change nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,14 +52,16 @@ async function onVps(command, input) {
   return result.stdout;
 }
 
-function cli(args, stateDir) {
+function cli(args, stateDir, extraEnv = {}) {
   const t0 = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args, '--state-dir', stateDir], { env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args, '--state-dir', stateDir], { env: { ...env, ...extraEnv }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`mailsetup ${args.join(' ')} exited ${run.status}:\n${run.stdout.slice(-2000)}\n${run.stderr}`);
   const logFile = /log:\s+(\S+)/.exec(run.stdout)?.[1];
   const log = logFile ? readFileSync(logFile, 'utf8') : '';
   const commands = /remote commands: (\d+)/.exec(log)?.[1];
-  return { s: seconds(t0), commands: commands ? Number(commands) : NaN, ...fromLog(log) };
+  // A step that changed something says so; a rerun that changes nothing has none.
+  const changedSteps = run.stdout.split('\n').filter((l) => /^✔ (?!All steps)/.test(l)).length;
+  return { s: seconds(t0), commands: commands ? Number(commands) : NaN, changedSteps, ...fromLog(log) };
 }
 
 /**
@@ -164,6 +169,26 @@ try {
 
   const check = spawnSync(process.execPath, [path.join(root, 'scripts/bench-check.mjs'), '--instance', String(INSTANCE), '--os', OS], { stdio: 'inherit', env: process.env });
   if (check.status !== 0) console.log(`  (bench-check.mjs exited ${check.status})`);
+
+  // The PowerDNS path, on a third fresh VPS: its mail domain is the one the lab's PowerDNS holds.
+  await lab.labReset(opts);
+  const pdnsInfo = await lab.readLabInfo({ instance: INSTANCE });
+  const pdnsVps = pdnsInfo.vps[OS];
+  // The host's rDNS panel: PowerDNS holds no reverse zone.
+  await lab.setLabPtr([pdnsVps.ipv4, pdnsVps.ipv6], `smtp.${pdnsInfo.powerdns.zones[OS]}`, { instance: INSTANCE });
+  const pdnsState = mkdtempSync(path.join(tmpdir(), 'mailsetup-bench-pdns-'));
+  const powerdns = { MAILSETUP_LAB_DNS: 'powerdns' };
+  const pFull = cli(['--lab', '--yes'], pdnsState, powerdns);
+  const pRerun = cli(['--lab', '--yes'], pdnsState, powerdns);
+  rmSync(pdnsState, { recursive: true, force: true });
+  const pFloor = pFull.aptS + pFull.legoS;
+  const pLongest = Math.max(pFull.aptS, pFull.aptBeforeIssueS + pFull.legoS);
+  console.log(`provisioning with PowerDNS as the DNS provider (${OS}, lego pdns, records through the API)`);
+  console.log(`  full run                 ${pFull.s.toFixed(1)} s`);
+  console.log(`    longest branch floor   ${pLongest.toFixed(1)} s (apt ${pFull.aptS.toFixed(1)} s; issuance ${pFull.legoS.toFixed(1)} s after the ACME client's apt ${pFull.aptBeforeIssueS.toFixed(1)} s)`);
+  console.log(`    its floor (same run)   apt ${pFull.aptS.toFixed(1)} s + certificate ${pFull.legoS.toFixed(1)} s = ${pFloor.toFixed(1)} s: full run ${(pFull.s / pFloor).toFixed(2)}x (target <= 1.5x: ${verdict(pFull.s <= 1.5 * pFloor)})`);
+  console.log(`    ratio to the longest   ${(pFull.s / pLongest).toFixed(2)}x`);
+  console.log(`  rerun                    ${pRerun.s.toFixed(1)} s, ${pRerun.changedSteps} steps changed something (target < 15 s, 0 changes: ${verdict(pRerun.s < 15 && pRerun.changedSteps === 0)})`);
 } finally {
   if (!process.env.BENCH_KEEP) await lab.labDown({ instance: INSTANCE });
 }

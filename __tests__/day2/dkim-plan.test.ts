@@ -22,4 +22,9 @@ describe('DKIM rotation plan', () => {
     expect(text).toMatch(/mailsetup waits until DNS has it/);
     expect(text).toMatch(/old record stays in DNS/);
   });
+
+  test('the plan names who publishes: the provider by its title, or your DNS server for RFC 2136', () => {
+    expect(describeRotation('example.com', ['ms1'], 'ms2', 'native', 'powerdns').join('\n')).toContain('publish TXT ms2._domainkey.example.com through PowerDNS (HTTP API)');
+    expect(describeRotation('example.com', ['ms1'], 'ms2', 'native', 'rfc2136').join('\n')).toContain('through your DNS server (RFC 2136)');
+  });
 });

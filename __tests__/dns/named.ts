@@ -24,7 +24,7 @@ export interface RunningNamed {
 }
 
 /** A port free for both TCP and UDP on 127.0.0.1. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await new Promise<number>((resolve, reject) => {
       const srv = createServer();

@@ -7,8 +7,8 @@ import { rfc2136Provider } from '../../src/dns/providers/rfc2136.js';
 import { waitForRecords } from '../../src/dns/providers/wait.js';
 import { renderDiff } from '../../src/dns/providers/diff.js';
 import { startNamed, type RunningNamed } from './named.js';
+import { DKIM, facts } from './zone-facts.js';
 
-const DKIM = 'sel._domainkey.example.test\tTXT\t"v=DKIM1; k=rsa; p=' + 'A'.repeat(392) + '"';
 
 describe('rfc2136 provider against a real bind9', () => {
   let named: RunningNamed;
@@ -25,14 +25,6 @@ describe('rfc2136 provider against a real bind9', () => {
   });
   afterAll(async () => named?.stop());
 
-  const facts = {
-    domain: 'example.test',
-    hostname: 'smtp.example.test',
-    ipv4: ['192.0.2.10'],
-    ipv6: ['2001:db8::10'],
-    dkim: { selector: 'sel', publicRecord: DKIM },
-    dmarc: { p: 'quarantine' as const, fo: '1', rua: ['rua@example.test'] },
-  };
 
   it('plans, upserts, and a query sees the records; unrelated records survive', async () => {
     const resolver = createResolver({ server: named.server });

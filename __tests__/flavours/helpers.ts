@@ -47,7 +47,7 @@ export interface CliResult {
   seconds: number;
 }
 
-/** mailsetup itself against the flavour's VPS (`--lab`, the answers read off the lab). */
+/** mailsetup itself against the lab VPS (`--lab` on the lab instance of `lab.info`, the answers read off the lab). */
 export async function mailsetup(lab: FlavourLab, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const started = Date.now();
   const r = await execa('node', [CLI, '--lab', '--state-dir', lab.stateDir, ...args], {
@@ -55,7 +55,7 @@ export async function mailsetup(lab: FlavourLab, args: string[], env: Record<str
     all: true,
     env: {
       HOME: join(lab.dir, 'home'), SSH_AUTH_SOCK: '', PATH: process.env.PATH ?? '', CI: '1', NO_COLOR: '1',
-      MAILSETUP_LAB_INSTANCE: String(FLAVOUR_INSTANCE), MAILSETUP_LAB_OS: lab.os, ...env,
+      MAILSETUP_LAB_INSTANCE: String(lab.info.instance), MAILSETUP_LAB_OS: lab.os, ...env,
     },
     extendEnv: false,
     timeout: 900_000,

@@ -305,3 +305,59 @@ test('Host: a list longer than its window says so, and the last item ("Other hos
   expect(ui.lastFrame()).toMatch(/❯ Other host/);
   ui.unmount();
 });
+
+test('One credential, both jobs: PowerDNS chosen on the certificate screen, its key typed once (masked), then the DNS screen offers publishing through it first and asks nothing more', async () => {
+  const cert = jest.fn();
+  const ui = render(<Form screen={screen('certificate')} values={{ domain: 'example.com' }} onDone={cert} onBack={() => undefined} />);
+  await tick();
+  ui.stdin.write(ENTER); // lego
+  await shown(ui, 'Your DNS provider');
+  ui.stdin.write('powerdns');
+  await shown(ui, 'PowerDNS (HTTP API)');
+  ui.stdin.write(ENTER);
+  await shown(ui, 'API URL');
+  const answers: [string, string][] = [['API URL', 'http://ns1.example.com:8081'], ['API key:', 'pdns-key-123456'], ['Server id', 'localhost']];
+  for (const [label, answer] of answers) {
+    await shown(ui, label);
+    ui.stdin.write(answer);
+    await tick();
+    ui.stdin.write(ENTER);
+    await tick();
+  }
+  // lego's optional tuning values left empty, and the email as offered.
+  for (let i = 0; i < 10 && !cert.mock.calls.length; i++) {
+    ui.stdin.write(ENTER);
+    await tick();
+    await tick();
+  }
+  expect(ui.lastFrame()).not.toContain('pdns-key-123456');
+  expect(cert).toHaveBeenCalledWith(expect.objectContaining({ 'tls.dnsProvider': 'pdns', 'secrets.dnsCredentials.PDNS_API_KEY': 'pdns-key-123456' }));
+  ui.unmount();
+
+  const values = { domain: 'example.com', 'tls.client': 'lego', ...(cert.mock.calls[0]![0] as Record<string, string>) };
+  const dns = jest.fn();
+  const ui2 = render(<Form screen={screen('dns')} values={values} onDone={dns} onBack={() => undefined} />);
+  await shown(ui2, 'DMARC policy');
+  ui2.stdin.write(ENTER);
+  await shown(ui2, 'DMARC reports');
+  ui2.stdin.write(ENTER);
+  await shown(ui2, 'Publish the records');
+  expect(ui2.lastFrame()).toMatch(/❯ Automatically through PowerDNS \(HTTP API\)/);
+  ui2.stdin.write(ENTER);
+  await tick();
+  expect(dns).toHaveBeenCalledWith(expect.objectContaining({ 'dns.provider': 'powerdns' }));
+  // No second credential was asked for: the screen's answers hold no secret.
+  expect(Object.keys(dns.mock.calls[0]![0] as object).filter((k) => k.startsWith('secrets.') && !(k in values))).toEqual([]);
+  ui2.unmount();
+
+  // A provider mailsetup cannot publish through is not offered as one.
+  const ui3 = render(<Form screen={screen('dns')} values={{ domain: 'example.com', 'tls.client': 'lego', 'tls.dnsProvider': 'gandiv5' }} onDone={() => undefined} onBack={() => undefined} />);
+  await shown(ui3, 'DMARC policy');
+  ui3.stdin.write(ENTER);
+  await shown(ui3, 'DMARC reports');
+  ui3.stdin.write(ENTER);
+  await shown(ui3, 'Publish the records');
+  expect(ui3.lastFrame()).not.toContain('Automatically through');
+  expect(ui3.lastFrame()).toMatch(/❯ I will add them myself/);
+  ui3.unmount();
+});

@@ -16,7 +16,7 @@ import { recordsReviewLines } from '../../src/ui/records-view.js';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const dkim = dkimValue(dkimFromKey(rsa.publicKey.export({ type: 'spki', format: 'pem' })));
 
-function review(provider: 'manual' | 'rfc2136'): RecordsReview {
+function review(provider: string): RecordsReview {
   const plan = buildRecords({
     domain: 'example.test',
     hostname: 'smtp.example.test',
@@ -97,6 +97,14 @@ describe('the DNS records screen before publishing', () => {
     ui.stdin.write('\r');
     await tick();
     expect(done).toHaveBeenCalledTimes(1);
+    ui.unmount();
+  });
+
+  test('through a provider API it names the provider: "published through PowerDNS"', async () => {
+    const ui = render(<Records review={review('powerdns')} onContinue={() => undefined} />);
+    await tick();
+    expect(ui.lastFrame()!.replace(/\s+/g, ' ')).toContain('mailsetup publishes these through PowerDNS (HTTP API), then checks each one.');
+    expect(ui.lastFrame()).toContain('Enter: publish them');
     ui.unmount();
   });
 

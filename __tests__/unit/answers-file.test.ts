@@ -97,3 +97,25 @@ describe('sender passwords in the answers file', () => {
     expect(problems(`${minimal}secrets: {senders: {i@example.com: short}}\n`)[0]).toMatch(/shorter than 8 characters/);
   });
 });
+
+describe('dns.provider through a provider API: one provider, one credential', () => {
+  const file = (tls: string, dns: string) => `host: {address: 203.0.113.7}\ndomain: example.com\ntls: ${tls}\ndns: {provider: ${dns}}\nsecrets: {dnsCredentials: {PDNS_API_URL: 'http://ns1.example.com:8081', PDNS_API_KEY: k-123456}}\n`;
+
+  test("powerdns with the certificate's PowerDNS plugin is accepted, and the key is a secret, not an answer", () => {
+    const { answers, secrets } = parseAnswersYaml(file('{dnsProvider: pdns}', 'powerdns'));
+    expect(answers.dns.provider).toBe('powerdns');
+    expect(answers.tls.client).toBe('lego');
+    expect(secrets.dnsCredentials.PDNS_API_KEY).toBe('k-123456');
+    expect(JSON.stringify(answers)).not.toContain('k-123456');
+  });
+
+  test('powerdns with another certificate provider is refused, naming the plugin to use', () => {
+    const text = file('{dnsProvider: cloudflare}', 'powerdns').replace(/secrets: .*\n/, '');
+    expect(problems(text)).toEqual([expect.stringMatching(/^dns\.provider: powerdns publishes the records with the certificate's DNS credential, so tls\.dnsProvider must be "pdns" \(lego\), not "cloudflare"/)]);
+    expect(problems(text.replace('{dnsProvider: cloudflare}', '{client: acme.sh, dnsProvider: dns_cf}'))).toEqual([expect.stringContaining('must be "dns_pdns" (acme.sh)')]);
+  });
+
+  test('a provider mailsetup cannot publish through is not a dns.provider', () => {
+    expect(problems(file('{dnsProvider: gandiv5}', 'gandi').replace(/secrets: .*\n/, ''))).toEqual([expect.stringMatching(/^dns\.provider: /)]);
+  });
+});

@@ -1,3 +1,4 @@
+import { publisherName } from '../dns/providers/registry/index.js';
 // What `mailsetup hostname set` will do, in words, and the one record edit
 // the DNS step would not make by itself: an `a:OLD` term in SPF (added by
 // hand) names the old host, so it is moved to the new name.
@@ -24,7 +25,7 @@ export function swapSpfHost(spf: string, from: string, to: string): string {
 }
 
 export function describeHostnameChange(p: HostnamePlan): string[] {
-  const how = p.dnsProvider === 'manual' ? 'shown for you to add; mailsetup waits' : `published through ${p.dnsProvider}`;
+  const how = p.dnsProvider === 'manual' ? 'shown for you to add; mailsetup waits' : `published through ${publisherName(p.dnsProvider)}`;
   const lines = [
     `Change this server's host name from ${p.from} to ${p.to}:`,
     `  - chasquid.conf: hostname "${p.to}", chasquid restarted`,

@@ -34,3 +34,29 @@ export function txtKind(value: string): string | undefined {
   const match = /^\s*v\s*=\s*([A-Za-z0-9]+)/.exec(value);
   return match ? match[1]!.toLowerCase() : undefined;
 }
+
+/**
+ * The character-strings of a TXT record in zone-file form (`"a" "b"`, as
+ * PowerDNS's API stores it): quotes removed, `\"`, `\\` and `\DDD` undone.
+ * Text outside quotes is one string per word, as in a zone file.
+ */
+export function unquoteTxt(text: string): string[] {
+  const chunks: string[] = [];
+  const token = /"((?:[^"\\]|\\.)*)"|(\S+)/gs;
+  for (const m of text.matchAll(token)) {
+    const raw = m[1] ?? m[2] ?? '';
+    const bytes: number[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i]!;
+      if (c === '\\' && /^\d{3}$/.test(raw.slice(i + 1, i + 4))) {
+        bytes.push(Number(raw.slice(i + 1, i + 4)));
+        i += 3;
+      } else {
+        const char = c === '\\' && i + 1 < raw.length ? raw[++i]! : c;
+        bytes.push(...Buffer.from(char));
+      }
+    }
+    chunks.push(Buffer.from(bytes).toString('utf8'));
+  }
+  return chunks;
+}

@@ -71,6 +71,7 @@ async function run(p: Parsed): Promise<number> {
             `  dns    ${mark(s.dns)}`,
             `  acme   ${mark(s.acme)}`,
             `  inbox  ${mark(s.inbox)}`,
+            `  PowerDNS ${mark(s.powerdns)}`,
             ...Object.entries(s.vps).map(([os, up]) => `  ${os} ${mark(up)}`),
           ].join('\n') + '\n',
         );

@@ -39,6 +39,10 @@ export interface LabConfig {
   hostIpv6: string;
   inboxIpv4: string;
   inboxIpv6: string;
+  /** PowerDNS (the provider-API DNS server) on the bridge: DNS on 53, its HTTP API on powerdnsApiPort. */
+  powerdnsIpv4: string;
+  powerdnsIpv6: string;
+  powerdnsApiPort: number;
   dnsLoopbackPort: number;
   acmePort: number;
   acmeMgmtPort: number;
@@ -50,6 +54,7 @@ export interface LabConfig {
     acme: string;
     inbox: string;
     secrets: string;
+    powerdns: string;
   };
 }
 
@@ -76,6 +81,9 @@ export function labConfig(opts: { instance?: number; stateDir?: string } = {}): 
     hostIpv6: `${ipv6Prefix}:1`,
     inboxIpv4: `${ipv4Prefix}.25`,
     inboxIpv6: `${ipv6Prefix}:25`,
+    powerdnsIpv4: `${ipv4Prefix}.53`,
+    powerdnsIpv6: `${ipv6Prefix}:53`,
+    powerdnsApiPort: 8081,
     dnsLoopbackPort: 5053 + instance,
     acmePort: 14000,
     acmeMgmtPort: 15000,
@@ -87,6 +95,7 @@ export function labConfig(opts: { instance?: number; stateDir?: string } = {}): 
       acme: path.join(stateDir, 'acme'),
       inbox: path.join(stateDir, 'inbox'),
       secrets: path.join(stateDir, 'secrets'),
+      powerdns: path.join(stateDir, 'powerdns'),
     },
   };
 }
@@ -106,6 +115,11 @@ export function vpsIpv6(cfg: LabConfig, os: LabOs): string {
 /** The name a fresh VPS's address reverses to, like a hosting provider's. */
 export function genericPtr(cfg: LabConfig, os: LabOs): string {
   return `vmi${cfg.instance}${OS_SPECS[os].host}.${PROVIDER_ZONE}`;
+}
+
+/** The mail domain PowerDNS holds for a VPS: a child of the VPS's own zone, delegated to PowerDNS. */
+export function powerdnsZone(os: LabOs): string {
+  return `pdns.${OS_SPECS[os].zone}`;
 }
 
 export function infoFile(cfg: LabConfig): string {

@@ -4,8 +4,9 @@
 // provider's API, and tests can list an address on the blocklist.
 import {
   BLOCKLIST_ZONE, INBOX_DOMAIN, OS_SPECS, PROVIDER_ZONE, ALL_OS,
-  genericPtr, vpsIpv4, vpsIpv6, type LabConfig,
+  genericPtr, powerdnsZone, vpsIpv4, vpsIpv6, type LabConfig,
 } from './config.js';
+import type { LabOs } from './types.js';
 import { reverseName, reverseZone } from './addr.js';
 
 export interface ZoneSpec {
@@ -15,6 +16,9 @@ export interface ZoneSpec {
 }
 
 const NS = `ns1.${OS_SPECS.debian12.zone}.`;
+
+/** The cut of PowerDNS's mail domain in its parent zone (src/lab/powerdns.ts). */
+const delegation = (os: LabOs) => `${powerdnsZone(os)}. IN NS ${NS}`;
 
 export function zoneText(z: ZoneSpec): string {
   return [
@@ -39,10 +43,10 @@ export function labZones(cfg: LabConfig): ZoneSpec[] {
       // rest. Its NS host lives here too.
       name: OS_SPECS.debian12.zone,
       updatable: true,
-      records: [`${NS} IN A ${cfg.hostIpv4}`, `${NS} IN AAAA ${cfg.hostIpv6}`],
+      records: [`${NS} IN A ${cfg.hostIpv4}`, `${NS} IN AAAA ${cfg.hostIpv6}`, delegation('debian12')],
     },
     // A second mail domain, so both VPSes can be set up side by side.
-    { name: OS_SPECS.debian13.zone, updatable: true, records: [] },
+    { name: OS_SPECS.debian13.zone, updatable: true, records: [delegation('debian13')] },
     {
       name: INBOX_DOMAIN,
       updatable: true,

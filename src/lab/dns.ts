@@ -8,6 +8,7 @@ import type { LabConfig } from './config.js';
 import { labZones, zoneText } from './dns-zones.js';
 import { daemonPid, startDaemon, stopDaemon, waitFor } from './process.js';
 import { TSIG_NAME } from './config.js';
+import { powerdnsZones } from './powerdns.js';
 
 const DAEMON = 'named';
 
@@ -18,6 +19,13 @@ export function namedConf(cfg: LabConfig, tsigKeyFile: string): string {
       const update = z.updatable ? `allow-update { key "${TSIG_NAME}"; };` : 'allow-update { none; };';
       return `zone "${z.name}" { type primary; file "${path.join(d, `db.${z.name}`)}"; ${update} };`;
     })
+    .join('\n');
+  // PowerDNS's mail domains: delegated (NS in the parent zone) and served
+  // here as a secondary, refreshed by PowerDNS's NOTIFY (powerdns.ts). The
+  // NOTIFY comes from whichever address the lab's NAT gives it; at worst a
+  // stray one makes named ask PowerDNS for the serial again.
+  const secondaries = powerdnsZones()
+    .map((z) => `zone "${z}" { type secondary; primaries { ${cfg.powerdnsIpv4}; }; allow-notify { any; }; file "${path.join(d, `secondary.${z}`)}"; };`)
     .join('\n');
   return `include "${tsigKeyFile}";
 options {
@@ -41,6 +49,7 @@ logging {
   category lame-servers { null; };
 };
 ${zones}
+${secondaries}
 `;
 }
 
@@ -54,6 +63,7 @@ export async function dnsUp(cfg: LabConfig, tsigKeyFile: string): Promise<void> 
     await writeFile(file, zoneText(z));
     await execa('rm', ['-f', `${file}.jnl`]);
   }
+  for (const z of powerdnsZones()) await execa('rm', ['-f', path.join(cfg.dir.dns, `secondary.${z}`)]);
   const conf = path.join(cfg.dir.dns, 'named.conf');
   await writeFile(conf, namedConf(cfg, tsigKeyFile));
   await execa('named-checkconf', ['-z', conf]);

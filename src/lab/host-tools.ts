@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { POWERDNS_SCHEMA as PDNS_SCHEMA } from './powerdns.js';
 
 export interface HostTool {
   /** The command (or kernel feature) as the suite uses it. */
@@ -95,6 +96,22 @@ export const HOST_TOOLS: HostTool[] = [
       'zone probe.test\nupdate add a.probe.test 60 A 127.0.0.1\nshow\n'),
   },
   { name: 'dig', pkg: 'bind9-dnsutils', lab: true, use: 'queries the lab DNS', prove: exits0With('dig', ['-v'], /DiG/) },
+  { name: 'sqlite3', pkg: 'sqlite3', lab: true, use: "makes the lab PowerDNS's database", prove: () => expectRun('sqlite3', [':memory:'], (r) => r.exitCode === 0 && /^42$/m.test(r.out), 'select 42;\n') },
+  {
+    name: 'pdns_server', pkg: 'pdns-server', lab: true, use: 'the lab PowerDNS (a DNS host with an HTTP API)',
+    prove: exits0With('pdns_server', ['--no-config', '--config=default'], /^# api=/m),
+  },
+  {
+    name: 'pdns gsqlite3', pkg: 'pdns-backend-sqlite3', lab: true, use: "the lab PowerDNS's sqlite3 backend",
+    // The backend loads, reads a database made from its schema and writes a zone into it.
+    prove: async (dir) => {
+      const db = path.join(dir, 'pdns.sqlite3');
+      await expectRun('sqlite3', [db], (r) => r.exitCode === 0, await readFile(PDNS_SCHEMA, 'utf8').catch(() => { throw new Error(`${PDNS_SCHEMA} missing`); }));
+      await writeFile(path.join(dir, 'pdns.conf'), `launch=gsqlite3\ngsqlite3-database=${db}\n`);
+      await expectRun('pdnsutil', [`--config-dir=${dir}`, 'create-zone', 'probe.test', 'ns1.probe.test'], (r) => r.exitCode === 0);
+      await expectRun('pdnsutil', [`--config-dir=${dir}`, 'list-zone', 'probe.test'], (r) => r.exitCode === 0 && /ns1\.probe\.test/.test(r.out));
+    },
+  },
   { name: 'pebble', pkg: 'pebble', lab: true, use: 'the ACME server that really validates DNS-01', prove: () => expectRun('pebble', ['-h'], (r) => /-dnsserver/.test(r.out)) },
   { name: 'lego', pkg: 'lego', lab: false, use: 'issues certificates through RFC 2136 in the lab tests', prove: exits0With('lego', ['dnshelp', '-c', 'rfc2136'], /RFC2136_NAMESERVER/) },
   { name: 'swaks', pkg: 'swaks', lab: false, use: 'sends test mail', prove: exits0('swaks', ['--version']) },

@@ -6,6 +6,7 @@ export { readLabInfo } from './info.js';
 export { labStatus, type LabStatus } from './status.js';
 export { readInbox } from './inbox.js';
 export { listOnBlocklist, delistFromBlocklist } from './blocklist.js';
+export { setLabPtr } from './reverse-dns.js';
 export { labExec, sshArgs, pickVps } from './ssh.js';
 export { labConfig } from './config.js';
 export { proveHostTools, describeMissing, HOST_TOOLS } from './host-tools.js';

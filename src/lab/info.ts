@@ -3,8 +3,9 @@
 import { writeFile, rename } from 'node:fs/promises';
 import {
   BLOCKLIST_ZONE, INBOX_DOMAIN, OS_SPECS, TSIG_NAME, genericPtr, infoFile,
-  machineName, vpsIpv4, vpsIpv6, type LabConfig,
+  machineName, powerdnsZone, vpsIpv4, vpsIpv6, type LabConfig,
 } from './config.js';
+import { POWERDNS_SERVER_ID, powerdnsApiUrl, powerdnsKeyFile } from './powerdns.js';
 import { reverseZone } from './addr.js';
 import { labZones } from './dns-zones.js';
 import { acmeCaFile, acmeUrls } from './acme.js';
@@ -101,6 +102,13 @@ export function buildInfo(cfg: LabConfig, vps: LabInfo['vps']): LabInfo {
       mx: INBOX_MX,
       dir: cfg.dir.inbox,
       smtp: { host: cfg.inboxIpv4, ipv6: cfg.inboxIpv6, port: 25 },
+    },
+    powerdns: {
+      apiUrl: powerdnsApiUrl(cfg),
+      serverId: POWERDNS_SERVER_ID,
+      apiKeyFile: powerdnsKeyFile(cfg),
+      server: cfg.powerdnsIpv4,
+      zones: { debian12: powerdnsZone('debian12'), debian13: powerdnsZone('debian13') },
     },
     blocklist: { zone: BLOCKLIST_ZONE, listedValue: '127.0.0.2' },
   };

@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { ALL_OS, MIRROR_HOST, infoFile, labConfig, type LabConfig } from './config.js';
 import { acmeDown, acmeUp } from './acme.js';
 import { dnsDown, dnsUp } from './dns.js';
+import { powerdnsApiUrl, powerdnsDown, powerdnsUp } from './powerdns.js';
 import { inboxDown, inboxUp } from './inbox.js';
 import { buildInfo, describeVps, readLabInfo, writeLabInfo } from './info.js';
 import { networkDown, networkUp } from './network.js';
@@ -57,10 +58,11 @@ async function startServices(cfg: LabConfig, log: (l: string) => void) {
   const secrets = await ensureSecrets(cfg);
   const mirror = await mirrorIps();
   await networkUp(cfg, mirror);
+  await powerdnsUp(cfg);
   await dnsUp(cfg, secrets.tsigKeyFile);
   await acmeUp(cfg, secrets.caCert);
   await inboxUp(cfg);
-  log(`services up: DNS ${cfg.hostIpv4}:53, ACME https://${cfg.hostIpv4}:${cfg.acmePort}/dir, inbox ${cfg.inboxIpv4}:25`);
+  log(`services up: DNS ${cfg.hostIpv4}:53, ACME https://${cfg.hostIpv4}:${cfg.acmePort}/dir, inbox ${cfg.inboxIpv4}:25, PowerDNS API ${powerdnsApiUrl(cfg)}`);
   return { secrets, mirror };
 }
 
@@ -172,6 +174,7 @@ export async function labDown(opts: Omit<LabOptions, 'os'> = {}): Promise<void> 
   await inboxDown(cfg);
   await acmeDown(cfg);
   await dnsDown(cfg);
+  await powerdnsDown(cfg);
   await networkDown(cfg);
   // Only what the lab made: MAILSETUP_LAB_DIR may name a directory that
   // holds other things too.

@@ -41,6 +41,8 @@ export async function networkUp(cfg: LabConfig, mirrorIps: string[]): Promise<vo
   await addAddress(br, `${cfg.inboxIpv4}/24`, false);
   await addAddress(br, `${cfg.hostIpv6}/64`, true);
   await addAddress(br, `${cfg.inboxIpv6}/64`, true);
+  await addAddress(br, `${cfg.powerdnsIpv4}/24`, false);
+  await addAddress(br, `${cfg.powerdnsIpv6}/64`, true);
   await execa('ip', ['link', 'set', br, 'up']);
 
   await mkdir('/run/mailsetup-lab', { recursive: true });

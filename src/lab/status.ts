@@ -3,6 +3,7 @@ import { ALL_OS, labConfig } from './config.js';
 import { acmeRunning } from './acme.js';
 import { dnsRunning } from './dns.js';
 import { inboxRunning } from './inbox.js';
+import { powerdnsRunning } from './powerdns.js';
 import { readLabInfo } from './info.js';
 import { vpsRunning } from './vps.js';
 import type { LabInfo, LabOs } from './types.js';
@@ -12,6 +13,7 @@ export interface LabStatus {
   dns: boolean;
   acme: boolean;
   inbox: boolean;
+  powerdns: boolean;
   vps: Partial<Record<LabOs, boolean>>;
   info: LabInfo | null;
 }
@@ -24,8 +26,9 @@ export async function labStatus(opts: { instance?: number; stateDir?: string } =
     dns: await dnsRunning(cfg),
     acme: await acmeRunning(cfg),
     inbox: await inboxRunning(cfg),
+    powerdns: await powerdnsRunning(cfg),
     vps,
     info: await readLabInfo(opts),
   };
-  return { up: s.dns && s.acme && s.inbox && Object.values(vps).some(Boolean) && s.info !== null, ...s };
+  return { up: s.dns && s.acme && s.inbox && s.powerdns && Object.values(vps).some(Boolean) && s.info !== null, ...s };
 }

@@ -25,6 +25,7 @@ export function labSummary(info: LabInfo, tsigSecret?: string): string {
     `issued certs: chain to ${info.acme.caFile}`,
     `inbox:        ${info.inbox.address} (any address @${info.inbox.domain}), MX ${info.inbox.mx} ${info.inbox.smtp.host}:${info.inbox.smtp.port}`,
     `              messages land in ${info.inbox.dir}`,
+    `PowerDNS:     API ${info.powerdns.apiUrl} (server ${info.powerdns.serverId}), key in ${info.powerdns.apiKeyFile}; mail domains ${Object.values(info.powerdns.zones).join(', ')}`,
     `blocklist:    ${info.blocklist.zone}`,
     `details:      ${info.stateDir}/lab.json`,
   );

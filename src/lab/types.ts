@@ -59,6 +59,16 @@ export interface LabAcme {
   managementUrl: string;
 }
 
+/** The lab's PowerDNS (src/lab/powerdns.ts): a DNS host with an HTTP API, as a provider would run it. */
+export interface LabPowerDns {
+  apiUrl: string; // http://ADDRESS:PORT, without /api/v1
+  serverId: string;
+  apiKeyFile: string; // the API key alone (0600)
+  server: string; // its DNS address (named transfers the zones from it)
+  /** The mail domain PowerDNS holds for each VPS, delegated from that VPS's zone. */
+  zones: Record<LabOs, string>;
+}
+
 export interface LabInbox {
   domain: string;
   address: string; // an address there; any local part is accepted
@@ -79,6 +89,7 @@ export interface LabInfo {
   dns: LabDns;
   acme: LabAcme;
   inbox: LabInbox;
+  powerdns: LabPowerDns;
   blocklist: { zone: string; listedValue: string };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SPAM_FILTER_CHOICES, type Answers, type SpamFilterChoice } from '../state/answers.js';
 import { emptySecrets, type Secrets } from '../state/secrets.js';
 import { ACME_SH_LAB_VERSION, useAcmeSh } from './acme-sh-answers.js';
+import { usePowerDns } from './powerdns-answers.js';
 import type { LabInfo, LabOs } from './types.js';
 
 export interface LabRun {
@@ -100,5 +101,6 @@ export async function labRun(info: LabInfo, os: LabOs): Promise<LabRun> {
     RFC2136_SEQUENCE_INTERVAL: '1',
   };
   if (process.env.MAILSETUP_LAB_CLIENT === 'acme.sh') useAcmeSh(answers, secrets, ACME_SH_LAB_VERSION);
+  if (process.env.MAILSETUP_LAB_DNS === 'powerdns') await usePowerDns(info, os, answers, secrets);
   return { answers, secrets, resolver: dnsServer, caFile: info.acme.caFile };
 }

@@ -9,6 +9,7 @@ import { answersSchema, type Field } from './schema.js';
 import { defaultAnswers, type Answers } from './answers.js';
 import { validatePassword, validateSecret } from './validate.js';
 import { emptySecrets, type Secrets } from './secrets.js';
+import { recordsProviderProblem } from './records-provider.js';
 import { credentialNamesProblem, defaultClient, providerProblem } from './acme-providers.js';
 import { addressDomain, normalAddress, normalName } from './names.js';
 import { shown } from './shown.js';
@@ -214,6 +215,9 @@ function crossChecks(g: Record<string, any>): string[] {
     const namesProblem = credentialNamesProblem(client, provider, names);
     if (namesProblem) problems.push(`secrets.dnsCredentials: ${namesProblem}`);
   }
+  const records = g.dns?.provider as string | undefined;
+  const recordsProblem = records && provider !== undefined ? recordsProviderProblem(records, client, provider) : null;
+  if (recordsProblem) problems.push(`dns.provider: ${recordsProblem}`);
   return problems;
 }
 

@@ -3,7 +3,8 @@
 // apart (see secrets.ts): this object is safe to save.
 
 export type TlsClient = 'acme.sh' | 'lego';
-export type DnsProviderName = 'manual' | 'rfc2136';
+/** manual, rfc2136, or the id of a registry provider with a records API (powerdns, ...). */
+export type DnsProviderName = string;
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 /** What judges mail from outside before the catch-all forwards it (see src/server/spam-filter.ts). */
 export const SPAM_FILTER_CHOICES = ['spamassassin', 'rspamd', 'none'] as const;

@@ -8,6 +8,7 @@ import {
   validateUser,
   type Validator,
 } from './validate.js';
+import { recordProviders } from '../dns/providers/registry/index.js';
 import { SPAM_FILTER_CHOICES } from './answers.js';
 
 export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'map';
@@ -87,7 +88,11 @@ export const answersSchema: Record<string, Field> = {
     oneOf: SPAM_FILTER_CHOICES,
     describe: 'spam filter before forwarding, spam refused at SMTP time (default spamassassin: about half the memory of rspamd; the receiving screen shows the measured MB)',
   },
-  'dns.provider': { type: 'string', oneOf: ['manual', 'rfc2136'], describe: 'how records are published (default manual)' },
+  'dns.provider': {
+    type: 'string',
+    oneOf: ['manual', 'rfc2136', ...recordProviders().map((p) => p.id)],
+    describe: `how records are published (default manual; ${recordProviders().map((p) => p.id).join(', ')}: through that provider's API, with the certificate's credential)`,
+  },
   'dns.server': { type: 'string', validate: hostPort, describe: 'rfc2136: primary DNS server IP[:port]' },
   'dns.tsigKeyName': { type: 'string', validate: validateDomainOrKey, describe: 'rfc2136: TSIG key name' },
   'dns.tsigAlgorithm': { type: 'string', oneOf: ['hmac-sha256', 'hmac-sha512'], describe: 'rfc2136: TSIG algorithm' },

@@ -34,10 +34,19 @@ export const checkExpectations = (answers: Answers) => ({
   backup: { dir: answers.backup.dir ?? defaultBackupDir(answers.hostname), includeDkimKey: answers.backup.includeDkimKey },
 });
 
+/**
+ * Providers that take a CAA or TLSA value as the zone file writes it. The API
+ * providers that want such records as separate fields (Cloudflare's `data`,
+ * DigitalOcean's flags and tag) are not given them yet: a note says to add
+ * them by hand.
+ */
+const ZONE_FILE_VALUES = new Set(['manual', 'rfc2136', 'powerdns']);
+const takesStructuredRecords = (answers: Answers) => ZONE_FILE_VALUES.has(answers.dns.provider);
+
 async function caaFacts(ctx: StepContext, resolver: DnsResolver): Promise<RecordFacts['caa']> {
   const { tls, domain } = ctx.answers;
   const identity = caaIdentityOfAnswers(ctx.answers);
-  if (!identity || tls.caa === false) return undefined;
+  if (!identity || tls.caa === false || !takesStructuredRecords(ctx.answers)) return undefined;
   const directory = tls.acmeServer ?? LETS_ENCRYPT;
   const [accountUri, existing] = await Promise.all([
     acmeAccountUri(ctx, tls.client, directory, tls.email).catch(() => undefined),
@@ -48,7 +57,7 @@ async function caaFacts(ctx: StepContext, resolver: DnsResolver): Promise<Record
 
 /** DANE: the certificate's DER when the zone is signed (a DNSKEY at its apex) and the certificate is in place. */
 async function daneFacts(ctx: StepContext, resolver: DnsResolver): Promise<RecordFacts['dane']> {
-  if (!ctx.answers.tls.dane) return undefined;
+  if (!ctx.answers.tls.dane || !takesStructuredRecords(ctx.answers)) return undefined;
   const keys = resolver.raw ? await resolver.raw(ctx.answers.domain, 'DNSKEY').then((a) => a.records.length, () => 0) : 0;
   if (!keys) return { unsigned: true };
   const pem = (await ctx.remote.readFile(`${certDir(ctx.answers.hostname)}/fullchain.pem`).catch(() => null))?.toString('utf8');
@@ -67,7 +76,7 @@ const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 export async function plannedRecords(ctx: StepContext, resolver: DnsResolver): Promise<RecordPlan> {
   const { answers, facts } = ctx;
   const dmarc = answers.dmarc;
-  return buildRecords({
+  const plan = buildRecords({
     domain: answers.domain,
     hostname: answers.hostname,
     ipv4: facts.ipv4 ?? [],
@@ -81,6 +90,10 @@ export async function plannedRecords(ctx: StepContext, resolver: DnsResolver): P
     caa: await caaFacts(ctx, resolver),
     dane: await daneFacts(ctx, resolver),
   });
+  if (!takesStructuredRecords(answers) && (answers.tls.dane || (answers.tls.caa !== false && caaIdentityOfAnswers(answers)))) {
+    plan.notes.push(`CAA/TLSA: mailsetup does not publish these through ${answers.dns.provider} yet; add them in its panel (mailsetup --check gives the exact records).`);
+  }
+  return plan;
 }
 
 /** The reverse zone a PTR name most likely sits in: the /24 for IPv4, the /64 for IPv6. */

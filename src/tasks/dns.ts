@@ -1,6 +1,7 @@
 // Guide steps 6, 8, 11, 12 and 13 (docs/guide-steps.md) on the DNS side: A/AAAA for the hostname,
 // MX when receiving, SPF (merged with what is there), DKIM, DMARC, and PTR.
-// Published through the user's DNS provider (rfc2136 with TSIG), or shown
+// Published through the user's DNS provider (rfc2136 with TSIG, or a
+// provider's HTTP API such as PowerDNS's), or shown
 // for the user to type in ("manual") while mailsetup waits until DNS has them.
 import { checkPublished } from '../checks/published.js';
 import type { CheckResult } from '../checks/types.js';
@@ -13,6 +14,8 @@ import { checkMx } from '../checks/mx.js';
 import { checkRdns } from '../checks/rdns.js';
 import { checkSpf } from '../checks/spf.js';
 import { manualProvider } from '../dns/providers/manual.js';
+import { apiProvider, isApiProvider } from '../dns/providers/apis.js';
+import { providerEnv } from './dns-credentials.js';
 import { checkContext } from './check-context.js';
 import { pendingChanges, planChanges } from '../dns/providers/plan.js';
 import { readCurrent } from '../dns/providers/current.js';
@@ -30,6 +33,8 @@ import type { Step, StepContext } from './types.js';
 export function provider(ctx: StepContext, zone: string): DnsProvider {
   const { dns } = ctx.answers;
   if (dns.provider === 'manual') return manualProvider(zone);
+  // One credential, both jobs: the certificate's DNS variables reach the provider's API too.
+  if (isApiProvider(dns.provider)) return apiProvider(dns.provider, providerEnv(ctx), zone);
   if (!dns.server || !dns.tsigKeyName || !ctx.secrets.tsigSecret) {
     throw new Error('the rfc2136 DNS provider needs dns.server, dns.tsigKeyName and the TSIG secret (MAILSETUP_TSIG_SECRET); give them, or choose the manual provider');
   }

@@ -35,7 +35,8 @@ export interface StepContext {
 /** The records the DNS step is about to publish (or have the user add), before it does. */
 export interface RecordsReview {
   domain: string;
-  provider: 'manual' | 'rfc2136';
+  /** manual, rfc2136 or a registry provider's id (powerdns, ...). */
+  provider: string;
   /** Every record the server needs: the zone's, the reverse (PTR) and other domains'. */
   records: DnsRecord[];
   /** The zone's records against what DNS holds now: add, replace or keep. */

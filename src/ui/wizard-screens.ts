@@ -9,6 +9,7 @@ import { certDir, domainDir } from '../server/paths.js';
 import { memoryText, spamFilterFacts } from '../tasks/spam-filter-facts.js';
 import { chasquidFacts, dnsProviders, hostProfiles } from './assets.js';
 import { credentialExposureNote, credentialQuestions } from './credential-fields.js';
+import { entryOfPlugin, type ProviderEntry } from '../dns/providers/registry/index.js';
 
 export type Values = Record<string, string>;
 
@@ -104,6 +105,12 @@ export function receivingInfo(values: Values, known?: KnownServer): string[] {
 }
 
 const providerFor = (values: Values) => dnsProviders(values['tls.client'] === 'acme.sh' ? 'acme.sh' : 'lego').find((p) => p.id === values['tls.dnsProvider']);
+
+/** The certificate's DNS provider, when mailsetup publishes records through its API too (none, or one). */
+function certificateRecordsProvider(values: Values): ProviderEntry[] {
+  const entry = entryOfPlugin(values['tls.client'] === 'acme.sh' ? 'acme.sh' : 'lego', values['tls.dnsProvider'] ?? '');
+  return entry?.records ? [entry] : [];
+}
 
 /** Credential fields of the chosen DNS provider, described by the provider registry; secrets masked. */
 export function credentialFields(values: Values): FieldSpec[] {
@@ -264,10 +271,14 @@ export const screens: ScreenSpec[] = [
       }),
       field('dns.provider', 'Publish the records:', {
         kind: 'select',
-        items: () => [
+        // The certificate's DNS provider, when mailsetup can publish through
+        // its API, comes first: chosen once, its credential typed once.
+        items: (v) => [
+          ...certificateRecordsProvider(v).map((p) => ({ value: p.id, label: `Automatically through ${p.title}`, hint: '(the credential given for the certificate)' })),
           { value: 'manual', label: 'I will add them myself', hint: '(shown, then checked live)' },
           { value: 'rfc2136', label: 'Automatically (RFC 2136 + TSIG key)' },
         ],
+        initial: (v) => certificateRecordsProvider(v)[0]?.id,
       }),
       field('dns.server', 'Primary DNS server IP[:port]:', { when: (v) => v['dns.provider'] === 'rfc2136' }),
       field('dns.tsigKeyName', 'TSIG key name:', { when: (v) => v['dns.provider'] === 'rfc2136' }),

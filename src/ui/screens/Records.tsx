@@ -5,6 +5,7 @@
 import { TextPage } from '../components/TextPage.js';
 import type { RecordsReview } from '../../tasks/types.js';
 import { recordsReviewLines } from '../records-view.js';
+import { publisherName } from '../../dns/providers/registry/index.js';
 
 /** Rows of records: the whole screen, with the wizard's header, the title and the footer, fits 24 rows. */
 export const RECORDS_ROWS = 16;
@@ -17,7 +18,7 @@ export function Records({ review, onContinue }: { review: RecordsReview; onConti
       why={
         manual
           ? 'Add these at your DNS provider; then mailsetup checks DNS until each one shows up.'
-          : 'mailsetup publishes these through your DNS server (RFC 2136), then checks each one.'
+          : `mailsetup publishes these through ${publisherName(review.provider)}, then checks each one.`
       }
       lines={recordsReviewLines(review)}
       rows={RECORDS_ROWS}

@@ -9,6 +9,7 @@ export const cloudflare: ProviderEntry = {
       env: { lego: 'CLOUDFLARE_DNS_API_TOKEN', 'acme.sh': 'CF_Token' },
       label: 'API token',
       secret: true,
+      records: 'token',
       create: 'a custom API token (My Profile → API Tokens → Create Token → "Edit zone DNS")',
       panelUrl: 'https://dash.cloudflare.com/profile/api-tokens',
       permission: 'Zone → DNS → Edit, for the zone of your mail domain only',
@@ -45,4 +46,5 @@ export const cloudflare: ProviderEntry = {
     lego: { code: 'cloudflare', docs: 'https://go-acme.github.io/lego/dns/cloudflare/' },
     'acme.sh': { code: 'dns_cf', sha256: '9628ee8238cb3f9cfa1b1a985c0e9593436a3e4f8a9d65a6f775b981be9e76c8', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_cf', exposesCredential: acmeShHeader('CF_Token') },
   },
+  records: { docs: 'https://developers.cloudflare.com/api/resources/dns/subresources/records/' },
 };

@@ -9,6 +9,7 @@ export const hetzner: ProviderEntry = {
       env: { lego: 'HETZNER_API_KEY', 'acme.sh': 'HETZNER_Token' },
       label: 'DNS API token',
       secret: true,
+      records: 'token',
       create: 'an API token of the DNS Console (Manage API tokens → Create access token)',
       panelUrl: 'https://dns.hetzner.com/settings/api-token',
       permission: 'the token reaches every zone of the account (Hetzner DNS has no narrower scope)',
@@ -18,4 +19,5 @@ export const hetzner: ProviderEntry = {
     lego: { code: 'hetzner', docs: 'https://go-acme.github.io/lego/dns/hetzner/' },
     'acme.sh': { code: 'dns_hetzner', sha256: '68e10e993b8fe902746a57de718bfa50333a96057e1189aaee3c0ffa666fb667', docs: 'https://github.com/acmesh-official/acme.sh/wiki/dnsapi#dns_hetzner', exposesCredential: acmeShHeader('HETZNER_Token') },
   },
+  records: { docs: 'https://dns.hetzner.com/api-docs' },
 };

@@ -1,3 +1,4 @@
+import { legoTuning } from './tuning.js';
 import type { ProviderEntry } from './types.js';
 
 const panelUrl = 'https://bind9.readthedocs.io/en/latest/reference.html#dynamic-update-policies';
@@ -21,15 +22,7 @@ export const rfc2136: ProviderEntry = {
       permission,
     },
     { env: { 'acme.sh': 'NSUPDATE_ZONE' }, label: 'Zone', secret: false, optional: true, create: 'nothing: the zone, when nsupdate cannot find it', panelUrl, permission },
-    ...(['RFC2136_SEQUENCE_INTERVAL', 'RFC2136_PROPAGATION_TIMEOUT', 'RFC2136_POLLING_INTERVAL', 'RFC2136_TTL'] as const).map((name) => ({
-      env: { lego: name },
-      label: `lego's ${name.slice('RFC2136_'.length).toLowerCase().replace('_', ' ')} (seconds)`,
-      secret: false,
-      optional: true,
-      create: "nothing: a tuning value; lego's default suits most servers",
-      panelUrl: 'https://go-acme.github.io/lego/dns/rfc2136/',
-      permission: 'none',
-    })),
+    ...legoTuning('RFC2136_', ['RFC2136_SEQUENCE_INTERVAL', 'RFC2136_PROPAGATION_TIMEOUT', 'RFC2136_POLLING_INTERVAL', 'RFC2136_TTL'], 'https://go-acme.github.io/lego/dns/rfc2136/'),
   ],
   clients: {
     lego: { code: 'rfc2136', docs: 'https://go-acme.github.io/lego/dns/rfc2136/' },

@@ -20,6 +20,12 @@ export interface CredentialField {
   panelUrl: string;
   /** The least permission that suffices. */
   permission: string;
+  /**
+   * For a provider whose API mailsetup publishes records through: the name
+   * its record client reads this field by (`token`, `url`, ...). The same
+   * value serves the certificate client and the records: typed once.
+   */
+  records?: string;
 }
 
 export interface ClientPlugin {
@@ -43,4 +49,9 @@ export interface ProviderEntry {
   title: string;
   credentials: CredentialField[];
   clients: Partial<Record<CertClient, ClientPlugin>>;
+  /**
+   * mailsetup publishes the DNS records through this provider's API (its
+   * client: src/dns/providers/apis.ts); the docs of the API used.
+   */
+  records?: { docs: string };
 }
