@@ -41,7 +41,11 @@ export async function installTarball(tarball, parent) {
   return { prefix, bin: path.join(prefix, 'node_modules', '.bin', 'mailsetup'), installMs };
 }
 
-/** The packages an install put in node_modules (npm's own record of them) and their size on disk in bytes. */
+/**
+ * The packages an install put in node_modules (npm's own record of them,
+ * nested copies included) and the disk space they take in bytes (blocks, as
+ * `du` counts: many small files cost more than their length).
+ */
 export async function installedFootprint(prefix) {
   const lock = JSON.parse(await readFile(path.join(prefix, 'node_modules', '.package-lock.json'), 'utf8'));
   const packages = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/')).length;
@@ -53,7 +57,7 @@ async function diskBytes(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) total += await diskBytes(full);
-    else if (entry.isFile()) total += (await stat(full)).size;
+    else if (entry.isFile()) total += (await stat(full)).blocks * 512;
   }
   return total;
 }
