@@ -9,7 +9,8 @@
 // src/tasks/, and holds every chunk itself (no sub-folders): the code's
 // relative URLs to assets/ hold in all three.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,6 +48,48 @@ const absentParts = {
       contents: `const e = new Error(${JSON.stringify(`${args.pluginData.what} is not part of mailsetup's bundle`)}); e.code = 'ERR_MODULE_NOT_FOUND'; throw e;`,
       loader: 'js',
     }));
+  },
+};
+
+/** Whether Node loads `file` as CommonJS: .cjs, or .js under a package.json without "type": "module". */
+export function isCommonJs(file) {
+  if (file.endsWith('.cjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module';
+  }
+  return true;
+}
+
+/**
+ * Node gives `await import('nodemailer')` (a CommonJS package) its exports
+ * by name beside `default`, and src/ uses them so (`createTransport`,
+ * mailauth's `authenticate`, `React.createElement`). esbuild, splitting,
+ * gives a lazily imported CommonJS module `default` only. So each lazy import
+ * of a CommonJS package from src/ goes through a small ES module that names
+ * the package's exports, read here by loading the package as Node would.
+ */
+const commonJsNamedExports = {
+  name: 'commonjs-named-exports',
+  setup(b) {
+    const src = path.join(root, 'src') + path.sep;
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === 'named' || !args.importer.startsWith(src)) return undefined;
+      const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'named' });
+      if (found.errors.length > 0 || found.external || !isCommonJs(found.path)) return undefined;
+      return { path: found.path, namespace: 'commonjs-named' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'commonjs-named' }, (args) => {
+      const names = Object.keys(createRequire(args.path)(args.path)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+      const contents = [
+        `import m from ${JSON.stringify(args.path)};`,
+        'export default m;',
+        ...names.map((n, i) => `const n${i} = m[${JSON.stringify(n)}];`),
+        `export { ${names.map((n, i) => `n${i} as ${n}`).join(', ')} };`,
+      ].join('\n');
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
   },
 };
 
@@ -88,7 +131,7 @@ export async function buildBundle() {
         "const __dirname = __mailsetupPath(new URL('.', import.meta.url));",
       ].join('\n'),
     },
-    plugins: [absentParts],
+    plugins: [absentParts, commonJsNamedExports],
     metafile: true,
     logLevel: 'warning',
   });

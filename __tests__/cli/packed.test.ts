@@ -95,10 +95,48 @@ process.stdout.write(JSON.stringify(failed));`,
     expect(bare.stderr).toContain("Cannot find package 'ink'");
   });
 
+  test('each CommonJS package src/ imports lazily has in the bundle every export Node gives it by name', async () => {
+    const lazy = [...new Set(filesUnder('src').flatMap((f) => [...readFileSync(path.join('src', f), 'utf8').matchAll(/import\('([^.'][^']*)'\)/g)].map((m) => m[1])))].filter(
+      (spec) => !spec.startsWith('node:'),
+    );
+    // Node's own view, from this checkout: which of them are CommonJS, and the names Node gives each.
+    const node = await execa(process.execPath, ['--input-type=module', '-e', `
+import { fileURLToPath } from 'node:url';
+import { isCommonJs } from './scripts/build-bundle.mjs';
+const names = {};
+for (const spec of ${JSON.stringify(lazy)}) {
+  const file = fileURLToPath(import.meta.resolve(spec));
+  if (isCommonJs(file)) names[file] = Object.keys(await import(spec)).filter((n) => n !== 'default');
+}
+process.stdout.write(JSON.stringify(names));`], { env: { NODE_OPTIONS: '' } });
+    const expected = JSON.parse(node.stdout) as Record<string, string[]>;
+    expect(Object.keys(expected).map((f) => path.relative('node_modules', f)).sort()).toEqual(
+      ['mailauth/lib/mailauth.js', 'mailauth/lib/spf/index.js', 'nodemailer/lib/nodemailer.js', 'react/index.js'],
+    );
+    const meta = JSON.parse(readFileSync(BUNDLE_META, 'utf8')) as { outputs: Record<string, { entryPoint?: string }> };
+    const chunkOf = (file: string) => Object.entries(meta.outputs).find(([, o]) => o.entryPoint === `commonjs-named:${file}`)?.[0];
+    const chunks = Object.fromEntries(Object.keys(expected).map((file) => [file, chunkOf(file)]));
+    expect(Object.values(chunks).filter((c) => c === undefined)).toEqual([]);
+    const bundled = await runIn(
+      install.prefix,
+      'named-exports.mjs',
+      `const names = {};
+for (const [file, chunk] of Object.entries(${JSON.stringify(chunks)})) names[file] = Object.keys(await import(${JSON.stringify(path.join(install.pkg, 'dist', 'bundle') + path.sep)} + chunk.split('/').pop()));
+process.stdout.write(JSON.stringify(names));`,
+    );
+    const got = JSON.parse(bundled.stdout) as Record<string, string[]>;
+    for (const [file, names] of Object.entries(expected)) {
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((n) => !got[file].includes(n))).toEqual([]);
+    }
+  });
+
   test("engines admits only Node versions every bundled package supports (a wider range fails this check)", () => {
     const meta = JSON.parse(readFileSync(BUNDLE_META, 'utf8')) as { inputs: Record<string, unknown> };
     const packageDirs = new Set(
       Object.keys(meta.inputs)
+        // Plugin modules are named namespace:path; the packages are plain paths.
+        .filter((input) => !input.includes(':'))
         .map((input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1])
         .filter((dir): dir is string => dir !== undefined),
     );
