@@ -7,7 +7,12 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { labConfig } from '../../src/lab/config.js';
+import { join } from 'node:path';
 import { dropFlavourLab, FLAVOUR_INSTANCE, flavourDescribe, freshFlavour, mailsetup, onFlavourVps, runUnattendedE2e, type FlavourLab } from './helpers.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
+import { startFromReview } from '../terminal/review.js';
+import { Terminal, waitRc } from '../terminal/tmux.js';
+import { answerScreens, confirmRecords, readResults, readReview } from '../terminal/walk.js';
 
 const OS = process.env.MAILSETUP_FLAVOUR_OS === 'debian13' ? 'debian13' : 'debian12';
 let lab: FlavourLab | undefined;
@@ -66,5 +71,34 @@ flavourDescribe(`ubuntu-like flavour (${OS})`, () => {
       expect(reopen.code).toBe(0);
       expect(reopen.out).toMatch(/✔ ufw closes 465: opening exactly those \(IPv4 and IPv6\): opened 465/);
     });
+  }, 900_000);
+
+  // A person with a fresh Ubuntu-like VPS: the same image again, the wizard in
+  // a real terminal. The review names the firewall rules before anything
+  // changes; the run waits out the first minute's apt lock and ends green.
+  test('the wizard in a terminal (tmux) on a fresh VPS of this flavour ends on an all-green summary', async () => {
+    const dir = lab!.dir;
+    lab = await freshFlavour('ubuntu-like', OS);
+    const stateDir = join(lab.dir, 'wizard-state');
+    const term = new Terminal(`ubuntu-like-${OS}`);
+    const rc = join(lab.dir, 'wizard.rc');
+    try {
+      await term.start(['node', CLI_ENTRY, '--lab', '--state-dir', stateDir],
+        { MAILSETUP_LAB_INSTANCE: String(FLAVOUR_INSTANCE), MAILSETUP_LAB_OS: OS, HOME: join(lab.dir, 'home'), NO_COLOR: '1' }, rc);
+      await answerScreens(term, OS);
+      const plan = (await readReview(term)).replace(/\s+/g, ' ');
+      expect(plan).toContain('Firewall: SMTP ports firewall: ufw allow 25/tcp && ufw allow 465/tcp && ufw allow 587/tcp');
+      await startFromReview(term);
+      await confirmRecords(term);
+      const { summary } = await readResults(term);
+      expect(summary).toContain('Your mail server is ready.');
+      expect(summary).toMatch(/Checks: \d+ ok, \d+ warn, 0 fail · test mail: DKIM pass/);
+      await term.keys('Enter');
+      expect(await waitRc(rc, 10_000)).toBe(0);
+      expect((await ufwRules()).filter((rule) => /^(25|465|587)\//.test(rule))).toHaveLength(6);
+    } finally {
+      await term.stop();
+      await execa('rm', ['-rf', dir]);
+    }
   }, 900_000);
 });

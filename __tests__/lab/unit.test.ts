@@ -64,6 +64,20 @@ test('unknown lab command exits 2', async () => {
   }
 });
 
+test('lab --help and lab -h print the usage (with the instance variable) and exit 0', async () => {
+  for (const flag of ['--help', '-h']) {
+    let out = '';
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+    try {
+      expect(await runLabCommand(['lab', flag])).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    expect(out).toMatch(/^usage: mailsetup lab <command>/);
+    expect(out).toContain('MAILSETUP_LAB_INSTANCE=N');
+  }
+});
+
 // Not root: a clear message and exit 2 (run as nobody, on the built lab).
 const built = new URL('../../dist/lab/index.js', import.meta.url);
 const asNobody = process.getuid?.() === 0 && existsSync(built) ? test : test.skip;

@@ -3,6 +3,7 @@
 // DryRunRemote holding the files that exist already.
 import { DryRunRemote } from '../../src/remote/dry-run.js';
 import { sh } from '../../src/remote/quote.js';
+import { openPortsCommand } from '../../src/checks/firewall.js';
 import { reviewOf } from '../../src/tasks/plan-summary.js';
 import type { StepPlan } from '../../src/tasks/plan.js';
 import { reviewLines } from '../../src/ui/review-lines.js';
@@ -25,7 +26,7 @@ test('packages, new and changed files (with the changed lines), services, record
   await dry.exec(sh`systemctl enable --now mailsetup-certificate.timer >/dev/null 2>&1`);
   await dry.exec(sh`systemctl restart ${'chasquid'}`);
   await dry.exec(sh`: publish add TXT ${'_dmarc.example.test'} ${'v=DMARC1; p=quarantine'}`);
-  await dry.exec(sh`for p in ${['25', '465']}; do ufw allow "$p/tcp" || exit 1; done`);
+  await dry.exec(openPortsCommand({ tool: 'ufw', closed: [25, 465] }, [25, 465])!);
   await dry.exec(sh`install -d -m 0755 /etc/chasquid/domains/example.test`);
   const [step] = reviewOf([plan('chasquid', dry.records)]);
   expect(step).toEqual({
@@ -39,7 +40,7 @@ test('packages, new and changed files (with the changed lines), services, record
     ],
     services: ['enable mailsetup-certificate.timer', 'restart chasquid'],
     records: ["add TXT _dmarc.example.test 'v=DMARC1; p=quarantine'"],
-    firewall: ['for p in 25 465; do ufw allow "$p/tcp" || exit 1; done'],
+    firewall: ['ufw allow 25/tcp && ufw allow 465/tcp'],
     // The package-list refresh is not counted: it runs only when the list is stale, and changes nothing of the setup.
     commands: 1,
   });
@@ -55,7 +56,7 @@ test('packages, new and changed files (with the changed lines), services, record
     '    (content not shown: it holds credentials)',
     '  enable mailsetup-certificate.timer',
     '  restart chasquid',
-    '  firewall: for p in 25 465; do ufw allow "$p/tcp" || exit 1; done',
+    '  firewall: ufw allow 25/tcp && ufw allow 465/tcp',
     "  publish add TXT _dmarc.example.test 'v=DMARC1; p=quarantine'",
     '  and 1 more command (see the exact commands)',
   ]);

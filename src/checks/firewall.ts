@@ -3,7 +3,7 @@
 // closed. The ports check uses it to tell "closed by the server's firewall"
 // from "blocked on the way"; the firewall step uses it to open exactly those.
 // Everything here is read off the server: hostile text, parsed, never run.
-import { sh } from '../remote/quote.js';
+import { raw, sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 
 export const SMTP_PORTS = [25, 465, 587] as const;
@@ -112,16 +112,21 @@ if command -v nft >/dev/null 2>&1; then nft list ruleset 2>/dev/null; fi`,
   return n.closed.length ? { tool: 'nftables', closed: n.closed, chain: n.chain } : { closed: [] };
 }
 
-/** The command that opens `ports` with `state`'s firewall, for a fix line. */
+/**
+ * The command that opens `ports` with ufw or firewalld (both cover IPv4 and
+ * IPv6): what the firewall step runs and what a fix line tells a person to
+ * run. Hand-written nftables rules have none: mailsetup does not edit them.
+ */
+export function openPortsCommand(state: FirewallState, ports: readonly number[]): Raw | undefined {
+  if (state.tool === 'ufw') return raw(ports.map((p) => sh`ufw allow ${`${p}/tcp`}`.text).join(' && '));
+  if (state.tool === 'firewalld') return sh`firewall-cmd --permanent ${ports.map((p) => sh`--add-port=${`${p}/tcp`}`)} && firewall-cmd --reload`;
+  return undefined;
+}
+
+/** How to open `ports` with `state`'s firewall, for a fix line. */
 export function openCommand(state: FirewallState, ports: readonly number[]): string {
-  switch (state.tool) {
-    case 'ufw':
-      return ports.map((p) => `ufw allow ${p}/tcp`).join(' && ');
-    case 'firewalld':
-      return `firewall-cmd --permanent ${ports.map((p) => `--add-port=${p}/tcp`).join(' ')} && firewall-cmd --reload`;
-    case 'nftables':
-      return `add "tcp dport { ${ports.join(', ')} } accept" to chain ${state.chain ?? 'input'} in /etc/nftables.conf, then systemctl reload nftables`;
-    default:
-      return '';
+  if (state.tool === 'nftables') {
+    return `add "tcp dport { ${ports.join(', ')} } accept" to chain ${state.chain ?? 'input'} in /etc/nftables.conf, then systemctl reload nftables`;
   }
+  return openPortsCommand(state, ports)?.text ?? '';
 }

@@ -17,7 +17,8 @@ const USAGE = `usage: mailsetup lab <command>
   status [--json]                                   what is running
   ssh [--os debian12|debian13] [-- command...]      a root shell (or one command) on a lab VPS
   reset [--os debian12|debian13|all] [--flavour F]  a fresh VPS; DNS, ACME and inbox are kept
-  down                                              stop and remove everything (the root filesystem cache stays)`;
+  down                                              stop and remove everything (the root filesystem cache stays)
+MAILSETUP_LAB_INSTANCE=N (1..15) works on a separate lab of its own beside the default one (0).`;
 
 interface Parsed {
   cmd: string;
@@ -30,7 +31,8 @@ interface Parsed {
 
 function parse(argv: string[]): Parsed {
   const args = argv[0] === 'lab' ? argv.slice(1) : [...argv];
-  const p: Parsed = { cmd: args.shift() ?? '', json: false, showSecret: false, rest: [] };
+  const first = args.shift() ?? '';
+  const p: Parsed = { cmd: first === '-h' || first === '--help' ? 'help' : first, json: false, showSecret: false, rest: [] };
   while (args.length) {
     const a = args.shift()!;
     if (a === '--') {

@@ -7,6 +7,7 @@
 //   ubuntu-like   cloud-init's netplan 50-cloud-init.yaml, systemd-resolved's stub 127.0.0.53,
 //                 ufw allowing only SSH, an unattended-upgrades stand-in holding the apt lock for a minute
 //   sudo-user     root login refused, a user with password sudo, SSH on port 2222
+//   firewalld     firewalld on with its default zone (only SSH and DHCPv6 client allowed)
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import type { LayerSpec } from './flavour-layer.js';
 import type { LabFlavour, LabOs } from './types.js';
 import { VPS_IFACE } from './vps-files.js';
 
-export const FLAVOURS: LabFlavour[] = ['netplan', 'debian-cloud', 'ubuntu-like', 'sudo-user'];
+export const FLAVOURS: LabFlavour[] = ['netplan', 'debian-cloud', 'ubuntu-like', 'sudo-user', 'firewalld'];
 export const DEFAULT_FLAVOUR: LabFlavour = 'netplan';
 
 export const SUDO_USER = 'debian';
@@ -105,6 +106,13 @@ export const FLAVOUR_SPECS: Record<LabFlavour, FlavourSpec> = {
       await execa('chroot', [root, 'chown', '-R', `${SUDO_USER}:${SUDO_USER}`, `/home/${SUDO_USER}/.ssh`]);
       return { sudoPassword: password };
     },
+  },
+  // Images of hosts that harden Debian, and servers whose owner chose firewalld.
+  firewalld: {
+    what: 'firewalld on, its default zone allowing only SSH and the DHCPv6 client',
+    // netbase: firewalld reads /etc/protocols (a Recommends the layer's install leaves out).
+    layer: { packages: ['firewalld', 'netbase'], setup: 'systemctl enable firewalld' },
+    ssh: ROOT_SSH,
   },
 };
 

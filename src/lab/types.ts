@@ -5,7 +5,7 @@
 export type LabOs = 'debian12' | 'debian13';
 
 /** How a VPS is made beyond the cached root: see flavours.ts. */
-export type LabFlavour = 'netplan' | 'debian-cloud' | 'ubuntu-like' | 'sudo-user';
+export type LabFlavour = 'netplan' | 'debian-cloud' | 'ubuntu-like' | 'sudo-user' | 'firewalld';
 
 export interface LabSsh {
   host: string; // the VPS's IPv4 address

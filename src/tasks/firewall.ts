@@ -5,22 +5,11 @@
 // IPv4 and IPv6; nothing else in the rules is touched.
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
-import { openCommand, readFirewall, SMTP_PORTS, type FirewallState } from '../checks/firewall.js';
-import { sh, type Raw } from '../remote/quote.js';
+import { openCommand, openPortsCommand, readFirewall, SMTP_PORTS } from '../checks/firewall.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
 
 const TOOL_NAME = { ufw: 'ufw', firewalld: 'firewalld', nftables: 'nftables rules' } as const;
-
-/** The commands that open `ports` (ufw and firewalld; both cover IPv4 and IPv6). */
-function openPorts(state: FirewallState): Raw | undefined {
-  const ports = state.closed;
-  if (state.tool === 'ufw') return sh`for p in ${ports}; do ufw allow "$p/tcp" || exit 1; done`;
-  if (state.tool === 'firewalld') {
-    return sh`firewall-cmd --permanent ${ports.map((p) => `--add-port=${p}/tcp`)} && firewall-cmd --reload`;
-  }
-  return undefined;
-}
 
 export const firewallStep: Step = {
   id: 'firewall',
@@ -37,7 +26,7 @@ export const firewallStep: Step = {
         }
         const ports = state.closed.join(', ');
         task.title = `${TOOL_NAME[state.tool]} closes ${ports}: opening exactly those (IPv4 and IPv6)`;
-        const open = openPorts(state);
+        const open = openPortsCommand(state, state.closed);
         if (!open) {
           throw new Error(
             `the server's ${TOOL_NAME[state.tool]} drop ${ports} and mailsetup does not edit hand-written nftables rules: ` +

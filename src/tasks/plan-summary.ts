@@ -32,7 +32,7 @@ export interface StepReview {
 
 const APT_INSTALL = /apt-get\b[^;&|]*?\binstall\b((?:\s+[^\s;&|]+)+)\s*$/;
 const SYSTEMCTL = /^systemctl\s+(restart|reload|enable|start)\s+(?:--now\s+)?([^\s;&|>]+)/;
-// Anywhere in the command: the firewall step opens ports in a loop (`for p in ...; do ufw allow ...`).
+// Anywhere in the command: the firewall step chains its rules (`ufw allow 25/tcp && ufw allow 465/tcp`).
 const FIREWALL = /(?:^|[\s;&|])(?:ufw|nft|iptables|ip6tables|firewall-cmd)\s/;
 const SECRET_WRITE = /^: write (\S+)/;
 const PUBLISH = /^: publish (.*)$/;
