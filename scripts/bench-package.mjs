@@ -71,7 +71,7 @@ async function main() {
     console.log(`npm install of the packed tarball into an empty folder, warm cache (bundle: median of ${RUNS}; unbundled: once)`);
     line('install time', `${(bundled.ms / 1000).toFixed(1)} s`, `${(unbundled.ms / 1000).toFixed(1)} s`);
     line('packages', `${bundled.packages}`, `${unbundled.packages}`, `<= ${TARGET.packages}: ${bundled.packages <= TARGET.packages ? 'met' : 'MISSED'}`);
-    line('installed size', `${mb(bundled.bytes).toFixed(1)} MB`, `${mb(unbundled.bytes).toFixed(1)} MB`, `<= ${TARGET.megabytes} MB: ${mb(bundled.bytes) <= TARGET.megabytes ? 'met' : 'MISSED'}`);
+    line('installed, on disk', `${mb(bundled.bytes).toFixed(1)} MB`, `${mb(unbundled.bytes).toFixed(1)} MB`, `<= ${TARGET.megabytes} MB: ${mb(bundled.bytes) <= TARGET.megabytes ? 'met' : 'MISSED'}`);
   } finally {
     await removeInstall(work);
   }

@@ -113,7 +113,7 @@ export async function buildBundle() {
     target: `node${oldestNode()}`,
     jsx: 'automatic',
     minify: true,
-    // Error names and stack frames stay readable in a user's bug report.
+    // Function and class names (error names among them) stay readable in a bug report.
     keepNames: true,
     legalComments: 'none',
     // React and Ink take their production paths, whatever NODE_ENV the user has.
