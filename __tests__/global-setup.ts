@@ -16,6 +16,12 @@ export default async function globalSetup(): Promise<void> {
   const bin = await installPackedCli();
   process.stderr.write(`\nmailsetup: packed and installed in ${((Date.now() - packStarted) / 1000).toFixed(1)} s: ${bin}\n`);
   if (process.env.MAILSETUP_LAB === 'off') return;
+  // Lab runs forward mail, so the wizard would install a spam filter in every
+  // provisioning: 40-60 s each. Only the spam filter's own test file
+  // (__tests__/tasks/spam-filter.lab.test.ts) needs one, and it asks for it;
+  // the lab's answers read this (src/lab/wizard-answers.ts), in the tests and
+  // in the CLI runs they start. Set it yourself to run the suite with a filter.
+  process.env.MAILSETUP_LAB_SPAM_FILTER ??= 'none';
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     process.stderr.write('\nlab: not Linux or not root: lab tests will be skipped\n');
     return;

@@ -12,6 +12,7 @@ const WORDS: Record<(typeof DAY2_MODES)[number], string[]> = {
   dkim: ['rotate'],
   hostname: ['set', 'mail.example.com'],
   domain: ['add', 'example.net'],
+  watch: ['on'],
 };
 
 describe('options before the command', () => {

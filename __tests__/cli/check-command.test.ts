@@ -58,8 +58,9 @@ test('a domain set up right: exit 0, --json status ok, server-side checks skippe
   expect(doc.summary.fail).toBe(0);
   expect(doc.summary.warn).toBe(0);
   const areas = new Set(doc.results.map((r) => r.area));
-  expect([...areas].sort()).toEqual(['Blocklists', 'DKIM', 'DMARC', 'DNS', 'Ports', 'Reverse DNS', 'SMTP', 'SPF', 'Service', 'TLS']);
+  expect([...areas].sort()).toEqual(['Blocklists', 'DKIM', 'DMARC', 'DNS', 'Ports', 'Receiving', 'Reverse DNS', 'SMTP', 'SPF', 'Service', 'TLS']);
   expect(doc.results.find((r) => r.id === 'service.active')).toMatchObject({ status: 'skip', details: expect.stringContaining('--host') });
+  expect(doc.results.find((r) => r.id === 'receiving.spam-filter')).toMatchObject({ status: 'skip', details: expect.stringContaining('--host') });
 });
 
 test('a domain set up wrong: exit 1, and --json and the plain report say the same', async () => {

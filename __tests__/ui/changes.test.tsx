@@ -51,7 +51,7 @@ describe('Change the server', () => {
     const ui = render(<Changes prepare={async () => fakePrepared().prepared} ask={null} onChanged={() => undefined} onBack={back} />);
     const frame = await shown(ui, 'Which change?');
     for (const c of changes) expect(frame).toContain(c.label);
-    expect(changes.map((c) => c.id)).toEqual(['sender-add', 'sender-remove', 'sender-passwd', 'forward-to', 'alias-add', 'alias-remove', 'cert-renew', 'dkim-rotate', 'hostname-set', 'domain-add']);
+    expect(changes.map((c) => c.id)).toEqual(['sender-add', 'sender-remove', 'sender-passwd', 'forward-to', 'alias-add', 'alias-remove', 'cert-renew', 'dkim-rotate', 'hostname-set', 'domain-add', 'watch']);
     expect(frame.split('\n').length).toBeLessThanOrEqual(22);
     await press(ui, ESC);
     expect(back).toHaveBeenCalled();

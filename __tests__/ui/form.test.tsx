@@ -5,6 +5,7 @@ import { BACKSPACE, DOWN, ENTER, tick, until as shown } from './keys.js';
 import { SUPPORTED } from '../../src/remote/os.js';
 import { signsNatively } from '../../src/server/version.js';
 import { chasquidFacts } from '../../src/ui/assets.js';
+import { spamFilterFacts } from '../../src/tasks/spam-filter-facts.js';
 import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';
 
@@ -58,6 +59,33 @@ describe('wizard screens', () => {
     await tick();
     expect(other).toHaveBeenCalledWith({ 'receiving.mode': 'existing' });
     ui2.unmount();
+  });
+
+  test('Receiving: with forwarding, a spam filter is offered, SpamAssassin first, each with the memory measured for it', async () => {
+    const done = jest.fn();
+    const { filters } = spamFilterFacts();
+    const ui = render(<Form screen={screen('receiving')} values={{}} onDone={done} onBack={() => undefined} />);
+    await tick();
+    ui.stdin.write(ENTER); // forward
+    await shown(ui, 'Forward to');
+    ui.stdin.write('me@gmail.com');
+    await tick();
+    ui.stdin.write(ENTER);
+    await shown(ui, 'Spam filter before forwarding');
+    const frame = ui.lastFrame()!;
+    expect(frame).toMatch(/❯ SpamAssassin \(recommended; [\s\S]*rspamd[\s\S]*No filter/);
+    for (const f of filters) expect(frame).toContain(`${f.title} (${f.id === 'spamassassin' ? 'recommended; ' : ''}${Math.min(...Object.values(f.memoryMb))}-${Math.max(...Object.values(f.memoryMb))} MB of memory)`);
+    expect(frame).toContain('No greylisting');
+    ui.stdin.write(ENTER); // the first: the default
+    await tick();
+    expect(done).toHaveBeenCalledWith({ 'receiving.mode': 'forward', 'receiving.forwardTo': 'me@gmail.com', 'receiving.spamFilter': 'spamassassin' });
+    ui.unmount();
+  });
+
+  test('Receiving: a server known to run Debian 12 gets that release\'s memory figures', () => {
+    const info = screen('receiving').info!({ 'receiving.mode': 'forward' }, { os: { id: 'debian', versionId: '12' } }).join('\n');
+    for (const f of spamFilterFacts().filters) expect(info).toContain(`${f.title} about ${f.memoryMb.debian12} MB`);
+    expect(screen('receiving').info!({ 'receiving.mode': 'existing' })).toEqual([]);
   });
 
   test('Certificate: the provider list is searchable and asks only that provider\'s credentials, described, masked', async () => {

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseAnswersYaml, AnswersFileError } from '../../src/state/answers-file.js';
+import { spamFilterOf } from '../../src/state/answers.js';
 
 const minimal = `
 host:
@@ -40,6 +41,15 @@ describe('answers file', () => {
   test('a missing answer is an error naming the key', () => {
     expect(problems('domain: example.com\ntls: {dnsProvider: dns_cf}\n')).toEqual(['host.address: missing (server IP or host name (an ~/.ssh/config alias works))']);
     expect(problems(`${minimal}receiving: {mode: forward}\n`)).toContain('receiving.forwardTo: missing (required when receiving.mode is forward)');
+  });
+
+  test('receiving.spamFilter: spamassassin when forwarding and unset, none without forwarding, an unknown filter refused', () => {
+    const forward = `${minimal}receiving: {mode: forward, forwardTo: me@inbox.test}\n`;
+    expect(spamFilterOf(parseAnswersYaml(forward).answers)).toBe('spamassassin');
+    expect(spamFilterOf(parseAnswersYaml(forward.replace('}', ', spamFilter: rspamd}')).answers)).toBe('rspamd');
+    expect(spamFilterOf(parseAnswersYaml(forward.replace('}', ', spamFilter: none}')).answers)).toBe('none');
+    expect(spamFilterOf(parseAnswersYaml(minimal).answers)).toBe('none');
+    expect(problems(forward.replace('}', ', spamFilter: amavis}'))).toEqual([expect.stringContaining('receiving.spamFilter: expected one of spamassassin, rspamd, none')]);
   });
 
   test('unknown keys, wrong types and bad values are each named', () => {

@@ -3,7 +3,7 @@
 // closed. The ports check uses it to tell "closed by the server's firewall"
 // from "blocked on the way"; the firewall step uses it to open exactly those.
 // Everything here is read off the server: hostile text, parsed, never run.
-import { raw, sh, type Raw } from '../remote/quote.js';
+import { sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 
 export const SMTP_PORTS = [25, 465, 587] as const;
@@ -118,8 +118,9 @@ if command -v nft >/dev/null 2>&1; then nft list ruleset 2>/dev/null; fi`,
  * run. Hand-written nftables rules have none: mailsetup does not edit them.
  */
 export function openPortsCommand(state: FirewallState, ports: readonly number[]): Raw | undefined {
-  if (state.tool === 'ufw') return raw(ports.map((p) => sh`ufw allow ${`${p}/tcp`}`.text).join(' && '));
-  if (state.tool === 'firewalld') return sh`firewall-cmd --permanent ${ports.map((p) => sh`--add-port=${`${p}/tcp`}`)} && firewall-cmd --reload`;
+  if (!ports.length) return undefined;
+  if (state.tool === 'ufw') return ports.map((p) => sh`ufw allow ${p}/tcp`).reduce((all, rule) => sh`${all} && ${rule}`);
+  if (state.tool === 'firewalld') return sh`firewall-cmd --permanent ${ports.map((p) => sh`--add-port=${p}/tcp`)} && firewall-cmd --reload`;
   return undefined;
 }
 

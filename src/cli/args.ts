@@ -151,6 +151,7 @@ export function parseCli(argv: string[]): CliRequest {
       lines,
       generate: Boolean(v.generate),
       selector: v.selector as string | undefined,
+      watch: { at: v.at as string | undefined, to: v.to as string | undefined, webhook: v.webhook as string | undefined, weekly: Boolean(v.weekly) },
     };
     return request;
   }

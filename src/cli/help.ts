@@ -21,7 +21,7 @@ Usage:
 
 Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
   mailsetup logs [--follow] [--since 1h] [--lines N]
-                                     status (service, ports, certificate, queue) and
+                                     status (service, ports, certificate, queue, watch) and
                                      chasquid's log, trouble explained; Ctrl+C stops
   mailsetup senders list|add|remove|passwd ADDRESS [--generate]
                                      password asked hidden, made up (--generate) or
@@ -34,6 +34,9 @@ Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
                                      another mail domain on the same server
   mailsetup hostname set NAME        a new host (reverse-DNS) name: chasquid, certificate,
                                      A/AAAA, MX, PTR and SPF follow; old A records stay
+  mailsetup watch on|off|status|now [--at HH:MM] [--to MAILBOX] [--webhook URL] [--weekly]
+                                     a daily check on the server that mails you (or POSTs
+                                     its JSON to URL) only when something changes
   Each change shows what it will do and asks first (--yes to skip), then checks.
   The same changes, and status and logs, are in the wizard: run mailsetup again
   and pick "Change the server" or "Status and logs" on the resume screen.

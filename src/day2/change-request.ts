@@ -8,6 +8,7 @@ import type { PlannedChange } from './change.js';
 import type { Day2Target } from '../session/target.js';
 import type { ForwardAction } from './forward-plan.js';
 import type { SendersAction } from './senders-plan.js';
+import type { WatchSettings } from './watch-config.js';
 
 export type SenderChange = Exclude<SendersAction, { verb: 'list' }>;
 export type ForwardChange = Exclude<ForwardAction, { verb: 'list' }>;
@@ -21,7 +22,9 @@ export type ChangeRequest =
   /** `selector`: the new one (default: from the date). */
   | { mode: 'dkim'; selector?: string }
   | { mode: 'hostname'; hostname: string }
-  | { mode: 'domain'; domain: string; selector?: string };
+  | { mode: 'domain'; domain: string; selector?: string }
+  /** `settings`: watch on with them; absent: watch off. */
+  | { mode: 'watch'; settings?: WatchSettings };
 
 export type ChangeMode = ChangeRequest['mode'];
 
@@ -40,6 +43,11 @@ function wordsOf(r: ChangeRequest): string[] {
       return ['set', r.hostname];
     case 'domain':
       return ['add', r.domain];
+    case 'watch': {
+      const s = r.settings;
+      if (!s) return ['off'];
+      return ['on', '--at', s.at, ...(s.webhook ? ['--webhook', s.webhook] : s.to ? ['--to', s.to] : []), ...(s.weekly ? ['--weekly'] : [])];
+    }
   }
 }
 
@@ -68,6 +76,10 @@ export async function planChange(session: Session, target: Day2Target, request: 
     case 'domain': {
       const { domainName } = await import('../server/domains.js');
       return (await import('./domain-command.js')).domainChange(session, domainName(request.domain), request.selector || undefined);
+    }
+    case 'watch': {
+      const watch = await import('./watch-command.js');
+      return request.settings ? watch.watchOn(session, request.settings, target.blocklists) : watch.watchOff(session);
     }
   }
 }

@@ -125,6 +125,7 @@ export const HOST_TOOLS: HostTool[] = [
   { name: 'sudo', pkg: 'sudo', lab: false, use: 'the password-sudo login tests', prove: exits0('sudo', ['-V']) },
   { name: 'visudo', pkg: 'sudo', lab: false, use: 'checks the test sudoers file', prove: exits0('visudo', ['-V']) },
   { name: 'git', pkg: 'git', lab: false, use: 'the local backup repository', prove: exits0('git', ['--version']) },
+  { name: 'mawk', pkg: 'mawk', lab: false, use: "runs the watch's DNS reader in Debian's default awk", prove: exits0With('mawk', ['-W', 'version'], /mawk/) },
 ];
 
 export interface ToolResult {

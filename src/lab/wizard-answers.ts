@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Answers } from '../state/answers.js';
+import { SPAM_FILTER_CHOICES, type Answers, type SpamFilterChoice } from '../state/answers.js';
 import { emptySecrets, type Secrets } from '../state/secrets.js';
 import { ACME_SH_LAB_VERSION, useAcmeSh } from './acme-sh-answers.js';
 import type { LabInfo, LabOs } from './types.js';
@@ -38,6 +38,20 @@ export function pickLabOs(info: LabInfo, wanted?: LabOs): LabOs {
   return up[0]!;
 }
 
+/**
+ * MAILSETUP_LAB_SPAM_FILTER picks the lab's spam filter (spamassassin,
+ * rspamd or none); unset, the wizard's default. The test suite sets none
+ * for the files that are not about it (__tests__/global-setup.ts):
+ * installing a filter adds 40-60 s to every fresh provisioning.
+ */
+function labSpamFilter(): { spamFilter?: SpamFilterChoice } {
+  const chosen = process.env.MAILSETUP_LAB_SPAM_FILTER;
+  if (!chosen) return {};
+  const known = SPAM_FILTER_CHOICES.find((c) => c === chosen);
+  if (!known) throw new Error(`MAILSETUP_LAB_SPAM_FILTER=${chosen}: use one of ${SPAM_FILTER_CHOICES.join(', ')}`);
+  return { spamFilter: known };
+}
+
 export async function labRun(info: LabInfo, os: LabOs): Promise<LabRun> {
   const vps = info.vps[os];
   if (!vps) throw new Error(`the lab's ${os} VPS is not up: run \`mailsetup lab up --os ${os}\``);
@@ -64,7 +78,7 @@ export async function labRun(info: LabInfo, os: LabOs): Promise<LabRun> {
       acmeCaFile: info.acme.serverCaFile,
     },
     senders: [sender],
-    receiving: { mode: 'forward', forwardTo: info.inbox.address },
+    receiving: { mode: 'forward', forwardTo: info.inbox.address, ...labSpamFilter() },
     dns: { provider: 'rfc2136', server: dnsServer, tsigKeyName: info.dns.tsig.name, tsigAlgorithm: info.dns.tsig.algorithm },
     dmarc: { policy: 'quarantine', fo: '1', rua: `postmaster@${vps.domain}` },
     backup: { dir: join(info.stateDir, `backup-${os}`), includeDkimKey: false },

@@ -19,3 +19,18 @@ export const reloadHook = `${MAILSETUP_DIR}/reload-chasquid.sh`;
 export const dnsEnvFile = `${MAILSETUP_DIR}/dns-credentials.env`;
 export const acmeCaFile = `${MAILSETUP_DIR}/acme-ca.pem`;
 export const legoDir = `${MAILSETUP_DIR}/lego`;
+
+/** `mailsetup watch`: its checker, the checker's settings, its sender's password, its units and what it remembers between runs. */
+export const watchFiles = {
+  script: `${MAILSETUP_DIR}/watch.sh`,
+  dnsReader: `${MAILSETUP_DIR}/watch-dns.awk`,
+  config: `${MAILSETUP_DIR}/watch.conf`,
+  senderSecret: `${MAILSETUP_DIR}/watch-sender.secret`,
+  service: '/etc/systemd/system/mailsetup-watch.service',
+  timer: '/etc/systemd/system/mailsetup-watch.timer',
+  stateDir: '/var/lib/mailsetup-watch',
+} as const;
+export const WATCH_TIMER = 'mailsetup-watch.timer';
+export const WATCH_SERVICE = 'mailsetup-watch.service';
+/** The local part of the sender the watch logs in as, so that chasquid signs its mail. */
+export const WATCH_SENDER = 'watch';

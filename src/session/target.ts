@@ -4,6 +4,7 @@
 // day-two changes (a sender added, a new DKIM selector) were saved there.
 import { UsageError, type SessionRequest } from './request.js';
 import { answersInput, applyOverrides, labInput } from './run-input.js';
+import type { Blocklist } from '../checks/context.js';
 import type { Answers } from '../state/answers.js';
 import { defaultStateDir } from '../state/paths.js';
 import { secretsFromEnv, type Secrets } from '../state/secrets.js';
@@ -15,6 +16,8 @@ export interface Day2Target {
   resolver?: string;
   caFile?: string;
   knownHostsFile?: string;
+  /** The DNS blocklists to watch (the lab's own instead of Spamhaus's). */
+  blocklists?: Blocklist[];
 }
 
 /**
@@ -32,7 +35,7 @@ export async function resolveTarget(request: SessionRequest): Promise<Day2Target
   const stateDir = request.stateDir ?? defaultStateDir();
   if (request.lab) {
     const input = await labInput(request, false);
-    return savedTarget(stateDir, { answers: input.answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile, knownHostsFile: input.knownHostsFile });
+    return savedTarget(stateDir, { answers: input.answers, secrets: secretsFromEnv(process.env, input.secrets), resolver: input.resolver, caFile: input.caFile, knownHostsFile: input.knownHostsFile, blocklists: input.blocklists });
   }
   if (request.answersFile) return answersInput(request);
   if (!request.host) throw new UsageError('which server? Pass --host user@addr (a server mailsetup set up), --answers FILE, or --lab');

@@ -5,6 +5,21 @@
 export type TlsClient = 'acme.sh' | 'lego';
 export type DnsProviderName = 'manual' | 'rfc2136';
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
+/** What judges mail from outside before the catch-all forwards it (see src/server/spam-filter.ts). */
+export const SPAM_FILTER_CHOICES = ['spamassassin', 'rspamd', 'none'] as const;
+export type SpamFilterChoice = (typeof SPAM_FILTER_CHOICES)[number];
+
+/**
+ * On by default with forwarding: forwarded spam gets the server's address
+ * rate-limited or blocked by the big mailbox providers. SpamAssassin by
+ * default: it takes about half of rspamd's memory (measured, see
+ * assets/spam-filters.json), which counts on a 1-2 GB VPS.
+ */
+export const DEFAULT_SPAM_FILTER: SpamFilterChoice = 'spamassassin';
+
+/** The spam filter the answers ask for ('none' unless mail is forwarded). */
+export const spamFilterOf = (a: Pick<Answers, 'receiving'>): SpamFilterChoice =>
+  a.receiving.mode === 'forward' ? (a.receiving.spamFilter ?? DEFAULT_SPAM_FILTER) : 'none';
 
 export interface HostAnswers {
   /** IP or name (a ~/.ssh/config alias works too). */
@@ -37,7 +52,12 @@ export interface Answers {
     acmeShTarball?: string;
   };
   senders: string[];
-  receiving: { mode: 'forward' | 'existing'; forwardTo?: string };
+  receiving: {
+    mode: 'forward' | 'existing';
+    forwardTo?: string;
+    /** Unset: DEFAULT_SPAM_FILTER (state files from before the choice existed get it too). */
+    spamFilter?: SpamFilterChoice;
+  };
   dns: {
     provider: DnsProviderName;
     /** rfc2136: the primary server, IP[:port]. */

@@ -8,6 +8,7 @@ import {
   validateUser,
   type Validator,
 } from './validate.js';
+import { SPAM_FILTER_CHOICES } from './answers.js';
 
 export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'map';
 
@@ -78,6 +79,11 @@ export const answersSchema: Record<string, Field> = {
   senders: { type: 'string[]', validate: validateEmail, normal: 'address', describe: 'sender addresses to create' },
   'receiving.mode': { type: 'string', oneOf: ['forward', 'existing'], describe: 'forward mail to a mailbox, or keep an existing provider (MX untouched)' },
   'receiving.forwardTo': { type: 'string', validate: validateEmail, normal: 'address', describe: 'mailbox that receives forwarded mail' },
+  'receiving.spamFilter': {
+    type: 'string',
+    oneOf: SPAM_FILTER_CHOICES,
+    describe: 'spam filter before forwarding, spam refused at SMTP time (default spamassassin: about half the memory of rspamd; the receiving screen shows the measured MB)',
+  },
   'dns.provider': { type: 'string', oneOf: ['manual', 'rfc2136'], describe: 'how records are published (default manual)' },
   'dns.server': { type: 'string', validate: hostPort, describe: 'rfc2136: primary DNS server IP[:port]' },
   'dns.tsigKeyName': { type: 'string', validate: validateDomainOrKey, describe: 'rfc2136: TSIG key name' },

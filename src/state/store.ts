@@ -24,6 +24,8 @@ export interface Facts {
   chasquidVersion?: string;
   dkim?: { selector: string; record: string; mode: 'native' | 'hook' };
   certificate?: { notAfter?: string; path: string };
+  /** The spam filter running and the memory its service took when the step last looked (MB, PSS). */
+  spamFilter?: { id: string; memoryMb: number };
   [key: string]: unknown;
 }
 

@@ -7,7 +7,8 @@
 // chasquid restarts once for all of them. IPv6 is two steps around chasquid:
 // the address is configured first and the kernel's duplicate address
 // detection (1-2 s) runs while apt installs chasquid; ipv6-up then waits for
-// the usable address.
+// the usable address. The spam filter comes before the catch-all, so no
+// message is forwarded unjudged while the run goes on.
 import { backupStep } from './backup.js';
 import { certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
@@ -19,6 +20,7 @@ import { preflightStep } from './preflight.js';
 import { receivingStep } from './receiving.js';
 import { restartStep } from './restart.js';
 import { sendersStep } from './senders.js';
+import { spamFilterStep } from './spam-filter.js';
 import { testmailStep } from './testmail.js';
 import type { Step } from './types.js';
 
@@ -31,6 +33,7 @@ export const steps: Step[] = [
   certificateStep,
   dkimStep,
   sendersStep,
+  spamFilterStep,
   receivingStep,
   restartStep,
   dnsStep,

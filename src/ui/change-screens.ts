@@ -6,6 +6,7 @@
 import type { ChangeRequest } from '../day2/change-request.js';
 import { forwardAdd, forwardRemove, forwardTo } from '../day2/forward-plan.js';
 import { senderAction } from '../day2/senders-plan.js';
+import { checkMailbox, checkWatchTime, checkWebhook, DEFAULT_WATCH_TIME } from '../day2/watch-config.js';
 import { validateDomain, validatePassword, validateSelector, type Validator } from '../state/validate.js';
 import type { FieldSpec, ScreenSpec, Values } from './wizard-screens.js';
 
@@ -51,6 +52,8 @@ const newPassword: FieldSpec = {
 const screen = (id: string, title: string, why: string, fields: FieldSpec[] = []): ScreenSpec => ({ id: `change.${id}`, title, why, fields });
 
 const v = (values: Values, key: string) => (values[key] ?? '').trim();
+
+const watching = (values: Values) => v(values, 'watch') !== 'off';
 
 export const changes: ChangeSpec[] = [
   {
@@ -126,5 +129,38 @@ export const changes: ChangeSpec[] = [
       { key: 'domain', label: 'Domain:', kind: 'text', validate: validateDomain },
     ]),
     request: (x) => ({ mode: 'domain', domain: v(x, 'domain') }),
+  },
+  {
+    id: 'watch',
+    label: 'Watch the server daily',
+    hint: '(on or off)',
+    screen: screen('watch', 'Watch the server', 'A daily check on the server that tells you only when the result changes (a mail through this server, or a webhook).', [
+      {
+        key: 'watch',
+        label: 'The watch:',
+        kind: 'select',
+        items: () => [
+          { value: 'on', label: 'On (or change its settings)' },
+          { value: 'off', label: 'Off: remove it from the server' },
+        ],
+      },
+      { key: 'at', label: 'Time of day (HH:MM, server clock):', kind: 'text', optional: true, when: watching, validate: builds(checkWatchTime), hint: `empty: ${DEFAULT_WATCH_TIME}` },
+      { key: 'to', label: 'Mail to (empty: the forward-to mailbox):', kind: 'text', optional: true, when: watching, validate: builds(checkMailbox) },
+      { key: 'webhook', label: 'Or POST the JSON to (URL, empty: mail):', kind: 'text', optional: true, when: watching, validate: builds(checkWebhook) },
+      {
+        key: 'weekly',
+        label: 'Weekly "all good" mail:',
+        kind: 'select',
+        when: watching,
+        items: () => [
+          { value: 'no', label: 'No: only when something changes' },
+          { value: 'yes', label: 'Yes, once a week when nothing changed' },
+        ],
+      },
+    ]),
+    request: (x) =>
+      watching(x)
+        ? { mode: 'watch', settings: { at: v(x, 'at') || DEFAULT_WATCH_TIME, to: v(x, 'webhook') ? undefined : v(x, 'to') || undefined, webhook: v(x, 'webhook') || undefined, weekly: v(x, 'weekly') === 'yes' } }
+        : { mode: 'watch' },
   },
 ];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { answersSchema } from '../state/schema.js';
 import { validateEmail, type Validator } from '../state/validate.js';
 import { certDir, domainDir } from '../server/paths.js';
+import { memoryText, spamFilterFacts } from '../tasks/spam-filter-facts.js';
 import { chasquidFacts, dnsProviders, hostProfiles } from './assets.js';
 import { credentialExposureNote, credentialQuestions } from './credential-fields.js';
 
@@ -78,6 +79,27 @@ export function chasquidInfo(values: Values, known?: KnownServer): string[] {
     `Announces itself as ${hostname} (your reverse DNS name).`,
     `Certificate: ${certDir(hostname)}/`,
     `Domain: ${domainDir(domain)}/ (senders, aliases)`,
+  ];
+}
+
+/** The spam filter choices, the default first; each with the memory it adds. */
+export function spamFilterItems(): { value: string; label: string; hint?: string }[] {
+  const facts = spamFilterFacts();
+  const ordered = [...facts.filters].sort((a, b) => Number(b.id === facts.default) - Number(a.id === facts.default));
+  return [
+    ...ordered.map((f) => ({ value: f.id, label: f.title, hint: `(${f.id === facts.default ? 'recommended; ' : ''}${memoryText(f.memoryMb)} of memory)` })),
+    { value: 'none', label: 'No filter', hint: '(spam is forwarded too)' },
+  ];
+}
+
+/** The receiving screen's facts: why filter, the memory each filter adds on this server, and why no greylisting. */
+export function receivingInfo(values: Values, known?: KnownServer): string[] {
+  if (values['receiving.mode'] !== 'forward') return [];
+  const { filters } = spamFilterFacts();
+  return [
+    'Spam is refused at SMTP time, before it is forwarded: forwarded spam gets your server blocked.',
+    `Memory the filter adds (measured; a small VPS has 1-2 GB): ${filters.map((f) => `${f.title} ${memoryText(f.memoryMb, known?.os)}`).join(', ')}.`,
+    'No greylisting: it delays first mail (sign-in codes) by minutes.',
   ];
 }
 
@@ -179,6 +201,7 @@ export const screens: ScreenSpec[] = [
     id: 'receiving',
     title: 'Receiving',
     why: 'Replies must reach you: forward every address to your mailbox, or keep your provider.',
+    info: receivingInfo,
     fields: [
       field('receiving.mode', 'Mail sent to your domain:', {
         kind: 'select',
@@ -188,6 +211,11 @@ export const screens: ScreenSpec[] = [
         ],
       }),
       field('receiving.forwardTo', 'Forward to (e.g. you@gmail.com):', { when: (v) => v['receiving.mode'] === 'forward' }),
+      field('receiving.spamFilter', 'Spam filter before forwarding:', {
+        kind: 'select',
+        when: (v) => v['receiving.mode'] === 'forward',
+        items: spamFilterItems,
+      }),
     ],
   },
   {

@@ -14,6 +14,7 @@ const commands: Record<Day2Mode, () => Promise<Command>> = {
   cert: async () => (await import('./cert.js')).certMode,
   hostname: async () => (await import('./hostname.js')).hostnameMode,
   forward: async () => (await import('./forward.js')).forwardMode,
+  watch: async () => (await import('./watch.js')).watchMode,
 };
 
 export async function runDay2(request: CliRequest): Promise<number> {

@@ -9,6 +9,7 @@ import { formatLogLine } from '../../day2/log-format.js';
 import { describeSource, findLogSource, isChasquidLine, logCommand, sinceArg } from '../../day2/log-source.js';
 import { painter } from '../../day2/paint.js';
 import { formatStatus, serverStatus } from '../../day2/status.js';
+import { formatWatch, watchStatus } from '../../day2/watch-status.js';
 import { resolveTarget } from '../../session/target.js';
 import { openTarget } from './terminal-change.js';
 
@@ -25,6 +26,7 @@ export async function logsMode(request: CliRequest, write: (text: string) => voi
   try {
     say(paint('dim', `${target.answers.hostname} (${session.remote.target})`));
     for (const line of formatStatus(await serverStatus(session.ctx), paint)) say(line);
+    for (const line of formatWatch(await watchStatus(session.ctx), paint)) say(line);
     const source = await findLogSource(session.remote);
     say(paint('dim', `log          ${describeSource(source)}${opts.follow ? ' — following; Ctrl+C stops' : ''}`));
     if (source.kind === 'file' && opts.since) say(paint('warn', `--since needs the journal; ${source.path} is shown from its last lines`));

@@ -1,6 +1,6 @@
 // The day-two commands and their own flags, kept free of imports so that
 // argv parsing (and `--help`) stays as light as before.
-export const DAY2_MODES = ['logs', 'senders', 'forward', 'cert', 'dkim', 'hostname', 'domain'] as const;
+export const DAY2_MODES = ['logs', 'senders', 'forward', 'cert', 'dkim', 'hostname', 'domain', 'watch'] as const;
 export type Day2Mode = (typeof DAY2_MODES)[number];
 
 export const isDay2Mode = (word: string | undefined): word is Day2Mode => (DAY2_MODES as readonly string[]).includes(word ?? '');
@@ -11,6 +11,10 @@ export const day2Options = {
   lines: { type: 'string', short: 'n' },
   generate: { type: 'boolean' },
   selector: { type: 'string' },
+  at: { type: 'string' },
+  to: { type: 'string' },
+  webhook: { type: 'string' },
+  weekly: { type: 'boolean' },
 } as const;
 
 export interface Day2Request {
@@ -23,4 +27,6 @@ export interface Day2Request {
   generate: boolean;
   /** dkim rotate: the new selector (default: derived from the date). */
   selector?: string;
+  /** watch on: the daily time (HH:MM, the server's clock), the mailbox told, a webhook instead of mail, a weekly "all good". */
+  watch?: { at?: string; to?: string; webhook?: string; weekly: boolean };
 }

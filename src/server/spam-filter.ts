@@ -1,0 +1,87 @@
+// The spam filter that judges mail from outside before chasquid accepts it
+// for forwarding: which filters mailsetup knows, where the choice is kept on
+// the server (the post-data hook reads it there), and how much memory the
+// filter's service takes. The setup step, --check and the receiving screen
+// all name a filter through this table.
+import { raw, sh, type Raw } from '../remote/quote.js';
+import type { Remote } from '../remote/types.js';
+import { CHASQUID_DIR } from './paths.js';
+
+export type SpamFilterId = 'spamassassin' | 'rspamd';
+
+export interface SpamFilter {
+  id: SpamFilterId;
+  title: string;
+  /** Debian packages: the daemon, the client the hook calls, and what the filter needs of their Recommends. */
+  packages: string[];
+  /** The systemd unit of the daemon. */
+  unit: string;
+  /**
+   * A command that scans the message on stdin and exits 0 only when the
+   * filter judges it spam: the check feeds it the GTUBE test message.
+   */
+  scansAsSpam: Raw;
+}
+
+export const SPAM_FILTERS: Record<SpamFilterId, SpamFilter> = {
+  spamassassin: {
+    id: 'spamassassin',
+    title: 'SpamAssassin',
+    // Two of SpamAssassin's Recommends that filtering needs: its SPF rules (Mail::SPF), and gnupg,
+    // without which sa-update refuses the signed rule updates (gpg alone is not enough: the
+    // package's own set-up then fails importing the update key without gpg-agent).
+    packages: ['spamd', 'spamc', 'libmail-spf-perl', 'gnupg'],
+    unit: 'spamd',
+    // As the post-data hook calls it: spamc -c exits 1 for spam, 0 for ham; -x makes "spamd
+    // unreachable" an error (69) instead of "ham"; -d 127.0.0.1: spamd fails on a client at ::1
+    // that /etc/hosts does not name; -u: spamd's own user and preferences, whoever asks.
+    scansAsSpam: raw('spamc -d 127.0.0.1 -u debian-spamd -x -c >/dev/null; [ $? -eq 1 ]'),
+  },
+  rspamd: {
+    id: 'rspamd',
+    title: 'rspamd',
+    packages: ['rspamd'],
+    unit: 'rspamd',
+    scansAsSpam: raw("rspamc | grep -qx 'Action: reject'"),
+  },
+};
+
+export const isSpamFilterId = (v: string): v is SpamFilterId => Object.hasOwn(SPAM_FILTERS, v);
+
+/** One word, the filter's id: the post-data hook filters mail from outside only when this file names one. */
+export const spamFilterSetting = `${CHASQUID_DIR}/spam-filter`;
+
+/**
+ * GTUBE, the test string every spam filter recognises as spam
+ * (https://spamassassin.apache.org/gtube/); rspamd knows it too.
+ */
+export const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
+
+/** A small message with the GTUBE line, to prove a filter refuses what it must. */
+export function gtubeMessage(from: string, to: string): string {
+  return [`From: <${from}>`, `To: <${to}>`, 'Subject: GTUBE test', `Message-ID: <gtube.${Date.now()}@mailsetup>`, '', GTUBE, ''].join('\r\n');
+}
+
+/** The filter the server is set to use, or undefined when none (no file, or a word mailsetup does not know). */
+export async function configuredSpamFilter(remote: Remote, timeoutMs?: number): Promise<SpamFilter | undefined> {
+  const res = await remote.exec(sh`cat ${spamFilterSetting} 2>/dev/null`, { readOnly: true, allowFailure: true, timeoutMs });
+  const word = res.stdout.trim();
+  return isSpamFilterId(word) ? SPAM_FILTERS[word] : undefined;
+}
+
+/**
+ * Memory the unit's processes take, in MB: the sum of their proportional set
+ * sizes (PSS), so pages the forked workers share are counted once. Read from
+ * the unit's cgroup (v1 or v2). Undefined when the unit runs no process.
+ */
+export async function unitMemoryMb(remote: Remote, unit: string, timeoutMs?: number): Promise<number | undefined> {
+  const res = await remote.exec(
+    sh`cg=$(systemctl show -p ControlGroup --value ${unit} 2>/dev/null); [ -n "$cg" ] || exit 0
+for d in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
+  if [ -r "$d$cg/cgroup.procs" ]; then for p in $(cat "$d$cg/cgroup.procs"); do cat /proc/$p/smaps_rollup 2>/dev/null; done; break; fi
+done | awk '/^Pss:/{kb+=$2; n++} END{if (n) print int(kb/1024+0.5)}'`,
+    { readOnly: true, allowFailure: true, timeoutMs },
+  );
+  const mb = /^\d{1,7}$/.exec(res.stdout.trim());
+  return mb ? Number(mb[0]) : undefined;
+}

@@ -1,0 +1,121 @@
+// Spam filtering before forwarding. The catch-all forwards every message to
+// the user's mailbox; forwarded spam gets this server's address rate-limited
+// or blocked by the big mailbox providers. So mail from outside is judged by
+// a spam filter (SpamAssassin or rspamd, both Debian packages) inside
+// chasquid's post-data hook, and spam is refused at SMTP time (554): the
+// sender's server learns, and nothing is forwarded. The hook is mailsetup's
+// own on every chasquid version: on 1.11 the same file signs DKIM, on 1.15
+// it replaces the distribution's example hook, which passes rspamd no
+// envelope and lets mail through unjudged when the filter is down.
+import { checkFilterOn } from '../checks/spam-filter.js';
+import type { CheckResult } from '../checks/types.js';
+import { sh } from '../remote/quote.js';
+import { postDataHook } from '../server/paths.js';
+import { holds } from '../server/probe.js';
+import { gtubeMessage, SPAM_FILTERS, spamFilterSetting, unitMemoryMb, type SpamFilter } from '../server/spam-filter.js';
+import { spamFilterOf } from '../state/answers.js';
+import { aptInstall } from './apt.js';
+import { asset } from './assets.js';
+import { memoryText, spamFilterFacts } from './spam-filter-facts.js';
+import { alreadyDone, changed, type Task } from './report.js';
+import type { Step, StepContext } from './types.js';
+
+/** rspamd's first start compiles its rules (hyperscan), about 45 s on the lab's 2 cores; a slow VPS gets more. */
+const READY_WAIT_S = 180;
+
+const chosen = (ctx: StepContext): SpamFilter | undefined => {
+  const id = spamFilterOf(ctx.answers);
+  return id === 'none' ? undefined : SPAM_FILTERS[id];
+};
+
+/** Started, enabled at boot, and flagging GTUBE: waits while the filter loads its rules. */
+async function ensureRunning(ctx: StepContext, task: Task, filter: SpamFilter): Promise<boolean> {
+  const unit = filter.unit;
+  const up = await holds(ctx, sh`systemctl is-active --quiet ${unit} && systemctl is-enabled --quiet ${unit}`);
+  if (!up) await ctx.remote.exec(sh`systemctl enable --now ${unit} >/dev/null 2>&1`);
+  if (ctx.dryRun) return !up;
+  task.output = `waiting for ${filter.title} to load its rules`;
+  const gtube = gtubeMessage(`gtube@${ctx.answers.domain}`, `postmaster@${ctx.answers.domain}`);
+  const until = Date.now() + READY_WAIT_S * 1000;
+  while ((await ctx.remote.exec(filter.scansAsSpam, { stdin: gtube, readOnly: true, allowFailure: true })).code !== 0) {
+    if (Date.now() > until) throw new Error(`${filter.title} (${unit}) does not flag the GTUBE test message after ${READY_WAIT_S} s: see journalctl -u ${unit} on the server, then run mailsetup again`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return !up;
+}
+
+export const spamFilterStep: Step = {
+  id: 'spam-filter',
+  title: 'Spam filter before forwarding',
+  why: 'Forwarded spam gets your server blocked by Gmail and others: spam is refused before it is accepted.',
+  needs: ['receiving.mode', 'receiving.spamFilter'],
+  enabled: (ctx) => ctx.answers.receiving.mode === 'forward',
+  tasks: (ctx) => {
+    const filter = chosen(ctx);
+    if (!filter) {
+      return [
+        {
+          title: 'No spam filter (mail from outside is forwarded unjudged)',
+          task: async (_, task) => {
+            if (!(await holds(ctx, sh`[ -e ${spamFilterSetting} ]`))) return alreadyDone(task);
+            // The filter's packages stay installed: removing them is the user's call.
+            await ctx.remote.exec(sh`rm -f ${spamFilterSetting}`);
+            changed(task, `${spamFilterSetting} removed; the hook no longer asks a filter`);
+          },
+        },
+      ];
+    }
+    return [
+      {
+        title: `Install ${filter.title} (${filter.packages.join(', ')}; ${expectedMemory(ctx, filter)} of memory once running)`,
+        task: async (_, task) => {
+          const installed = await aptInstall(ctx, task, filter.packages);
+          if (installed.length) changed(task, `installed ${installed.join(', ')}`);
+          else alreadyDone(task);
+        },
+      },
+      {
+        title: `Run ${filter.unit} and enable it at boot`,
+        task: async (_, task) => {
+          const started = await ensureRunning(ctx, task, filter);
+          // SpamAssassin's rules come with the package and are updated by sa-update, which Debian ships switched off.
+          const timer = filter.id === 'spamassassin' ? await enableRuleUpdates(ctx) : false;
+          const mb = ctx.dryRun ? undefined : await unitMemoryMb(ctx.remote, filter.unit);
+          if (mb !== undefined) ctx.facts.spamFilter = { id: filter.id, memoryMb: mb };
+          const memory = mb === undefined ? '' : `, ${mb} MB of memory`;
+          if (started || timer) changed(task, `${filter.unit} running${timer ? ', daily rule updates on' : ''}${memory}`);
+          else alreadyDone(task, `${filter.unit} running${memory}`);
+        },
+      },
+      {
+        title: "Judge mail from outside in chasquid's post-data hook",
+        task: async (_, task) => {
+          const setting = await ctx.remote.writeFile(spamFilterSetting, `${filter.id}\n`, { mode: 0o644 });
+          // chasquid runs the hook for each message: no restart needed.
+          const hook = await ctx.remote.writeFile(postDataHook, asset('chasquid/hooks/post-data'), { mode: 0o755 });
+          if (setting.changed || hook.changed) changed(task, `spam from outside is refused (${filter.title})`);
+          else alreadyDone(task, filter.title);
+        },
+      },
+    ];
+  },
+  verify: (ctx) => verifySpamFilter(ctx),
+};
+
+/** What the receiving screen said the filter adds, for this server's release when measured there. */
+function expectedMemory(ctx: StepContext, filter: SpamFilter): string {
+  const facts = spamFilterFacts().filters.find((f) => f.id === filter.id);
+  return facts ? memoryText(facts.memoryMb, ctx.facts.os) : 'some MB';
+}
+
+async function enableRuleUpdates(ctx: StepContext): Promise<boolean> {
+  const timer = 'spamassassin-maintenance.timer';
+  if (await holds(ctx, sh`systemctl is-enabled --quiet ${timer}`)) return false;
+  await ctx.remote.exec(sh`systemctl enable --now ${timer} >/dev/null 2>&1`);
+  return true;
+}
+
+export async function verifySpamFilter(ctx: StepContext): Promise<CheckResult[]> {
+  const filter = chosen(ctx);
+  return filter ? checkFilterOn(ctx.remote, filter, ctx.answers.domain) : [];
+}
