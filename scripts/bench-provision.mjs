@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Provisioning figures on a lab instance of its own (4), Debian 12:
+// Provisioning figures on a lab instance of its own (2, the bench's; MAILSETUP_BENCH_INSTANCE overrides), Debian 12:
 // - the headline: a full `mailsetup --lab --yes` on a fresh VPS beside its
 //   floor measured in the same run: the time its own apt commands and its
 //   own certificate issuance (lego) took, read from the run's per-command
@@ -13,7 +13,15 @@
 // - the rerun (every step verified and skipped);
 // - SSH connections (sshd's "Accepted" lines) and remote commands per run;
 // - chasquid restarts in the full run (by mailsetup or its reload hook).
-// Targets: full run within 1.5x the floor; rerun under 15 s; one connection.
+// Steps run side by side (the certificate is issued while apt installs
+// chasquid), so the floor that counts is the longest single branch of the
+// same run: all of apt, or the ACME client's apt and then the issuance.
+// Targets: full run within 1.25x that branch (the sum of both printed too);
+// rerun under 15 s; one connection; at most 60 remote commands in a full
+// run and 20 in a rerun; one chasquid restart per full run. Then the check
+// bench on the provisioned VPS (bench-check.mjs), and what running side by
+// side saves with real-world apt and DNS-01 times (stated below).
+// BENCH_KEEP=1 leaves the lab instance up afterwards.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +30,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lab = await import(pathToFileURL(path.join(root, 'dist/lab/index.js')).href);
-const INSTANCE = 4;
+const INSTANCE = Number(process.env.MAILSETUP_BENCH_INSTANCE ?? 2);
 const OS = 'debian12';
 const opts = { instance: INSTANCE, os: [OS] };
 const env = { ...process.env, MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: OS, NO_COLOR: '1', CI: 'true' };
@@ -61,13 +69,18 @@ function cli(args, stateDir) {
  */
 function fromLog(log) {
   const commands = log.split('\n').flatMap((l) => {
-    const m = /^\S+ \$ (.*) -> exit \d+, (\d+) ms$/.exec(l);
+    const m = /^\S+ \$ (.*?)(?:   \(stdin given\))? -> exit \d+, (\d+) ms$/.exec(l);
     return m ? [{ line: m[1], s: Number(m[2]) / 1000 }] : [];
   });
-  const seconds = (re) => commands.filter((c) => re.test(c.line)).reduce((sum, c) => sum + c.s, 0);
-  const restarts = commands.filter((c) => /(systemctl restart chasquid|sh \/etc\/mailsetup\/reload-chasquid\.sh)/.test(c.line)).length;
+  const seconds = (re, list = commands) => list.filter((c) => re.test(c.line)).reduce((sum, c) => sum + c.s, 0);
+  // The reload hook restarts chasquid, except for mailsetup's first placement (MAILSETUP_PLACE_ONLY=1).
+  const restarts = commands.filter((c) => /systemctl restart chasquid|^sh \/etc\/mailsetup\/reload-chasquid\.sh/.test(c.line)).length;
+  const apt = /(^|[;&|] *)(export [^;]*; *)?(if .*then )?apt-(get|cache) /;
+  // The ACME client's own apt: the commands up to and with its install (the list refresh happens there).
+  const legoInstall = commands.findIndex((c) => apt.test(c.line) && / install .*\blego\b/.test(c.line));
   return {
-    aptS: seconds(/(^|[;&|] *)(export [^;]*; *)?(if .*then )?apt-(get|cache) /),
+    aptS: seconds(apt),
+    aptBeforeIssueS: legoInstall >= 0 ? seconds(apt, commands.slice(0, legoInstall + 1)) : 0,
     legoS: seconds(/(^|; )lego '--accept-tos' /),
     restarts,
   };
@@ -118,19 +131,39 @@ try {
   const rerunLogins = await sshLogins(since2);
   rmSync(stateDir, { recursive: true, force: true });
 
-  const inRunFloor = full.aptS + full.legoS;
-  const overhead = full.s - inRunFloor;
+  const sumFloor = full.aptS + full.legoS;
+  // The two branches of the run: apt (the ACME client, then chasquid's
+  // packages) and issuance (after the ACME client's install).
+  const issueBranch = full.aptBeforeIssueS + full.legoS;
+  const longest = Math.max(full.aptS, issueBranch);
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
   console.log(`provisioning on the lab (${OS})`);
   console.log(`  full run                 ${full.s.toFixed(1)} s`);
-  console.log(`    its floor (same run)   apt ${full.aptS.toFixed(1)} s + certificate ${full.legoS.toFixed(1)} s = ${inRunFloor.toFixed(1)} s`);
-  console.log(`    overhead               ${overhead.toFixed(1)} s = ${(overhead / inRunFloor).toFixed(2)}x its floor`);
-  console.log(`    ratio                  ${(full.s / inRunFloor).toFixed(2)}x its floor (target < 1.5x)`);
+  console.log(`    branches (same run)    apt ${full.aptS.toFixed(1)} s; issuance ${full.legoS.toFixed(1)} s after the ACME client's apt ${full.aptBeforeIssueS.toFixed(1)} s = ${issueBranch.toFixed(1)} s`);
+  console.log(`    longest branch floor   ${longest.toFixed(1)} s: full run ${(full.s / longest).toFixed(2)}x (target <= 1.25x: ${verdict(full.s <= 1.25 * longest)})`);
+  console.log(`    sum floor              apt + issuance = ${sumFloor.toFixed(1)} s: full run ${(full.s / sumFloor).toFixed(2)}x (was the target before steps ran side by side: <= 1.5x)`);
   console.log(`  separate floor (another fresh VPS, by hand): apt ${aptS.toFixed(1)} s + certificate ${certS.toFixed(1)} s = ${floor.toFixed(1)} s`);
   console.log(`    full run ÷ separate floor ${(full.s / floor).toFixed(2)}x (swings with lego's 5 s sleep on either side)`);
-  console.log(`  rerun                    ${rerun.s.toFixed(1)} s   (target < 15 s)`);
-  console.log(`  SSH connections          full run ${fullLogins}, rerun ${rerunLogins} (target 1 each)`);
-  console.log(`  remote commands          full run ${full.commands}, rerun ${rerun.commands}`);
-  console.log(`  chasquid restarts        full run ${full.restarts}, rerun ${rerun.restarts}`);
+  console.log(`  rerun                    ${rerun.s.toFixed(1)} s   (target < 15 s: ${verdict(rerun.s < 15)})`);
+  console.log(`  SSH connections          full run ${fullLogins}, rerun ${rerunLogins} (target 1 each: ${verdict(fullLogins === 1 && rerunLogins === 1)})`);
+  console.log(`  remote commands          full run ${full.commands} (target <= 60: ${verdict(full.commands <= 60)}), rerun ${rerun.commands} (target <= 20: ${verdict(rerun.commands <= 20)})`);
+  console.log(`  chasquid restarts        full run ${full.restarts} (target 1: ${verdict(full.restarts === 1)}), rerun ${rerun.restarts}`);
+
+  // Real hosts: apt on a fresh VPS takes 20-60 s, and DNS-01 against a
+  // public DNS host waits 20-120 s for propagation. In a sequential run they
+  // add up; side by side, chasquid's install (all of apt but the ACME
+  // client's share, as measured here) runs during the issuance.
+  const clientShare = full.aptS > 0 ? full.aptBeforeIssueS / full.aptS : 0;
+  console.log(`  real-world figures (assumed: apt 20-60 s, DNS-01 issuance 20-120 s; the ACME client's share of apt as measured here, ${(clientShare * 100).toFixed(0)}%)`);
+  for (const [aptReal, issueReal] of [[20, 20], [20, 120], [60, 20], [60, 120]]) {
+    const sequential = aptReal + issueReal;
+    const first = aptReal * clientShare;
+    const side = Math.max(aptReal, first + issueReal);
+    console.log(`    apt ${String(aptReal).padStart(2)} s, issuance ${String(issueReal).padStart(3)} s: one after the other ${sequential} s, side by side ${side.toFixed(0)} s, saves ${(sequential - side).toFixed(0)} s`);
+  }
+
+  const check = spawnSync(process.execPath, [path.join(root, 'scripts/bench-check.mjs'), '--instance', String(INSTANCE), '--os', OS], { stdio: 'inherit', env: process.env });
+  if (check.status !== 0) console.log(`  (bench-check.mjs exited ${check.status})`);
 } finally {
-  await lab.labDown({ instance: INSTANCE });
+  if (!process.env.BENCH_KEEP) await lab.labDown({ instance: INSTANCE });
 }

@@ -10,8 +10,9 @@ import { beforeAll, describe, expect } from '@jest/globals';
 import { join } from 'node:path';
 import { readRunState, startCliRun, writeLabAnswers } from '../security/helpers/cli-run.js';
 import { onVps } from '../security/helpers/lab.js';
+import { legoDir } from '../../src/server/paths.js';
 import { labSuite } from '../security/helpers/lab-suite.js';
-import { cutSessionOf, holdDpkgLock, releaseDpkgLock, waitForVpsProcess } from './helpers/vps-processes.js';
+import { cutSessionOf, holdDpkgLock, releaseDpkgLock, vpsProcesses, waitForVpsProcess } from './helpers/vps-processes.js';
 
 const lab = labSuite({ name: 'faults', connect: false, fresh: true, cli: true, testTimeout: 300_000 });
 let stateDir: string;
@@ -73,6 +74,11 @@ describe('a run survives a bad day', () => {
       // ...and goes on once it is free.
       await releaseDpkgLock(lab.target, holder);
     }
+    // chasquid's own install: the ACME client's goes first and is over in a
+    // moment; apt runs one install at a time, so the dpkg seen once
+    // chasquid's apt-get has started is chasquid's.
+    const apt = await waitForVpsProcess(lab.target, /apt-get .*install .*chasquid/, 240_000, () => exited);
+    expect(apt).not.toBeNull();
     const dpkg = await waitForVpsProcess(lab.target, /^\/usr\/bin\/dpkg .*--(unpack|configure)/, 240_000, () => exited);
     expect(dpkg).not.toBeNull();
     await cutSessionOf(lab.target, dpkg!.pid);
@@ -82,17 +88,24 @@ describe('a run survives a bad day', () => {
     expect(output).toMatch(/connection to .* was lost/i);
     expect(output).toMatch(/run (mailsetup|the same command) again/i);
     const state = readRunState(stateDir);
+    // The certificate may be being issued beside chasquid's install: the lost link stops every step under way.
     const failed = Object.entries(state.steps).filter(([, s]) => s.status === 'failed');
-    expect(failed).toHaveLength(1);
-    expect(failed[0]![1].error).toMatch(/connection .* was lost/i);
+    expect(failed.map(([id]) => id)).toContain('chasquid');
+    for (const [, s] of failed) expect(s.error).toMatch(/connection .* was lost/i);
     expect(state.steps.preflight?.status).toBe('done');
   });
 
   lab.test('mailsetup SIGKILLed during certificate issuance: the state file is whole and says the step was running', async () => {
+    // The first run issued the certificate beside chasquid's install, likely
+    // before the cut: without the issued files this run issues it again.
+    // The cut may also have left the first run's issuance running on the server: only this run's counts.
+    await onVps(lab.target, `rm -rf ${legoDir}/certificates`);
+    const LEGO = /\blego\b.* run$/;
+    const earlier = (await vpsProcesses(lab.target)).filter((p) => LEGO.test(p.args)).map((p) => p.pid);
     const child = run();
     let exited = false;
     void child.finally(() => (exited = true));
-    const lego = await waitForVpsProcess(lab.target, /\blego\b.* run$/, 240_000, () => exited);
+    const lego = await waitForVpsProcess(lab.target, LEGO, 240_000, () => exited, earlier);
     if (!lego) process.stderr.write(`\nrun output (tail):\n${String((await child).all).split('\n').slice(-25).join('\n')}\n`);
     expect(lego).not.toBeNull();
     child.kill('SIGKILL');
@@ -100,8 +113,8 @@ describe('a run survives a bad day', () => {
     expect(result.signal).toBe('SIGKILL');
     const state = readRunState(stateDir);
     expect(state.steps.certificate?.status).toBe('running');
-    // Whatever the first run interrupted was repaired on the way here.
-    expect(state.steps.chasquid?.status).toBe('done');
+    // chasquid's install, which the first run interrupted, runs beside the issuance: under way or done again.
+    expect(['running', 'done']).toContain(state.steps.chasquid?.status);
   });
 
   lab.test('a plain rerun repairs and completes, the test mail included', async () => {

@@ -20,7 +20,7 @@ function failingStep(message: string): Step {
     id: 'leaky',
     title: 'Leaky',
     why: 'fails with a secret in its message',
-    needs: [],
+    reads: [],
     tasks: () => [{ title: 'fail', task: () => Promise.reject(new Error(message)) }],
     verify: async () => [],
   };

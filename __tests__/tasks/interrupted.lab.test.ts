@@ -32,7 +32,8 @@ test('killed during the chasquid install, a rerun finishes the same working serv
 
   const cut = await provision(target, { adjust: (ctx) => (withCa(ctx), cutDuringChasquidInstall(ctx)) });
   expect(cut.outcome.ok).toBe(false);
-  expect(cut.outcome.failedStep).toBe('chasquid');
+  // The certificate is being issued beside chasquid's install: the lost link stops both, and either may be the first to say so.
+  expect(['chasquid', 'certificate']).toContain(cut.outcome.failedStep);
   expect(cut.store.status('chasquid')).toBe('failed');
 
   const again = await provision(target, { stateDir: cut.stateDir, adjust: withCa });

@@ -94,3 +94,55 @@ describe('a task that reports a list', () => {
     await run;
   });
 });
+
+describe('steps side by side', () => {
+  test('two branches run at once, each showing only its subtask under way; a step waiting says after which', async () => {
+    const { runSteps } = await import('../../src/tasks/runner.js');
+    const { StateStore } = await import('../../src/state/store.js');
+    const { defaultAnswers } = await import('../../src/state/answers.js');
+    const { emptySecrets } = await import('../../src/state/secrets.js');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'mailsetup-tree-'));
+    try {
+      const store = await StateStore.open(dir, 'root', '203.0.113.7', 22);
+      const ctx = { remote: {} as never, answers: defaultAnswers('example.com') as never, secrets: emptySecrets(), facts: {}, dryRun: false, log: () => undefined };
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const work = (title: string) => ({ title, task: () => gate });
+      const step = (id: string, title: string, needs: string[]) => ({
+        id, title, why: 'test', reads: [], needs,
+        tasks: () => [work(`${title}: first`), { title: `${title}: second`, task: () => undefined }],
+        verify: async () => [],
+      });
+      const seen: TaskSnapshot[][] = [];
+      const run = runSteps({
+        steps: [step('issue', 'TLS certificate', []), step('install', 'SMTP server', []), step('place', 'Certificate for chasquid', ['issue', 'install'])],
+        ctx, store, renderer: bridgeRenderer((tree) => seen.push(tree)) as never,
+      });
+      const both = async () => {
+        for (let i = 0; i < 100; i++) {
+          const tree = seen.at(-1);
+          if (tree && tree[0]?.status === 'running' && tree[1]?.status === 'running' && tree[0].subtasks.length && tree[1].subtasks.length) return tree;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error(`never both running: ${JSON.stringify(seen.at(-1))}`);
+      };
+      const tree = await both();
+      expect(tree[2]).toMatchObject({ status: 'pending', detail: 'after TLS certificate, SMTP server' });
+      const ui = render(<TaskTree tree={tree} />);
+      const frame = ui.lastFrame()!;
+      expect(frame).toContain('TLS certificate: first');
+      expect(frame).toContain('SMTP server: first');
+      // Pending subtasks of a branch are left out while two run.
+      expect(frame).not.toContain('TLS certificate: second');
+      expect(frame).toContain('◻ Certificate for chasquid · after TLS certificate, SMTP server');
+      ui.unmount();
+      release();
+      expect((await run).ok).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { waitForRecords } from '../dns/providers/wait.js';
 import { sh } from '../remote/quote.js';
 import type { StateStore } from '../state/store.js';
 import { certificateNames, judge } from '../server/cert-probe.js';
-import { certificateStep, reloadHookScript } from '../tasks/certificate.js';
+import { certificateInstallStep, certificateStep, reloadHookScript } from '../tasks/certificate.js';
 import { setConfValue } from '../server/conf.js';
 import { checkProviderEnv } from '../tasks/dns-credentials.js';
 import { plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
@@ -18,7 +18,7 @@ import { dnsStep, provider } from '../tasks/dns.js';
 import { renewalFiles, RENEW_SCRIPT } from '../tasks/lego.js';
 import { certDir, CHASQUID_CONF, reloadHook } from '../server/paths.js';
 import { runSteps } from '../tasks/runner.js';
-import { isActive, restartChasquid } from '../server/service.js';
+import { isActive, pendingRestart, restartChasquid } from '../server/service.js';
 import type { Step, StepContext } from '../tasks/types.js';
 import { swapSpfHost } from './hostname-plan.js';
 
@@ -62,8 +62,11 @@ export async function switchChasquid(ctx: StepContext, store: StateStore, reissu
   say(`reload hook now targets ${certDir(to)}${placed.stdout.includes('updated') ? ': certificate placed, chasquid restarted' : ''}`);
   if ((confChanged && !placed.stdout.includes('updated')) || !(await isActive(ctx))) await restartChasquid(ctx, 'the hostname change');
   if (reissue) {
-    say(`issuing a certificate for ${certificateNames(ctx.answers.domain, to).join(', ')} (certificate step):`);
+    say(`issuing a certificate for ${certificateNames(ctx.answers.domain, to).join(', ')} (certificate steps):`);
     await runStep(certificateStep, ctx, store);
+    await runStep(certificateInstallStep, ctx, store);
+    // Placed for chasquid without a restart (the setup restarts once for all its changes): restart now.
+    if ((await pendingRestart(ctx)).length) await restartChasquid(ctx, 'the new certificate');
   } else if (ctx.answers.tls.client === 'lego') {
     // The daily renewal asks for the certificate's names: they follow the hostname.
     const script = renewalFiles(ctx, {}).script;

@@ -29,6 +29,14 @@ export interface SshRemoteInit {
 
 const MISSING_EXIT = 100;
 
+/**
+ * Channels open at once on the connection. Steps and checks run side by side
+ * over one connection, each command on a channel of its own (SSH multiplexes
+ * them); sshd refuses more than MaxSessions (10 by default) at once, and the
+ * SFTP session holds one. The rest wait their turn here.
+ */
+export const MAX_CHANNELS = 8;
+
 export class SshRemote implements Remote {
   readonly target: string;
   readonly usesSudo: boolean;
@@ -41,6 +49,8 @@ export class SshRemote implements Remote {
 
   private lost?: string;
   private readonly crashPoint = crashPointFromEnv();
+  private open = 0;
+  private readonly queue: Array<() => void> = [];
 
   constructor(private readonly init: SshRemoteInit) {
     this.target = init.target;
@@ -53,13 +63,20 @@ export class SshRemote implements Remote {
 
   /** Open a channel, turning a dead link into an error that says what to do. */
   private async channel(line: string, options: Parameters<typeof runOnChannel>[2]): Promise<ChannelRun> {
-    if (this.lost) throw new ConnectionLostError(this.target, this.lost);
-    this.count++;
+    if (this.open >= MAX_CHANNELS) await new Promise<void>((go) => this.queue.push(go));
+    this.open++;
     try {
-      return await runOnChannel(this.init.client, line, options);
-    } catch (error) {
       if (this.lost) throw new ConnectionLostError(this.target, this.lost);
-      throw new Error(`${this.target}: cannot start a remote command: ${(error as Error).message}`);
+      this.count++;
+      try {
+        return await runOnChannel(this.init.client, line, options);
+      } catch (error) {
+        if (this.lost) throw new ConnectionLostError(this.target, this.lost);
+        throw new Error(`${this.target}: cannot start a remote command: ${(error as Error).message}`);
+      }
+    } finally {
+      this.open--;
+      this.queue.shift()?.();
     }
   }
 

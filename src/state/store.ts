@@ -99,7 +99,16 @@ export class StateStore {
     await this.save();
   }
 
-  async save(): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`, 0o600);
+  /**
+   * Steps running side by side save at once: each save waits for the one
+   * before it (two renames of one temp name would clash) and writes the data
+   * as it is when its turn comes.
+   */
+  save(): Promise<void> {
+    const next = this.saving.then(() => writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`, 0o600));
+    this.saving = next.catch(() => undefined);
+    return next;
   }
+
+  private saving: Promise<void> = Promise.resolve();
 }

@@ -17,8 +17,23 @@ export async function missingPackages(ctx: StepContext, wanted: string[]): Promi
   return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
+/**
+ * The apt run going on over a connection, if any. Steps run side by side,
+ * and two apt-get at once would only queue on the dpkg lock (showing the
+ * "waiting for the package lock" message meant for unattended-upgrades):
+ * each install waits here for the one before it instead.
+ */
+const aptTurn = new WeakMap<object, Promise<unknown>>();
+
 /** `whileInstalling` is started once apt has work to do: local work that may overlap the seconds apt takes on the server. */
-export async function aptInstall(ctx: StepContext, task: Task, packages: string[], whileInstalling?: () => void): Promise<string[]> {
+export function aptInstall(ctx: StepContext, task: Task, packages: string[], whileInstalling?: () => void): Promise<string[]> {
+  const before = aptTurn.get(ctx.remote) ?? Promise.resolve();
+  const mine = before.then(() => install(ctx, task, packages, whileInstalling));
+  aptTurn.set(ctx.remote, mine.catch(() => undefined));
+  return mine;
+}
+
+async function install(ctx: StepContext, task: Task, packages: string[], whileInstalling?: () => void): Promise<string[]> {
   const missing = await missingPackages(ctx, packages);
   if (missing.length === 0) return [];
   whileInstalling?.();

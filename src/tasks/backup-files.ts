@@ -45,6 +45,26 @@ export function serverFileList(output: string, root: string): string[] {
   return paths;
 }
 
+/**
+ * `NAME\0BASE64\0...` (each file's name, then its content in base64) ->
+ * checked path -> content; throws on the first unsafe name, or on output
+ * that is not pairs of that shape.
+ */
+export function serverFiles(output: string, root: string): Map<string, Buffer> {
+  const parts = output.split('\0');
+  if (parts.at(-1) === '') parts.pop();
+  if (parts.length % 2 !== 0) throw new Error(`the server's list of files under ${root} was cut off: run mailsetup again`);
+  const names = parts.filter((_, i) => i % 2 === 0);
+  serverFileList(names.map((n) => `${n}\0`).join(''), root);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < parts.length; i += 2) {
+    const data = parts[i + 1]!;
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new Error(`the server sent ${shown(parts[i]!, 120)} in a form mailsetup does not read: run mailsetup again`);
+    out.set(parts[i]!, Buffer.from(data, 'base64'));
+  }
+  return out;
+}
+
 /** Where a checked server path lands in the backup; checked again against the folder itself. */
 export function localPathOf(dir: string, path: string): string {
   const base = resolve(dir);

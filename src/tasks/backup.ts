@@ -5,7 +5,7 @@
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { localPathOf, serverFileList } from './backup-files.js';
+import { localPathOf, serverFiles } from './backup-files.js';
 import { results } from '../checks/result.js';
 import { sh } from '../remote/quote.js';
 import { loadExeca } from './late-modules.js';
@@ -54,7 +54,8 @@ export const backupStep: Step = {
   id: 'backup',
   title: 'Back up the configuration',
   why: 'A copy of the server\'s configuration in git on your computer: rebuild or roll back any time.',
-  needs: ['backup.dir', 'backup.remote', 'backup.includeDkimKey'],
+  reads: ['backup.dir', 'backup.remote', 'backup.includeDkimKey'],
+  needs: ['restart', 'testmail'],
   skippable: 'no backup of the configuration is made on this computer',
   tasks: (ctx) => [
     {
@@ -67,13 +68,15 @@ export const backupStep: Step = {
         // repository holds the users file and, when opted in, the DKIM key.
         await chmod(dir, 0o700);
         await git(dir, ['init', '-q']);
-        // NUL-separated: a file name may hold a line break (see backup-files.ts).
-        const list = await ctx.remote.exec(sh`find ${CHASQUID_DIR} -type f -print0`, { readOnly: true });
-        const remoteFiles = serverFileList(list.stdout, CHASQUID_DIR).filter((p) => keep(p, ctx.answers.backup.includeDkimKey));
-        const wanted = new Set(remoteFiles.map((p) => p.replace(/^\/+/, '')));
-        for (const path of remoteFiles) {
-          const content = await ctx.remote.readFile(path);
-          if (!content) continue;
+        // One command for the list and every file: NUL-separated names (a
+        // name may hold a line break, see backup-files.ts), the contents in
+        // base64 beside them, so the binary-safe text comes back in one go.
+        const listed = await ctx.remote.exec(sh`find ${CHASQUID_DIR} -type f -exec sh -c ${'for f; do printf "%s\\0" "$f"; base64 -w0 -- "$f"; printf "\\0"; done'} _ {} +`, { readOnly: true });
+        const contents = serverFiles(listed.stdout, CHASQUID_DIR);
+        const wanted = new Set<string>();
+        for (const [path, content] of contents) {
+          if (!keep(path, ctx.answers.backup.includeDkimKey)) continue;
+          wanted.add(path.replace(/^\/+/, ''));
           const local = localPathOf(dir, path);
           const old = await readFile(local).catch(() => null);
           if (old && old.equals(content)) continue;

@@ -20,9 +20,13 @@ const LISTENERS: Record<string, string> = {
   submission_over_tls_address: ':465',
 };
 
-/** Packages the later steps will need with these answers: the ACME client, and python3-dkim for the hook on chasquid < 1.14. */
+/**
+ * Packages the later steps will need with these answers: python3-dkim for
+ * the hook on chasquid < 1.14. (The ACME client came through apt in its own
+ * step before, so issuance runs while this install does.)
+ */
 async function companions(ctx: StepContext): Promise<string[]> {
-  const extra = ctx.answers.tls.client === 'lego' ? ['lego'] : [];
+  const extra: string[] = [];
   const version = ctx.facts.chasquidVersion ?? (await candidateVersion(ctx));
   if (version && !signsNatively(version)) extra.push('python3-dkim');
   return extra;
@@ -61,7 +65,8 @@ export const chasquidStep: Step = {
   id: 'chasquid',
   title: 'SMTP server (chasquid)',
   why: 'chasquid is the small, modern SMTP server that will send mail for your domain.',
-  needs: ['hostname', 'domain'],
+  reads: ['hostname', 'domain'],
+  needs: ['acme-client'],
   tasks: (ctx) => {
     let confChanged = false;
     return [

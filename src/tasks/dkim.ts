@@ -71,7 +71,8 @@ export const dkimStep: Step = {
   id: 'dkim',
   title: 'DKIM signing',
   why: 'Receivers trust mail signed with your domain key; unsigned mail lands in spam.',
-  needs: ['domain'],
+  reads: ['domain'],
+  needs: ['chasquid'],
   tasks: (ctx) => [
     {
       title: `DKIM key for ${ctx.answers.domain}`,

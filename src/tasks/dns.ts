@@ -89,7 +89,8 @@ export const dnsStep: Step = {
   id: 'dns',
   title: 'DNS records',
   why: 'SPF, DKIM, DMARC, MX and reverse DNS are how receivers decide your mail is really yours.',
-  needs: ['dns.provider', 'dns.server', 'dns.tsigKeyName', 'dmarc.policy'],
+  reads: ['dns.provider', 'dns.server', 'dns.tsigKeyName', 'dmarc.policy'],
+  needs: ['dkim', 'ipv6-up'],
   tasks: (ctx) => [
     {
       title: `Publish the records of ${ctx.answers.domain}`,

@@ -5,23 +5,28 @@
 // IPv4 and IPv6; nothing else in the rules is touched.
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
-import { openCommand, openPortsCommand, readFirewall, SMTP_PORTS } from '../checks/firewall.js';
+import { openCommand, openPortsCommand, readFirewall, SMTP_PORTS, type FirewallState } from '../checks/firewall.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
 
 const TOOL_NAME = { ufw: 'ufw', firewalld: 'firewalld', nftables: 'nftables rules' } as const;
 
+/** The state the step's task found open, taken (once) by its verify instead of reading the rules again. */
+const foundOpen = new WeakMap<StepContext, FirewallState>();
+
 export const firewallStep: Step = {
   id: 'firewall',
   title: 'Firewall: SMTP ports',
   why: "Mail comes in on 25 and your apps submit on 465 and 587: the server's own firewall must let them in.",
-  needs: ['host'],
+  reads: ['host'],
+  needs: ['preflight'],
   tasks: (ctx) => [
     {
       title: 'Ports 25, 465 and 587 in the server\'s firewall',
       task: async (_, task) => {
         const state = await readFirewall(ctx.remote);
         if (!state.tool || !state.closed.length) {
+          foundOpen.set(ctx, state);
           return alreadyDone(task, state.tool ? `${TOOL_NAME[state.tool]} lets ${SMTP_PORTS.join(', ')} in` : 'no firewall closes them');
         }
         const ports = state.closed.join(', ');
@@ -43,7 +48,8 @@ export const firewallStep: Step = {
 
 export async function verifyFirewall(ctx: StepContext): Promise<CheckResult[]> {
   const r = results('Firewall');
-  const state = await readFirewall(ctx.remote);
+  const state = foundOpen.get(ctx) ?? (await readFirewall(ctx.remote));
+  foundOpen.delete(ctx);
   const title = `The server's firewall lets ${SMTP_PORTS.join(', ')} in`;
   if (!state.tool || !state.closed.length) return [r.ok('firewall.smtp', title, state.tool ? TOOL_NAME[state.tool] : 'no firewall closes them')];
   return [r.fail('firewall.smtp', title, `${TOOL_NAME[state.tool]} closes ${state.closed.join(', ')}`,

@@ -29,8 +29,9 @@ export const legoFiles = (domain: string) => ({
   key: `${legoDir}/certificates/${domain}.key`,
 });
 
-export async function installLego(ctx: StepContext, task: Task): Promise<void> {
-  await aptInstall(ctx, task, ['lego']);
+/** The packages it installed (none when lego was there). */
+export function installLego(ctx: StepContext, task: Task): Promise<string[]> {
+  return aptInstall(ctx, task, ['lego']);
 }
 
 /**

@@ -20,12 +20,14 @@ export interface StepPlan {
 
 export async function planSteps(ctx: StepContext, store: StateStore, steps: Step[]): Promise<StepPlan[]> {
   const recorder = new DryRunRemote(ctx.remote);
-  // One context for all steps: a later step reads what an earlier one would
+  // One context for all steps, in list order (every step's needs come before
+  // it, so each sees what it would see in the real run, where independent
+  // steps run side by side): a later step reads what an earlier one would
   // have written, and the restart step sees the restarts noted before it.
   // The facts are a copy (the run learns them for real), and no screen is
   // opened: a dry run never publishes, so it never shows the records screen.
   const { ui: _ui, ...rest } = ctx;
-  const dry: StepContext = { ...rest, remote: recorder, dryRun: true, facts: structuredClone(ctx.facts) };
+  const dry: StepContext = { ...rest, remote: recorder, dryRun: true, facts: structuredClone(ctx.facts), runs: new Set(steps.map((s) => s.id)) };
   const plans: StepPlan[] = [];
   for (const step of steps) {
     const from = recorder.records.length;

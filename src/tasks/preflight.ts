@@ -22,6 +22,13 @@ async function identify(ctx: StepContext) {
   return os;
 }
 
+/**
+ * The outbound check the step's task has just made, taken (once) by its
+ * verify instead of connecting again moments later; a later verify (a rerun,
+ * --check) connects itself.
+ */
+const outboundSeen = new WeakMap<StepContext, CheckResult[]>();
+
 /** A blocked port drops packets: 12 s without a greeting is the verdict. */
 const OUTBOUND_TIMEOUT_MS = 13_000;
 
@@ -29,7 +36,8 @@ export const preflightStep: Step = {
   id: 'preflight',
   title: 'Check the server',
   why: 'A mail server needs a supported OS, root access and outbound port 25; better to know now than halfway.',
-  needs: ['host', 'preflight.outboundTarget'],
+  reads: ['host', 'preflight.outboundTarget'],
+  needs: [],
   tasks: (ctx) => [
     {
       title: 'Identify the operating system',
@@ -76,7 +84,9 @@ export const preflightStep: Step = {
       task: async (_, task) => {
         // The same check as --check's (checks/outbound.ts): its fix line says what to ask the host.
         const target = ctx.answers.preflight.outboundTarget || DEFAULT_OUTBOUND_TARGET;
-        const [result] = await checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS });
+        const seen = await checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS });
+        const [result] = seen;
+        if (result?.status === 'ok') outboundSeen.set(ctx, seen);
         if (result?.status !== 'ok') throw new Error(`${result?.details ?? 'no answer'}. ${result?.fix ?? ''}`.trim());
         task.title = `Outbound SMTP works (${target})`;
       },
@@ -90,6 +100,8 @@ export async function verifyPreflight(ctx: StepContext): Promise<CheckResult[]> 
   const out: CheckResult[] = [];
   const os = ctx.facts.os;
   out.push(os ? r.ok('server.os', `OS: ${os.prettyName}`) : r.fail('server.os', 'OS identified', 'not yet', 'run mailsetup again'));
-  out.push(...(await checkOutbound(await checkContext(ctx))));
+  const seen = outboundSeen.get(ctx);
+  outboundSeen.delete(ctx);
+  out.push(...(seen ?? (await checkOutbound(await checkContext(ctx)))));
   return out;
 }

@@ -58,21 +58,59 @@ export interface ProofOptions {
   alongside?: () => Promise<void>;
 }
 
-export async function runProof(ctx: TlsContext, onStatus: (line: string) => void, options: ProofOptions = {}): Promise<ProofResult> {
-  const mailauth = loadMailauth();
-  const { user, pass } = testSender(ctx);
-  const local = `mailsetup-proof-${randomBytes(4).toString('hex')}`;
-  const token = randomBytes(12).toString('hex');
+const PROOF_ALIAS = 'mailsetup-proof-';
+
+/** The temporary alias a proof sends to, and whether the aliases file existed without it. */
+interface ProofAlias {
+  local: string;
+  existed: boolean;
+}
+
+/** Aliases put in place before chasquid's restart of this run (prepareProof), for the proof to use. */
+const prepared = new WeakMap<object, ProofAlias>();
+
+/** Write the receiver and a temporary pipe alias to it; chasquid serves it after its next restart. */
+async function addProofAlias(ctx: TlsContext): Promise<ProofAlias> {
+  const local = `${PROOF_ALIAS}${randomBytes(4).toString('hex')}`;
   const file = aliasesFile(ctx.answers.domain);
   await ctx.remote.exec(sh`mkdir -p /usr/local/lib/mailsetup`);
   await ctx.remote.writeFile(RECEIVER, asset('proof/proof-receive'), { mode: 0o755 });
   const existed = await ctx.remote.readFile(file);
-  const before = existed?.toString('utf8') ?? '';
+  await ctx.remote.writeFile(file, setAlias(existed?.toString('utf8') ?? '', local, `| ${RECEIVER}`), { backup: false });
+  return { local, existed: existed !== null };
+}
+
+/**
+ * The restart step calls this when the proof will follow: the proof's alias
+ * goes in before chasquid's one restart of the run, so the proof needs no
+ * restart of its own. A run cut off before the proof leaves the alias; the
+ * next proof removes it.
+ */
+export async function prepareProof(ctx: TlsContext): Promise<void> {
+  prepared.set(ctx, await addProofAlias(ctx));
+}
+
+/** The proof aliases in an aliases file (this run's and any left by a run cut off). */
+export function proofAliases(content: string): string[] {
+  return content.split('\n').flatMap((line) => {
+    const m = /^\s*(mailsetup-proof-[0-9a-f]+)\s*:/.exec(line);
+    return m ? [m[1]!] : [];
+  });
+}
+
+export async function runProof(ctx: TlsContext, onStatus: (line: string) => void, options: ProofOptions = {}): Promise<ProofResult> {
+  const mailauth = loadMailauth();
+  const { user, pass } = testSender(ctx);
+  const token = randomBytes(12).toString('hex');
+  const file = aliasesFile(ctx.answers.domain);
+  const ready = prepared.get(ctx);
+  prepared.delete(ctx);
+  const alias = ready ?? (await addProofAlias(ctx));
+  const local = alias.local;
   onStatus(`temporary alias ${local}@${ctx.answers.domain}`);
-  await ctx.remote.writeFile(file, setAlias(before, local, `| ${RECEIVER}`), { backup: false });
   let side: Promise<void> | undefined;
   try {
-    await restartChasquid(ctx, 'adding the temporary proof alias');
+    if (!ready) await restartChasquid(ctx, 'adding the temporary proof alias');
     side = options.alongside?.();
     // Its error is taken when it is awaited below; until then it must not count as unhandled.
     side?.catch(() => undefined);
@@ -116,10 +154,13 @@ export async function runProof(ctx: TlsContext, onStatus: (line: string) => void
   } finally {
     // The mail sent alongside must be through before chasquid restarts.
     await side?.catch(() => undefined);
-    // Put the aliases file back exactly as it was, even when the proof failed.
+    // Put the aliases file back as it was, even when the proof failed, and
+    // drop any proof alias an earlier run cut off left. No restart: chasquid
+    // reloads its aliases every 30 s, and until then an alias of random name
+    // that only stores mail in a root-only folder is harmless.
     const now = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
-    if (existed) await ctx.remote.writeFile(file, removeAlias(now, local), { backup: false });
+    const rest = proofAliases(now).reduce((text, name) => removeAlias(text, name), now);
+    if (alias.existed || rest.trim()) await ctx.remote.writeFile(file, rest, { backup: false });
     else await ctx.remote.exec(sh`rm -f ${file}`);
-    await restartChasquid(ctx, 'removing the temporary proof alias');
   }
 }

@@ -29,7 +29,9 @@ export const receivingStep: Step = {
   id: 'receiving',
   title: 'Receive and forward',
   why: 'Replies and mail to any address of your domain reach your own mailbox.',
-  needs: ['receiving.mode', 'receiving.forwardTo'],
+  reads: ['receiving.mode', 'receiving.forwardTo'],
+  // The spam filter first: no message is forwarded unjudged while the run goes on.
+  needs: ['chasquid', 'spam-filter'],
   enabled: (ctx) => ctx.answers.receiving.mode === 'forward',
   tasks: (ctx) => [
     {

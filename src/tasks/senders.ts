@@ -85,7 +85,8 @@ export const sendersStep: Step = {
   id: 'senders',
   title: 'Senders',
   why: 'Each sender logs in to the server with a password to send mail as their address.',
-  needs: ['senders'],
+  reads: ['senders'],
+  needs: ['chasquid'],
   enabled: (ctx) => ctx.answers.senders.length > 0,
   tasks: (ctx) => [
     {

@@ -48,7 +48,9 @@ export const spamFilterStep: Step = {
   id: 'spam-filter',
   title: 'Spam filter before forwarding',
   why: 'Forwarded spam gets your server blocked by Gmail and others: spam is refused before it is accepted.',
-  needs: ['receiving.mode', 'receiving.spamFilter'],
+  reads: ['receiving.mode', 'receiving.spamFilter'],
+  // The hook it writes is the DKIM step's too (on chasquid 1.11 the same file signs): one writer at a time.
+  needs: ['chasquid', 'dkim'],
   enabled: (ctx) => ctx.answers.receiving.mode === 'forward',
   tasks: (ctx) => {
     const filter = chosen(ctx);

@@ -1,16 +1,24 @@
-// The ordered list of steps (the guide's, docs/guide-steps.md). The wizard, resume, --dry-run and
-// --check all walk this list; a new step is one file plus one line here.
-// chasquid comes before the certificate because the key must be readable by
-// the group the package creates; chasquid refuses to run without a
-// certificate, so the certificate step is the one that starts it. The DKIM,
-// senders and receiving steps leave their restart to the restart step, so
-// chasquid restarts once for all of them. IPv6 is two steps around chasquid:
-// the address is configured first and the kernel's duplicate address
-// detection (1-2 s) runs while apt installs chasquid; ipv6-up then waits for
-// the usable address. The spam filter comes before the catch-all, so no
-// message is forwarded unjudged while the run goes on.
+// The steps of the guide (docs/guide-steps.md). The wizard, resume, --dry-run
+// and --check all walk this list; a new step is one file plus one line here.
+// Each step names the earlier steps it `needs` (a step that names none waits
+// for every step before it), and the runner starts each as soon as those
+// are through, so independent work runs side by side over one connection:
+// - the ACME client goes through apt first, then the certificate is issued
+//   (DNS-01) while apt installs chasquid, and IPv6's address passes the
+//   kernel's duplicate address check meanwhile;
+// - the certificate is placed for chasquid once chasquid's package has made
+//   its group; DKIM, senders and receiving follow chasquid's install;
+// - chasquid refuses to run without a certificate, and reads its keys,
+//   senders and aliases when it starts: those steps leave their restart to
+//   the restart step, which starts chasquid once for all of them;
+// - the DNS records need the DKIM key and the addresses, nothing else;
+// - the spam filter comes before the catch-all (receiving), so no message
+//   is forwarded unjudged while the run goes on;
+// - the test mail needs chasquid restarted and the records published; the
+//   backup copies the configuration once the test mail's alias is gone.
+import { acmeClientStep } from './acme-install.js';
 import { backupStep } from './backup.js';
-import { certificateStep } from './certificate.js';
+import { certificateInstallStep, certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
 import { dkimStep } from './dkim.js';
 import { dnsStep } from './dns.js';
@@ -28,15 +36,17 @@ export const steps: Step[] = [
   preflightStep,
   firewallStep,
   ipv6Step,
+  acmeClientStep,
+  certificateStep,
   chasquidStep,
   ipv6UpStep,
-  certificateStep,
+  certificateInstallStep,
   dkimStep,
   sendersStep,
   spamFilterStep,
   receivingStep,
   restartStep,
   dnsStep,
-  backupStep,
   testmailStep,
+  backupStep,
 ];

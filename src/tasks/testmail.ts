@@ -47,7 +47,8 @@ export const testmailStep: Step = {
   id: 'testmail',
   title: 'Test mail',
   why: 'Proof that the server accepts your senders and signs what it sends.',
-  needs: ['senders', 'testMail.to'],
+  reads: ['senders', 'testMail.to'],
+  needs: ['restart', 'dns'],
   skippable: 'no test mail is sent, so nothing proves yet that mail leaves the server signed',
   enabled: (ctx) => ctx.answers.senders.length > 0,
   tasks: (ctx) => {

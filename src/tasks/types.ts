@@ -1,6 +1,8 @@
 // The step model. A step is data plus small functions; the wizard, resume,
 // `--dry-run` and `--check` all walk the same ordered list (steps.ts), so a
-// new guide step is one new file added to that list.
+// new guide step is one new file added to that list. The runner starts a
+// step once the steps it `needs` are through, so independent ones run side
+// by side over the one SSH connection (schedule.ts).
 import type { ListrTask } from 'listr2';
 import type { CheckResult } from '../checks/types.js';
 import type { RecordChange } from '../dns/providers/types.js';
@@ -26,6 +28,8 @@ export interface StepContext {
   log: (line: string) => void;
   /** The wizard's screens, when a person is watching; absent in unattended runs, which never wait for a key. */
   ui?: StepUi;
+  /** Ids of the steps this run will run (set by the runner): a step may prepare for a later one (the restart step for the test mail). */
+  runs?: ReadonlySet<string>;
 }
 
 /** The records the DNS step is about to publish (or have the user add), before it does. */
@@ -49,7 +53,14 @@ export interface Step {
   /** One line shown on the step's screen: why this step matters. */
   why: string;
   /** Answer keys (schema paths) this step reads, so the wizard knows what to ask first. */
-  needs: string[];
+  reads: string[];
+  /**
+   * Ids of earlier steps this one must wait for (their work, their facts).
+   * Left out: the step waits for every step before it in the list, the safe
+   * default for a step whose inputs nobody has listed. An empty list: it
+   * waits for nothing.
+   */
+  needs?: string[];
   /**
    * Set only for a step no later step depends on: what skipping it after a
    * failure leaves undone (shown on the summary). Unset: the step cannot be skipped.

@@ -48,8 +48,9 @@ export function snapshot(tasks: AnyTask[]): TaskSnapshot[] {
     .filter((task) => task.isEnabled() && task.hasTitle())
     .map((task) => {
       const status = statusOf(task);
+      // A step waiting for the steps it needs says which ("after ..."): the branches of the run, as they stand.
       const detail =
-        status === 'failed' ? lastLine(task.message.error) : status === 'skipped' ? task.message.skip : status === 'running' ? lastLine(task.output) : undefined;
+        status === 'failed' ? lastLine(task.message.error) : status === 'skipped' ? task.message.skip : status === 'running' || status === 'pending' ? lastLine(task.output) : undefined;
       const lines = status === 'running' ? outputLines(task.output) : [];
       return { id: task.id, title: task.title ?? '', status, detail, ...(lines.length > 1 ? { lines } : {}), subtasks: snapshot(task.subtasks ?? []) };
     });

@@ -6,7 +6,9 @@ import { execa } from 'execa';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { certificateStep } from '../../../src/tasks/certificate.js';
+import { acmeClientStep } from '../../../src/tasks/acme-install.js';
+import { certificateInstallStep, certificateStep } from '../../../src/tasks/certificate.js';
+import { restartStep } from '../../../src/tasks/restart.js';
 import { chasquidStep } from '../../../src/tasks/chasquid.js';
 import { ipv6Step } from '../../../src/tasks/ipv6.js';
 import { certDir } from '../../../src/server/paths.js';
@@ -24,7 +26,7 @@ export const withLabCa = (target: LabTarget, change?: (ctx: StepContext) => void
 
 /** Whatever state the VPS is in, bring it to "chasquid serving a certificate from the lab's CA". */
 export async function serveLabCertificate(target: LabTarget): Promise<void> {
-  const base = await provision(target, { steps: [preflightStep, ipv6Step, chasquidStep, certificateStep], adjust: withLabCa(target) });
+  const base = await provision(target, { steps: [preflightStep, ipv6Step, acmeClientStep, certificateStep, chasquidStep, certificateInstallStep, restartStep], adjust: withLabCa(target) });
   if (!base.outcome.ok) throw base.outcome.error;
 }
 
@@ -44,7 +46,7 @@ export async function installDueCertificate({ target, remote, dir: work }: LabSu
 
 /** The rerun with the CA reachable: it succeeds and installs a CA-signed certificate good for over 30 days, returned. */
 export async function expectNewCertificate({ target, remote }: LabSuite): Promise<X509Certificate> {
-  const r = await provision(target, { steps: [certificateStep], adjust: withLabCa(target) });
+  const r = await provision(target, { steps: [certificateStep, certificateInstallStep, restartStep], adjust: withLabCa(target) });
   expect(r.outcome.ok).toBe(true);
   const cert = new X509Certificate((await remote.readFile(`${certDir(target.run.answers.hostname)}/fullchain.pem`))!);
   expect(cert.issuer).not.toBe(cert.subject);

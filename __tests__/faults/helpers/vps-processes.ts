@@ -20,10 +20,11 @@ export async function vpsProcesses(target: LabTarget): Promise<VpsProcess[]> {
 }
 
 /** Poll until a process whose command line matches appears; null after the deadline. */
-export async function waitForVpsProcess(target: LabTarget, pattern: RegExp, timeoutMs: number, stop?: () => boolean): Promise<VpsProcess | null> {
+/** `besides`: pids that do not count (processes an earlier run left running). */
+export async function waitForVpsProcess(target: LabTarget, pattern: RegExp, timeoutMs: number, stop?: () => boolean, besides: number[] = []): Promise<VpsProcess | null> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stop?.()) {
-    const found = (await vpsProcesses(target)).find((p) => pattern.test(p.args) && !p.args.includes('ps -eo'));
+    const found = (await vpsProcesses(target)).find((p) => pattern.test(p.args) && !p.args.includes('ps -eo') && !besides.includes(p.pid));
     if (found) return found;
     await new Promise((r) => setTimeout(r, 150));
   }
