@@ -1,6 +1,8 @@
-// Jest global setup: bring the lab up once for the whole run (both VPSes,
-// DNS, ACME, inbox). A lab that was already up (`mailsetup lab up`) is
-// used as it is and left up afterwards.
+// Jest global setup: install mailsetup as users get it (the packed package,
+// for every test that runs it as a process), then bring the lab up once for
+// the whole run (both VPSes, DNS, ACME, inbox). A lab that was already up
+// (`mailsetup lab up`) is used as it is and left up afterwards.
+import { installPackedCli } from './helpers/packed-cli.mjs';
 import { loadLab } from './lab/load-lab.mjs';
 
 declare global {
@@ -10,6 +12,9 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  const packStarted = Date.now();
+  const bin = await installPackedCli();
+  process.stderr.write(`\nmailsetup: packed and installed in ${((Date.now() - packStarted) / 1000).toFixed(1)} s: ${bin}\n`);
   if (process.env.MAILSETUP_LAB === 'off') return;
   // Lab runs forward mail, so the wizard would install a spam filter in every
   // provisioning: 40-60 s each. Only the spam filter's own test file

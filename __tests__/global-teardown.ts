@@ -1,5 +1,6 @@
-// Jest global teardown: take the lab down again if this run brought it up
-// (MAILSETUP_LAB_KEEP=1 keeps it for the next run).
+// Jest global teardown: remove the packed install, and take the lab down
+// again if this run brought it up (MAILSETUP_LAB_KEEP=1 keeps it for the next run).
+import { removePackedCli } from './helpers/packed-cli.mjs';
 import { loadLab } from './lab/load-lab.mjs';
 
 // Lab instances that test files bring up for themselves (the day-two tests
@@ -7,6 +8,7 @@ import { loadLab } from './lab/load-lab.mjs';
 const TEST_INSTANCES = [3];
 
 export default async function globalTeardown(): Promise<void> {
+  await removePackedCli();
   if (process.env.MAILSETUP_LAB === 'off' || process.env.MAILSETUP_LAB_KEEP === '1') return;
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return;
   const { labDown } = await loadLab();

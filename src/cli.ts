@@ -9,10 +9,16 @@ const EXIT_OK = 0;
 /** The run could not start: bad arguments, no terminal, the lab not up. A failed check or step exits 1 from its mode. */
 const EXIT_CANNOT_RUN = 2;
 
+/** package.json is one level up from the compiled dist/cli.js, two from the published bundle (dist/bundle/cli.js). */
+const PACKAGE_JSON = ['../package.json', '../../package.json'];
+
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (const candidate of PACKAGE_JSON) {
+    const text = await readFile(new URL(candidate, import.meta.url), 'utf8').catch(() => undefined);
+    if (text !== undefined) return (JSON.parse(text) as { version: string }).version;
+  }
+  throw new Error(`package.json not found beside ${new URL('.', import.meta.url).pathname}`);
 }
 
 async function dispatch(request: CliRequest): Promise<number> {

@@ -42,7 +42,7 @@ maybe('mailsetup --lab --check on a lab host broken one thing at a time', () => 
   beforeAll(async () => {
     // labTarget/provision and the CLI read the lab instance from here.
     process.env.MAILSETUP_LAB_INSTANCE = String(INSTANCE);
-    // The CLI under test is dist/cli.js: compiled beside the lab's start.
+    // A file run on its own tests the compiled dist/cli.js (CLI_ENTRY's fallback): compiled beside the lab's start.
     const built = execa('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root });
     await labDown({ instance: INSTANCE }); // leftovers of an interrupted run
     await labUp({ instance: INSTANCE, os: ['debian13'] });

@@ -1,5 +1,5 @@
-// The built CLI as a user runs it: a real `node dist/cli.js` process (the
-// test script compiles dist/ before jest starts).
+// The CLI as a user runs it: a real process of the installed package
+// (CLI_ENTRY: the packed install from jest's global setup).
 import { execa } from 'execa';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

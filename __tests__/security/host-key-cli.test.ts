@@ -1,4 +1,4 @@
-// Host keys through the real CLI (dist/cli.js) against a loopback sshd: an
+// Host keys through the real CLI (CLI_ENTRY) against a loopback sshd: an
 // unknown key under --yes, a pin that does not match, and a key that changed
 // since it was recorded each stop the run before anything is sent, naming
 // the fingerprints; a matching pin is recorded in a 0600 known-hosts file.

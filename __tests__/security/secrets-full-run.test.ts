@@ -1,4 +1,4 @@
-// One full unattended run of mailsetup (dist/cli.js --answers --yes) on a
+// One full unattended run of mailsetup (CLI_ENTRY --answers --yes) on a
 // fresh lab VPS, with a second sender whose password is hostile (quotes,
 // backticks, $(), backslash, non-ASCII). While it runs, the VPS's process
 // list is sampled; afterwards every place a secret could leak is searched:

@@ -1,6 +1,8 @@
 // Day-two questions on a plain terminal (no Ink: these commands are short
 // and scriptable). Without a terminal nothing is asked: `--yes` or an
 // environment variable must answer instead, and the message says which.
+// The two prompts come from their own packages: @inquirer/prompts would also
+// bring its editor prompt's character-set tables into the bundle (0.5 MB).
 import type { ConnectIo } from '../remote/connect.js';
 
 export const interactive = (): boolean => Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -8,12 +10,12 @@ export const interactive = (): boolean => Boolean(process.stdin.isTTY && process
 export async function askYesNo(question: string, yes: boolean): Promise<boolean> {
   if (yes) return true;
   if (!interactive()) throw new Error(`${question} — no terminal to ask on: pass --yes to go ahead`);
-  const { confirm } = await import('@inquirer/prompts');
+  const { default: confirm } = await import('@inquirer/confirm');
   return confirm({ message: question, default: false });
 }
 
 export async function askHidden(message: string): Promise<string> {
-  const { password } = await import('@inquirer/prompts');
+  const { default: password } = await import('@inquirer/password');
   return password({ message, mask: '*' });
 }
 
@@ -21,7 +23,7 @@ export async function askHidden(message: string): Promise<string> {
 export function terminalIo(): ConnectIo {
   return {
     async confirmHostKey(fingerprint, host) {
-      const { confirm } = await import('@inquirer/prompts');
+      const { default: confirm } = await import('@inquirer/confirm');
       return confirm({ message: `First contact with ${host}: its host key is ${fingerprint}. Trust it?`, default: false });
     },
     askSecret: (prompt) => askHidden(prompt),

@@ -11,7 +11,7 @@ import type { Secrets } from '../state/secrets.js';
 /** The release the lab serves; equal to tasks/acme-sh-release.ts's pin (the lab may not import tasks; a test holds them equal). */
 export const ACME_SH_LAB_VERSION = '3.1.3';
 
-/** ../shared/vendor/ beside the project root (from src/lab/ and dist/lab/ alike). */
+/** ../shared/vendor/ beside the project root (from src/lab/, dist/lab/ and the bundle in dist/bundle/ alike). */
 export const vendoredAcmeSh = (version: string): string => fileURLToPath(new URL(`../../../shared/vendor/acme.sh-${version}.tar.gz`, import.meta.url));
 
 export function useAcmeSh(answers: Answers, secrets: Secrets, version: string): void {

@@ -48,7 +48,8 @@ export const testmailStep: Step = {
   title: 'Test mail',
   why: 'Proof that the server accepts your senders and signs what it sends.',
   reads: ['senders', 'testMail.to'],
-  needs: ['restart', 'dns'],
+  // It logs in on 465 and 587 from outside: the server's firewall must let them in first.
+  needs: ['restart', 'dns', 'firewall'],
   skippable: 'no test mail is sent, so nothing proves yet that mail leaves the server signed',
   enabled: (ctx) => ctx.answers.senders.length > 0,
   tasks: (ctx) => {

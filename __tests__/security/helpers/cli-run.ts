@@ -1,4 +1,4 @@
-// Running mailsetup itself (dist/cli.js) unattended against a lab VPS from an
+// Running mailsetup itself (CLI_ENTRY: the installed package) unattended against a lab VPS from an
 // answers file written from the lab's own answers, with the secrets a test
 // chooses. The child runs with a home of its own, so nothing of this
 // machine's ~/.ssh or agent is involved.

@@ -24,7 +24,7 @@ export interface LabSuiteOptions {
   connect?: boolean;
   /** Reset the VPS to a fresh one first (slow: a new machine). */
   fresh?: boolean;
-  /** The tests run the built CLI (dist/cli.js). */
+  /** The tests run the CLI as a process (CLI_ENTRY). */
   cli?: boolean;
   /** Each test's time limit, unless the test names its own. */
   testTimeout?: number;
