@@ -19,7 +19,7 @@ import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
 import { checkService } from './service.js';
 import { checkSmtpName } from './smtp-name.js';
-import { checkSpamFilter } from './spam-filter.js';
+import { checkSpamFilter, checkSpamFilterHook } from './spam-filter.js';
 import { checkSpf, loadEvaluator } from './spf.js';
 import { checkHeloSpf } from './spf-helo.js';
 import { withTimeout } from './timeout.js';
@@ -78,6 +78,7 @@ export const FAMILIES: Family[] = [
   { name: 'service', area: 'Service', needsIps: false, run: checkService },
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
   { name: 'spam-filter', area: 'Receiving', needsIps: false, run: checkSpamFilter },
+  { name: 'spam-filter-hook', area: 'Receiving', needsIps: false, run: checkSpamFilterHook },
   { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
   { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
   { name: 'blocklist', area: 'Blocklists', needsIps: true, run: checkBlocklists },
