@@ -23,7 +23,7 @@ import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
 import { checkService } from './service.js';
 import { checkSmtpName } from './smtp-name.js';
-import { checkSpamFilter } from './spam-filter.js';
+import { checkSpamFilter, checkSpamFilterHook } from './spam-filter.js';
 import { checkSpf, loadEvaluator } from './spf.js';
 import { checkHeloSpf } from './spf-helo.js';
 import { withTimeout } from './timeout.js';
@@ -92,6 +92,7 @@ export const FAMILIES: Family[] = [
   { name: 'renewal', area: 'Renewal', needsIps: false, run: checkRenewalWorks },
   { name: 'backup', area: 'Backup', needsIps: false, run: checkBackupFresh },
   { name: 'spam-filter', area: 'Receiving', needsIps: false, run: checkSpamFilter },
+  { name: 'spam-filter-hook', area: 'Receiving', needsIps: false, run: checkSpamFilterHook },
   { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
   { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
   { name: 'blocklist', area: 'Blocklists', needsIps: true, run: checkBlocklists },

@@ -23,7 +23,19 @@ export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
   if (!remote) return [r.skip('receiving.spam-filter', TITLE, ctx.noRemoteReason ?? 'no SSH access')];
   const filter = await configuredSpamFilter(remote, ctx.timeoutMs);
   if (!filter) return [r.skip('receiving.spam-filter', TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
-  return checkFilterOn(remote, filter, ctx.domain, ctx.timeoutMs);
+  return [await filterAnswers(remote, filter, ctx.domain, ctx.timeoutMs)];
+}
+
+/**
+ * The hook on its own, so that a filter slow to scan (a loaded server) cannot
+ * take the hook's verdict down with its family's time budget.
+ */
+export async function checkSpamFilterHook(ctx: Ctx): Promise<CheckResult[]> {
+  const { remote } = ctx;
+  if (!remote) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, ctx.noRemoteReason ?? 'no SSH access')];
+  const filter = await configuredSpamFilter(remote, ctx.timeoutMs);
+  if (!filter) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
+  return [await hookAsks(remote, ctx.timeoutMs)];
 }
 
 /** The results for a known filter: a step's verify calls this with the filter it set up. */
