@@ -20,6 +20,11 @@ import { expectNoChanges, mailsetup, type FlavourLab } from '../flavours/helpers
 import { labCanRunHere } from '../helpers/provision.js';
 import { samplePs } from '../security/helpers/ps-sampler.js';
 import { CLI, haveCli } from '../security/helpers/cli-run.js';
+import { labReset } from '../../src/lab/index.js';
+import { CLI_ENTRY } from '../helpers/cli-entry.js';
+import { startFromReview } from '../terminal/review.js';
+import { Terminal, waitRc } from '../terminal/tmux.js';
+import { answerScreens, confirmRecords, readResults, readReview } from '../terminal/walk.js';
 
 const OS: LabOs = process.env.MAILSETUP_PROVIDERS_LAB_OS === 'debian13' ? 'debian13' : 'debian12';
 const INSTANCE = Number(process.env.MAILSETUP_PROVIDERS_LAB_INSTANCE ?? (OS === 'debian13' ? 5 : 4));
@@ -174,4 +179,37 @@ maybe(`PowerDNS as the DNS provider, end to end (${OS}, lab instance ${INSTANCE}
     const files = (sub: string) => readdirSync(join(lab.stateDir, sub)).map((f) => readFileSync(join(lab.stateDir, sub, f), 'utf8'));
     for (const text of [...files('hosts'), ...files('logs'), first.out]) expect(text).not.toContain(key);
   });
+
+  // Last, as it takes a fresh VPS: a person's run of the wizard in a real
+  // terminal on the PowerDNS domain. The API key is typed once (the lab
+  // prefills it, masked) on the certificate screen and serves the records too.
+  test('the wizard in a terminal (tmux) on a fresh VPS: one credential, the records published through PowerDNS, an all-green summary', async () => {
+    const info = await labReset({ instance: INSTANCE, os: [OS] });
+    const vps = info.vps[OS]!;
+    await setLabPtr([vps.ipv4, vps.ipv6], `smtp.${domain}`, { instance: INSTANCE });
+    const term = new Terminal(`powerdns-${OS}`);
+    const rc = join(lab.dir, 'wizard.rc');
+    try {
+      await term.start(['node', CLI_ENTRY, '--lab', '--state-dir', join(lab.dir, 'wizard-state')],
+        { ...POWERDNS, MAILSETUP_LAB_INSTANCE: String(INSTANCE), MAILSETUP_LAB_OS: OS, HOME: join(lab.dir, 'home'), NO_COLOR: '1' }, rc);
+      const screens = await answerScreens(term, OS);
+      expect(screens).toMatch(/Your DNS provider: PowerDNS \(HTTP API\)/);
+      expect(screens).toMatch(/API key: •+/);
+      expect(screens).not.toContain(key);
+      expect(screens).toMatch(/❯ Automatically through PowerDNS \(HTTP API\)/);
+      await readReview(term);
+      await startFromReview(term);
+      const records = await confirmRecords(term);
+      expect(records.replace(/\s+/g, ' ')).toContain('mailsetup publishes these through PowerDNS (HTTP API)');
+      const { summary } = await readResults(term);
+      expect(summary).toContain('Your mail server is ready.');
+      expect(summary).toMatch(/Checks: \d+ ok, \d+ warn, 0 fail · test mail: DKIM pass/);
+      await term.keys('Enter');
+      expect(await waitRc(rc, 10_000)).toBe(0);
+      const { rrsets } = await zone();
+      expect(rrsets.find((r) => r.name === `${domain}.` && r.type === 'MX')?.records.map((r) => r.content)).toEqual([`10 smtp.${domain}.`]);
+    } finally {
+      await term.stop();
+    }
+  }, 900_000);
 });

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labReset } from '../../src/lab/index.js';
 import { labTarget, type LabTarget } from '../helpers/provision.js';
+import { expectNothingChanged } from '../helpers/no-changes.js';
 import { CLI, startCliRun, writeLabAnswers } from '../security/helpers/cli-run.js';
 import { securityOs } from '../security/helpers/lab.js';
 import { labSuite } from '../security/helpers/lab-suite.js';
@@ -67,12 +68,6 @@ function points(): Point[] {
 const lab = labSuite({ name: 'crash', connect: false, cli: true, testTimeout: 420_000 });
 const tally = { tried: 0, converged: 0, notReached: 0, failed: [] as string[] };
 
-/** The lines of the newest log a run left in its state dir. */
-function lastLog(stateDir: string): string[] {
-  const dir = join(stateDir, 'logs');
-  const newest = readdirSync(dir).sort().at(-1)!;
-  return readFileSync(join(dir, newest), 'utf8').split('\n');
-}
 
 async function converges(point: Point): Promise<void> {
   const os = securityOs();
@@ -118,9 +113,7 @@ async function converges(point: Point): Promise<void> {
     const third = await run();
     expect(third.exitCode).toBe(0);
     const out = String(third.all);
-    const stepLines = out.split('\n').filter((l) => /^↓ .*\[SKIPPED: /.test(l) || /^✔ (?!All steps)/.test(l));
-    expect(stepLines.filter((l) => !/already done/.test(l))).toEqual([]);
-    expect(lastLog(stateDir).filter((l) => /^\S+ write /.test(l))).toEqual([]);
+    expectNothingChanged(out, stateDir);
     tally.converged++;
   } catch (e) {
     tally.failed.push(name);
