@@ -20,7 +20,8 @@ import { CLI, haveCli } from '../security/helpers/cli-run.js';
 
 const OS: LabOs = process.env.MAILSETUP_PROVIDERS_LAB_OS === 'debian13' ? 'debian13' : 'debian12';
 const INSTANCE = Number(process.env.MAILSETUP_PROVIDERS_ACME_LAB_INSTANCE ?? 5);
-const ENV = { MAILSETUP_LAB_DNS: 'powerdns', MAILSETUP_LAB_CLIENT: 'acme.sh' };
+// The installed package the tests run is not beside the project: it is told where the vendored release is.
+const ENV = { MAILSETUP_LAB_DNS: 'powerdns', MAILSETUP_LAB_CLIENT: 'acme.sh', MAILSETUP_LAB_VENDOR_DIR: join(process.cwd(), '..', 'shared', 'vendor') };
 const maybe = labCanRunHere ? describe : describe.skip;
 
 maybe(`acme.sh dns_pdns with the lab's PowerDNS (${OS}, lab instance ${INSTANCE})`, () => {
