@@ -50,7 +50,10 @@ describe.each(OSES)('provisioning %s from a fresh VPS', (os) => {
     expect(first.outcome.error?.message).toBeUndefined();
     expect(first.outcome.ok).toBe(true);
     expect(failures(first)).toEqual([]);
-    expect(Object.keys(first.outcome.verified)).toEqual(steps.map((s) => s.id));
+    // Every step these answers call for (MTA-STS served on the VPS is one they do not).
+    const called = steps.filter((s) => !s.enabled || s.enabled({ answers: lab().run.answers, secrets: lab().run.secrets, facts: {} } as unknown as StepContext));
+    expect(called.length).toBeGreaterThan(10);
+    expect(Object.keys(first.outcome.verified)).toEqual(called.map((s) => s.id));
   });
 
   test('a dry run on the fresh VPS lists the changes and makes none', async () => {

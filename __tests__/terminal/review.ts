@@ -13,10 +13,12 @@ export async function waitReview(term: { waitFor(p: RegExp, ms?: number): Promis
 
 /**
  * Start from the Review screen (Start is the first choice, selected) and wait
- * for the run. A key sent while the screen changed may have started it already.
+ * for the run. A key sent while the screen changed may have started it already;
+ * a rerun on a finished server may be through its steps before the first
+ * capture, already on the records page.
  */
 export async function startFromReview(term: { waitFor(p: RegExp, ms?: number): Promise<string>; keys(...k: string[]): Promise<void> }): Promise<void> {
   const screen = await term.waitFor(/Review: nothing has changed yet[\s\S]*❯ Start|Setting up/, 120_000);
   if (!/Setting up/.test(screen)) await term.keys('Enter');
-  await term.waitFor(/Setting up/, 60_000);
+  await term.waitFor(/Setting up|Published for you|mailsetup waited until it saw them|Stopped at/, 60_000);
 }
