@@ -65,7 +65,25 @@ maybe(`acme.sh dns_pdns with the lab's PowerDNS (${OS}, lab instance ${INSTANCE}
     expect(String(r.stdout).trim()).toBe(acmeShChecksums('dns_pdns').trim());
   });
 
-  test('acme.sh put the API key on a command line on the server, as the registry declares and the certificate screen warns', () => {
+  test('a forced renewal (mailsetup cert renew) goes through dns_pdns again and chasquid serves the new certificate', async () => {
+    const host = `smtp.${lab.info.powerdns.zones[OS]}`;
+    const serial = async () =>
+      String((await labExec(lab.vps, `echo | openssl s_client -connect 127.0.0.1:465 -servername ${host} 2>/dev/null | openssl x509 -noout -serial`)).stdout).trim();
+    const before = await serial();
+    expect(before).toMatch(/^serial=[0-9A-F]+$/);
+    // Watched too: dns_pdns's curl calls last milliseconds, two windows catch them more surely than one.
+    const sampler = samplePs({ vps: lab.vps } as Parameters<typeof samplePs>[0], 0.1);
+    const renew = await mailsetup(lab, ['cert', 'renew', '--yes'], ENV);
+    const seen = await sampler.stop();
+    for (const line of seen.lines) ps.lines.add(line);
+    ps.samples += seen.samples;
+    expect(renew.code).toBe(0);
+    const after = await serial();
+    expect(after).toMatch(/^serial=[0-9A-F]+$/);
+    expect(after).not.toBe(before);
+  }, 300_000);
+
+  test('acme.sh put the API key on a command line on the server (issuance and renewal), as the registry declares and the certificate screen warns', () => {
     expect(findClientProvider('acme.sh', 'dns_pdns')?.plugin.exposesCredential).toMatch(/PDNS_Token .*command-line header/);
     expect(ps.samples).toBeGreaterThan(20);
     const exposed = [...ps.lines].filter((l) => l.includes(key));
