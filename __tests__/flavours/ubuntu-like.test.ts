@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { labConfig } from '../../src/lab/config.js';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropFlavourLab, FLAVOUR_INSTANCE, flavourDescribe, freshFlavour, mailsetup, onFlavourVps, runUnattendedE2e, type FlavourLab } from './helpers.js';
 import { CLI_ENTRY } from '../helpers/cli-entry.js';
@@ -98,7 +99,7 @@ flavourDescribe(`ubuntu-like flavour (${OS})`, () => {
       expect((await ufwRules()).filter((rule) => /^(25|465|587)\//.test(rule))).toHaveLength(6);
     } finally {
       await term.stop();
-      await execa('rm', ['-rf', dir]);
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 900_000);
 });
