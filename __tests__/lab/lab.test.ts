@@ -193,10 +193,12 @@ maybe('lab (instance 1)', () => {
     for (const v of Object.values(info.vps)) expect(links.stdout).not.toMatch(new RegExp(`(ve|vb)-${v!.machine}\\b`));
     expect(links.stdout).not.toContain(`${info.network.bridge}:`);
     expect(links.stdout).not.toMatch(new RegExp(`master ${info.network.bridge} `));
-    const mounts = await readFile('/proc/self/mountinfo', 'utf8');
-    expect(mounts).not.toContain(info.stateDir);
+    // Other instances run meanwhile: /var/lib/mailsetup-lab-1 is a prefix of
+    // -10..-15 and mailsetup_lab1 of mailsetup_lab10, so match whole names.
+    const mountPoints = (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').map((l) => l.split(' ')[4] ?? '');
+    expect(mountPoints.filter((m) => m === info.stateDir || m.startsWith(info.stateDir + '/'))).toEqual([]);
     const nft = await execa('nft', ['list', 'tables']);
-    expect(nft.stdout).not.toContain('mailsetup_lab1');
+    expect(nft.stdout).not.toMatch(/\bmailsetup_lab1\b/);
     const routes = await execa('ip', ['route']);
     expect(routes.stdout).not.toContain('10.77.1.');
     await expect(stat(info.stateDir)).rejects.toThrow();
