@@ -6,7 +6,7 @@
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
-import { configuredSpamFilter, gtubeMessage, spamFilterSetting, unitMemoryMb, type SpamFilter } from '../server/spam-filter.js';
+import { configuredSpamFilter, scansGtube, spamFilterSetting, unitMemoryMb, type SpamFilter } from '../server/spam-filter.js';
 import type { CheckContext } from './context.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
@@ -46,13 +46,10 @@ export async function checkFilterOn(remote: Remote, filter: SpamFilter, domain: 
 async function filterAnswers(remote: Remote, filter: SpamFilter, domain: string, timeoutMs?: number): Promise<CheckResult> {
   const fix = `systemctl enable --now ${filter.unit} on the server (or run mailsetup again); journalctl -u ${filter.unit} says why it stopped. Until it runs, mail from outside is deferred (451).`;
   try {
-    // State, scan and memory in one round trip. The test message is no
-    // secret, so it travels in the command (piped in) and the scan can share
-    // the batch; a scan of a stopped filter just fails, and is read as such.
-    const message = gtubeMessage(`gtube@${domain}`, `postmaster@${domain}`);
+    // State, scan and memory in one round trip; a scan of a stopped filter just fails, and is read as such.
     const [stateRun, scan, mb] = await Promise.all([
       remote.exec(sh`systemctl is-active ${filter.unit}`, { readOnly: true, allowFailure: true, timeoutMs }),
-      remote.exec(sh`printf '%s' ${message} | { ${filter.scansAsSpam}; }`, { readOnly: true, allowFailure: true, timeoutMs }),
+      scansGtube(remote, filter, domain, timeoutMs),
       unitMemoryMb(remote, filter.unit, timeoutMs),
     ]);
     const state = stateRun.stdout.trim();

@@ -62,6 +62,16 @@ export function gtubeMessage(from: string, to: string): string {
   return [`From: <${from}>`, `To: <${to}>`, 'Subject: GTUBE test', `Message-ID: <gtube.${Date.now()}@mailsetup>`, '', GTUBE, ''].join('\r\n');
 }
 
+/**
+ * Feeds the filter a GTUBE message from `domain`; exit 0 when it says spam.
+ * The message is no secret, so it travels in the command (piped in) rather
+ * than on stdin, and the scan can share a round trip with other probes.
+ */
+export function scansGtube(remote: Remote, filter: SpamFilter, domain: string, timeoutMs?: number) {
+  const message = gtubeMessage(`gtube@${domain}`, `postmaster@${domain}`);
+  return remote.exec(sh`printf '%s' ${message} | { ${filter.scansAsSpam}; }`, { readOnly: true, allowFailure: true, timeoutMs });
+}
+
 /** The filter the server is set to use, or undefined when none (no file, or a word mailsetup does not know). */
 export async function configuredSpamFilter(remote: Remote, timeoutMs?: number): Promise<SpamFilter | undefined> {
   const res = await remote.exec(sh`cat ${spamFilterSetting} 2>/dev/null`, { readOnly: true, allowFailure: true, timeoutMs });

@@ -121,10 +121,11 @@ export const certificateInstallStep: Step = {
     {
       title: `Place it for chasquid (${certDir(ctx.answers.hostname)})`,
       task: async (_, task) => {
-        const hook = await reloadHookScript(ctx);
-        await ensureDir(ctx, MAILSETUP_DIR, 0o700);
-        const wrote = await ctx.remote.writeFile(reloadHook, hook, { mode: 0o700 });
-        const valid = chasquidHas.get(ctx) ?? (await installedCertificate(ctx)).ok;
+        const [hook] = await Promise.all([reloadHookScript(ctx), ensureDir(ctx, MAILSETUP_DIR, 0o700)]);
+        const [wrote, valid] = await Promise.all([
+          ctx.remote.writeFile(reloadHook, hook, { mode: 0o700 }),
+          chasquidHas.get(ctx) ?? installedCertificate(ctx).then((c) => c.ok),
+        ]);
         if (valid) {
           // The installed certificate is good; the hook is only for renewals.
           if (wrote.changed) changed(task, 'reload hook updated');
@@ -148,16 +149,20 @@ export const certificateInstallStep: Step = {
           ctx.answers.tls.client === 'acme.sh'
             ? { env: undefined, script: acmeShRenewScript(ctx) }
             : renewalFiles(ctx, checkProviderEnv(ctx), caOnServer(ctx));
-        let any = false;
-        if (files.env !== undefined) any = (await writeSecretFile(ctx, dnsEnvFile, files.env)) || any;
-        any = (await ctx.remote.writeFile(RENEW_SCRIPT, files.script, { mode: 0o700 })).changed || any;
-        const service = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.service', fill(asset('reload/mailsetup-certificate.service'), { script: RENEW_SCRIPT }));
-        const timer = await ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.timer', asset('reload/mailsetup-certificate.timer'));
+        // Every file and the timer's state in one round trip.
+        const [env, script, service, timer, enabled] = await Promise.all([
+          files.env !== undefined ? writeSecretFile(ctx, dnsEnvFile, files.env) : false,
+          ctx.remote.writeFile(RENEW_SCRIPT, files.script, { mode: 0o700 }),
+          ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.service', fill(asset('reload/mailsetup-certificate.service'), { script: RENEW_SCRIPT })),
+          ctx.remote.writeFile('/etc/systemd/system/mailsetup-certificate.timer', asset('reload/mailsetup-certificate.timer')),
+          holds(ctx, sh`systemctl is-enabled --quiet ${TIMER} && systemctl is-active --quiet ${TIMER}`),
+        ]);
+        const any = env || script.changed;
         const unitChanged = service.changed || timer.changed;
         // `systemctl enable` reloads systemd's view of the units itself
         // (unless --no-reload), even when the timer was enabled already:
         // a separate daemon-reload before it would only cost a second one.
-        const enable = unitChanged || !(await holds(ctx, sh`systemctl is-enabled --quiet ${TIMER} && systemctl is-active --quiet ${TIMER}`));
+        const enable = unitChanged || !enabled;
         if (enable) await ctx.remote.exec(sh`systemctl enable --now ${TIMER} >/dev/null 2>&1`);
         if (any || enable) changed(task, 'daily renewal timer set');
         else alreadyDone(task, 'renewal timer enabled');

@@ -86,8 +86,8 @@ export const chasquidStep: Step = {
       {
         title: `Set the hostname (${ctx.answers.hostname}) and the listeners (25, 587, 465)`,
         task: async (_, task) => {
-          const current = (await ctx.remote.readFile(CHASQUID_CONF))?.toString('utf8') ?? '';
-          const sockets = await socketUnits(ctx);
+          const [conf, sockets] = await Promise.all([ctx.remote.readFile(CHASQUID_CONF), socketUnits(ctx)]);
+          const current = conf?.toString('utf8') ?? '';
           const next = wantedConf(current, ctx.answers.hostname, sockets.map((s) => s.unit));
           const res = await ctx.remote.writeFile(CHASQUID_CONF, next);
           // Socket activation: the units own the ports; they must be enabled
@@ -116,9 +116,13 @@ export const chasquidStep: Step = {
       {
         title: 'Enable and start chasquid',
         task: async (_, task) => {
-          const enabled = await ctx.remote.exec(sh`systemctl is-enabled --quiet ${UNIT}`, { readOnly: true, allowFailure: true });
+          const [enabled, certificate, running] = await Promise.all([
+            ctx.remote.exec(sh`systemctl is-enabled --quiet ${UNIT}`, { readOnly: true, allowFailure: true }),
+            hasCertificate(ctx),
+            isActive(ctx),
+          ]);
           if (enabled.code !== 0) await ctx.remote.exec(sh`systemctl enable ${UNIT}`);
-          if (!(await hasCertificate(ctx))) {
+          if (!certificate) {
             // chasquid will not run without a certificate: the next step
             // places one and starts it.
             task.title = 'Enable chasquid (it starts once the certificate is in place)';
@@ -126,7 +130,7 @@ export const chasquidStep: Step = {
             else alreadyDone(task, 'enabled');
             return;
           }
-          const active = await isActive(ctx);
+          const active = running;
           if (!active || confChanged) {
             await restartChasquid(ctx, active ? 'the config change' : 'starting it');
             changed(task, active ? 'restarted with the new config' : 'started');
@@ -141,11 +145,8 @@ export const chasquidStep: Step = {
 
 /** The chasquid checks of --check (checks/service.ts); before the certificate step, chasquid cannot run yet. */
 export async function verifyChasquid(ctx: StepContext): Promise<CheckResult[]> {
-  if (!(await hasCertificate(ctx))) {
-    return [
-      runningSkipped('it starts once the certificate step has placed a certificate'),
-      await checkChasquidHostname(ctx.remote, ctx.answers.hostname),
-    ];
-  }
-  return [await checkRunning(ctx.remote), await checkChasquidHostname(ctx.remote, ctx.answers.hostname), await checkListening(ctx.remote)];
+  const [certificate, hostname] = await Promise.all([hasCertificate(ctx), checkChasquidHostname(ctx.remote, ctx.answers.hostname)]);
+  if (!certificate) return [runningSkipped('it starts once the certificate step has placed a certificate'), hostname];
+  const [running, listening] = await Promise.all([checkRunning(ctx.remote), checkListening(ctx.remote)]);
+  return [running, hostname, listening];
 }

@@ -53,18 +53,23 @@ async function ensureHook(ctx: StepContext, task: Task): Promise<{ selector: str
   const domain = ctx.answers.domain;
   await aptInstall(ctx, task, ['python3-dkim']);
   const keyPath = hookDkimKey(domain);
-  const selectorText = (await ctx.remote.readFile(hookDkimSelector(domain)))?.toString('utf8').trim();
-  const keyExists = (await ctx.remote.exec(sh`[ -s ${keyPath} ]`, { readOnly: true, allowFailure: true })).code === 0;
-  let made = false;
-  let selector = selectorText;
-  if (!keyExists || !selector) {
-    selector = selector || newSelector();
-    await ctx.remote.exec(sh`mkdir -p ${keyPath.replace(/\/[^/]+$/, '')} ${domainDir(domain)} && [ -s ${keyPath} ] || (umask 077 && openssl genrsa -out ${keyPath} 2048 2>/dev/null)`);
-    await ctx.remote.writeFile(hookDkimSelector(domain), `${selector}\n`, { mode: 0o644 });
-    made = true;
-  }
-  const hook = await ctx.remote.writeFile(postDataHook, asset('chasquid/hooks/post-data'), { mode: 0o755 });
-  return { selector, keyPath, made: made || hook.changed };
+  const [selectorFile, keyProbe] = await Promise.all([
+    ctx.remote.readFile(hookDkimSelector(domain)),
+    ctx.remote.exec(sh`[ -s ${keyPath} ]`, { readOnly: true, allowFailure: true }),
+  ]);
+  const found = selectorFile?.toString('utf8').trim();
+  const make = keyProbe.code !== 0 || !found;
+  const selector = found || newSelector();
+  // The hook, and a missing key with its selector file, written side by side.
+  const [hook] = await Promise.all([
+    ctx.remote.writeFile(postDataHook, asset('chasquid/hooks/post-data'), { mode: 0o755 }),
+    make
+      ? ctx.remote
+          .exec(sh`mkdir -p ${keyPath.replace(/\/[^/]+$/, '')} ${domainDir(domain)} && [ -s ${keyPath} ] || (umask 077 && openssl genrsa -out ${keyPath} 2048 2>/dev/null)`)
+          .then(() => ctx.remote.writeFile(hookDkimSelector(domain), `${selector}\n`, { mode: 0o644 }))
+      : undefined,
+  ]);
+  return { selector, keyPath, made: make || hook.changed };
 }
 
 export const dkimStep: Step = {
@@ -79,15 +84,17 @@ export const dkimStep: Step = {
       task: async (_, task) => {
         const version = ctx.facts.chasquidVersion ?? (await chasquidVersion(ctx)) ?? '0';
         const mode = signsNatively(version) ? 'native' : 'hook';
-        const made = mode === 'native' ? await ensureNative(ctx, task) : await ensureHook(ctx, task);
+        const [made, g] = await Promise.all([mode === 'native' ? ensureNative(ctx, task) : ensureHook(ctx, task), chasquidGroup(ctx)]);
         // The key must be readable by chasquid (it signs, or runs the hook, as its own user) and nobody else.
-        const g = await chasquidGroup(ctx);
-        const permOk = await holds(ctx, sh`[ "$(stat -c '%U:%G %a' ${made.keyPath})" = ${`root:${g} 640`} ]`);
+        const [permOk, key] = await Promise.all([
+          holds(ctx, sh`[ "$(stat -c '%U:%G %a' ${made.keyPath})" = ${`root:${g} 640`} ]`),
+          ctx.dryRun ? null : ctx.remote.readFile(made.keyPath),
+        ]);
         // chasquid loads a native key when it starts; the hook reads its key for each message.
         if (!permOk && mode === 'native') await restartLater(ctx, 'the DKIM key');
         if (!permOk) await ctx.remote.exec(sh`chown ${`root:${g}`} ${made.keyPath} && chmod 0640 ${made.keyPath}`);
         if (ctx.dryRun) return;
-        const pem = await ctx.remote.readFile(made.keyPath);
+        const pem = key;
         if (!pem) throw new Error(`the DKIM key ${made.keyPath} is missing after creating it`);
         ctx.facts.dkim = { selector: made.selector, record: dkimValue(dkimFromKey(pem)), mode };
         if (made.made || !permOk) changed(task, `selector ${made.selector} (${mode === 'native' ? 'chasquid signs natively' : 'signed by the post-data hook'})`);
@@ -103,7 +110,10 @@ export async function verifyDkim(ctx: StepContext): Promise<CheckResult[]> {
   const dkim = ctx.facts.dkim;
   if (!dkim) return [r.fail('dkim.key', 'DKIM key', 'no key recorded', 'run mailsetup again')];
   const keyPath = dkim.mode === 'native' ? `${domainDir(ctx.answers.domain)}/dkim:${dkim.selector}.pem` : hookDkimKey(ctx.answers.domain);
-  const res = await ctx.remote.exec(sh`stat -c '%a' ${keyPath}`, { readOnly: true, allowFailure: true });
+  const [res, hook] = await Promise.all([
+    ctx.remote.exec(sh`stat -c '%a' ${keyPath}`, { readOnly: true, allowFailure: true }),
+    dkim.mode === 'hook' ? ctx.remote.readFile(postDataHook) : null,
+  ]);
   const mode = res.stdout.trim();
   const out = [
     res.code === 0 && /^[0-7][0-7]0$/.test(mode)
@@ -111,7 +121,6 @@ export async function verifyDkim(ctx: StepContext): Promise<CheckResult[]> {
       : r.fail('dkim.key', 'DKIM key in place and private', res.code === 0 ? `mode ${mode}` : 'missing', 'run mailsetup again'),
   ];
   if (dkim.mode === 'hook') {
-    const hook = await ctx.remote.readFile(postDataHook);
     out.push(
       hook?.toString('utf8') === asset('chasquid/hooks/post-data')
         ? r.ok('dkim.hook', 'post-data hook signs mail')

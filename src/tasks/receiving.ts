@@ -42,9 +42,8 @@ export const receivingStep: Step = {
         let next = current;
         for (const [user, target] of Object.entries(wantedAliases(ctx))) next = setAlias(next, user, target);
         if (next === current) return alreadyDone(task);
-        await ensureDir(ctx, domainDir(ctx.answers.domain));
         // chasquid reads aliases at start (and only every 30 s after): the restart step puts them in force now.
-        await restartLater(ctx, 'the aliases');
+        await Promise.all([ensureDir(ctx, domainDir(ctx.answers.domain)), restartLater(ctx, 'the aliases')]);
         await ctx.remote.writeFile(file, next, { mode: 0o644 });
         changed(task, 'aliases written');
       },

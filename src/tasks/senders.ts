@@ -56,11 +56,10 @@ async function ensureUsers(ctx: StepContext, domain: string, wanted: Record<stri
   }
   const next = withUsers(current, given);
   if (!next.changed.length) return [];
-  await ensureDir(ctx, domainDir(domain));
   // chasquid reads the users file at start (and only every 30 s after): the restart step puts it in force now.
-  await restartLater(ctx, 'the senders');
+  const [, , owner] = await Promise.all([ensureDir(ctx, domainDir(domain)), restartLater(ctx, 'the senders'), chasquidOwner(ctx)]);
   // chasquid runs as its own user and must read the hashes; nobody else may.
-  await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner: await chasquidOwner(ctx) });
+  await ctx.remote.writeFile(usersFile(domain), next.text, { mode: 0o640, owner });
   return next.changed.map((local) => `${local}@${domain}`);
 }
 

@@ -12,7 +12,7 @@ import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { postDataHook } from '../server/paths.js';
 import { holds } from '../server/probe.js';
-import { gtubeMessage, SPAM_FILTERS, spamFilterSetting, unitMemoryMb, type SpamFilter } from '../server/spam-filter.js';
+import { scansGtube, SPAM_FILTERS, spamFilterSetting, unitMemoryMb, type SpamFilter } from '../server/spam-filter.js';
 import { spamFilterOf } from '../state/answers.js';
 import { aptInstall } from './apt.js';
 import { asset } from './assets.js';
@@ -35,9 +35,8 @@ async function ensureRunning(ctx: StepContext, task: Task, filter: SpamFilter): 
   if (!up) await ctx.remote.exec(sh`systemctl enable --now ${unit} >/dev/null 2>&1`);
   if (ctx.dryRun) return !up;
   task.output = `waiting for ${filter.title} to load its rules`;
-  const gtube = gtubeMessage(`gtube@${ctx.answers.domain}`, `postmaster@${ctx.answers.domain}`);
   const until = Date.now() + READY_WAIT_S * 1000;
-  while ((await ctx.remote.exec(filter.scansAsSpam, { stdin: gtube, readOnly: true, allowFailure: true })).code !== 0) {
+  while ((await scansGtube(ctx.remote, filter, ctx.answers.domain)).code !== 0) {
     if (Date.now() > until) throw new Error(`${filter.title} (${unit}) does not flag the GTUBE test message after ${READY_WAIT_S} s: see journalctl -u ${unit} on the server, then run mailsetup again`);
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -79,9 +78,8 @@ export const spamFilterStep: Step = {
       {
         title: `Run ${filter.unit} and enable it at boot`,
         task: async (_, task) => {
-          const started = await ensureRunning(ctx, task, filter);
           // SpamAssassin's rules come with the package and are updated by sa-update, which Debian ships switched off.
-          const timer = filter.id === 'spamassassin' ? await enableRuleUpdates(ctx) : false;
+          const [started, timer] = await Promise.all([ensureRunning(ctx, task, filter), filter.id === 'spamassassin' ? enableRuleUpdates(ctx) : false]);
           const mb = ctx.dryRun ? undefined : await unitMemoryMb(ctx.remote, filter.unit);
           if (mb !== undefined) ctx.facts.spamFilter = { id: filter.id, memoryMb: mb };
           const memory = mb === undefined ? '' : `, ${mb} MB of memory`;
@@ -92,9 +90,11 @@ export const spamFilterStep: Step = {
       {
         title: "Judge mail from outside in chasquid's post-data hook",
         task: async (_, task) => {
-          const setting = await ctx.remote.writeFile(spamFilterSetting, `${filter.id}\n`, { mode: 0o644 });
           // chasquid runs the hook for each message: no restart needed.
-          const hook = await ctx.remote.writeFile(postDataHook, asset('chasquid/hooks/post-data'), { mode: 0o755 });
+          const [setting, hook] = await Promise.all([
+            ctx.remote.writeFile(spamFilterSetting, `${filter.id}\n`, { mode: 0o644 }),
+            ctx.remote.writeFile(postDataHook, asset('chasquid/hooks/post-data'), { mode: 0o755 }),
+          ]);
           if (setting.changed || hook.changed) changed(task, `spam from outside is refused (${filter.title})`);
           else alreadyDone(task, filter.title);
         },
