@@ -26,3 +26,17 @@ export async function servesCertificate(ctx: ServerContext, port: number, name: 
   }
   return (await servedFingerprint(ctx, port, name)) === expected;
 }
+
+/**
+ * Waits until the service presents `pem`'s certificate: a reload returns
+ * before the new workers answer (nginx's old ones finish their connections
+ * first). False when it still does not after `timeoutMs`.
+ */
+export async function untilServed(ctx: ServerContext, port: number, name: string, pem: Buffer | null, timeoutMs = 10_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (!(await servesCertificate(ctx, port, name, pem))) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return true;
+}

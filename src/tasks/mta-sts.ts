@@ -12,7 +12,7 @@ import { mtaStsHost, mtaStsPolicy } from '../dns/mta-sts.js';
 import { sh } from '../remote/quote.js';
 import { certDir, mtaStsRoot, mtaStsSite } from '../server/paths.js';
 import { ensureDir, holds } from '../server/probe.js';
-import { servesCertificate } from '../server/served-cert.js';
+import { servesCertificate, untilServed } from '../server/served-cert.js';
 import { unitMemoryMb } from '../server/unit-memory.js';
 import { aptInstall } from './apt.js';
 import { asset, fill } from './assets.js';
@@ -75,10 +75,15 @@ export const mtaStsStep: Step = {
         const running = await holds(ctx, sh`systemctl is-active --quiet nginx`);
         // nginx reads the certificate only when it starts or reloads: one placed since (a renewal
         // whose reload was cut off, an interrupted hostname change) is not served yet.
-        const current = running && (await servesCertificate(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), await ctx.remote.readFile(`${certDir(ctx.answers.hostname)}/fullchain.pem`)));
+        const certFile = `${certDir(ctx.answers.hostname)}/fullchain.pem`;
+        const pem = await ctx.remote.readFile(certFile);
+        const current = running && (await servesCertificate(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem));
         if (!site.changed && !policy.changed && current && !open) return alreadyDone(task, `policy served${await memoryNote(ctx)}`);
         // A bad site file must not take nginx down for other sites: test first.
         await ctx.remote.exec(sh`nginx -t -q && systemctl enable --quiet nginx && { systemctl reload-or-restart nginx; }`);
+        if (!ctx.dryRun && !(await untilServed(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem))) {
+          throw new Error(`nginx does not serve ${certFile} on port ${HTTPS_PORT} after reloading: see journalctl -u nginx on the server, then run mailsetup again`);
+        }
         const what = site.changed ? 'nginx site written' : policy.changed ? 'policy updated' : open ? `port ${HTTPS_PORT} opened` : running ? 'nginx reloaded with the current certificate' : 'nginx started';
         changed(task, `${what}${await memoryNote(ctx)}`);
       },
