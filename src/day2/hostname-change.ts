@@ -18,7 +18,7 @@ import { plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
 import { dnsStep, provider } from '../tasks/dns.js';
 import { HTTPS_PORT, mtaStsStep, servedPolicy } from '../tasks/mta-sts.js';
 import { renewalFiles, RENEW_SCRIPT } from '../tasks/lego.js';
-import { certDir, CHASQUID_CONF, reloadHook } from '../server/paths.js';
+import { certDir, CHASQUID_CONF, mtaStsSite, reloadHook } from '../server/paths.js';
 import { runSteps } from '../tasks/runner.js';
 import { servesCertificate } from '../server/served-cert.js';
 import { isActive, pendingRestart, restartChasquid } from '../server/service.js';
@@ -117,9 +117,13 @@ export async function retireOldCertificate(ctx: StepContext, from: string): Prom
   if (!(await isActive(ctx)) || !(await servesCertificate(ctx, 465, to, pem))) {
     return `kept ${certDir(from)}: chasquid does not serve ${certDir(to)}'s certificate yet`;
   }
-  // nginx, serving the MTA-STS policy, reads the same folder: the old one stays while nginx may need it.
-  if (servedPolicy(ctx) !== undefined && !(await servesCertificate(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem))) {
-    return `kept ${certDir(from)}: nginx does not serve ${certDir(to)}'s certificate for ${mtaStsHost(ctx.answers.domain)} yet`;
+  // nginx, serving the MTA-STS policy, reads the same folder: the old one stays while nginx's site
+  // names it (nginx would not start again without it) or nginx serves another certificate.
+  if (servedPolicy(ctx) !== undefined) {
+    const site = (await ctx.remote.readFile(mtaStsSite))?.toString('utf8') ?? '';
+    if (site.includes(`${certDir(from)}/`) || !(await servesCertificate(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem))) {
+      return `kept ${certDir(from)}: nginx does not serve ${certDir(to)}'s certificate for ${mtaStsHost(ctx.answers.domain)} yet`;
+    }
   }
   // Only the certificate and key: the folder may hold other files (a hook-mode DKIM key lives in certs/DOMAIN/).
   const dir = certDir(from);
