@@ -72,11 +72,10 @@ export const mtaStsStep: Step = {
         const open = firewall.closed.length ? openPortsCommand(firewall, [HTTPS_PORT]) : undefined;
         if (firewall.closed.length && !open) throw new Error(`the server's nftables rules drop port ${HTTPS_PORT}, where senders fetch the policy: ${openCommand(firewall, [HTTPS_PORT])}; then run mailsetup again.`);
         if (open) await ctx.remote.exec(open);
-        const running = await holds(ctx, sh`systemctl is-active --quiet nginx`);
         // nginx reads the certificate only when it starts or reloads: one placed since (a renewal
         // whose reload was cut off, an interrupted hostname change) is not served yet.
         const certFile = `${certDir(ctx.answers.hostname)}/fullchain.pem`;
-        const pem = await ctx.remote.readFile(certFile);
+        const [running, pem] = await Promise.all([holds(ctx, sh`systemctl is-active --quiet nginx`), ctx.remote.readFile(certFile)]);
         const current = running && (await servesCertificate(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem));
         if (!site.changed && !policy.changed && current && !open) return alreadyDone(task, `policy served${await memoryNote(ctx)}`);
         // A bad site file must not take nginx down for other sites: test first.
