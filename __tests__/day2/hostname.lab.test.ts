@@ -29,6 +29,15 @@ test('hostname set: words, the SPF a: term, the plan in words', () => {
   expect(text).toMatch(/set the PTR of 192\.0\.2\.1 to mx\.other\.net in your host's panel/);
   expect(text).toMatch(/SPF a:smtp\.example\.com -> a:mx\.other\.net/);
   expect(text).toMatch(/kept: the A\/AAAA records of smtp\.example\.com/);
+  expect(text).not.toContain('MTA-STS');
+  // MTA-STS: nginx follows on the server; a policy hosted elsewhere is shown for the user to replace.
+  const policy = 'version: STSv1\r\nmode: enforce\r\nmx: mx.other.net\r\nmax_age: 604800\r\n';
+  expect(describeHostnameChange({ ...base, mtaSts: { servedByServer: true, policy } }).join('\n')).toContain(
+    "MTA-STS: the policy's mx becomes mx.other.net; nginx serves https://mta-sts.example.com/.well-known/mta-sts.txt with /etc/chasquid/certs/mx.other.net/'s certificate (reloaded)",
+  );
+  const elsewhere = describeHostnameChange({ ...base, mtaSts: { servedByServer: false, policy } });
+  expect(elsewhere.join('\n')).toContain('replace https://mta-sts.example.com/.well-known/mta-sts.txt on your web host with (lines end with CRLF):');
+  expect(elsewhere).toEqual(expect.arrayContaining(['      mx: mx.other.net', '      mode: enforce']));
 });
 
 /** The certificate chasquid presents on 465 for a name, checked from this machine against the lab's CA. */

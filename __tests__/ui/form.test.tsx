@@ -5,6 +5,7 @@ import { BACKSPACE, DOWN, ENTER, tick, until as shown } from './keys.js';
 import { SUPPORTED } from '../../src/remote/os.js';
 import { signsNatively } from '../../src/server/version.js';
 import { chasquidFacts } from '../../src/ui/assets.js';
+import { nginxMemoryMb } from '../../src/tasks/nginx-facts.js';
 import { spamFilterFacts } from '../../src/tasks/spam-filter-facts.js';
 import { Form } from '../../src/ui/screens/Form.js';
 import { screens } from '../../src/ui/wizard-screens.js';
@@ -86,6 +87,36 @@ describe('wizard screens', () => {
     const info = screen('receiving').info!({ 'receiving.mode': 'forward' }, { os: { id: 'debian', versionId: '12' } }).join('\n');
     for (const f of spamFilterFacts().filters) expect(info).toContain(`${f.title} about ${f.memoryMb.debian12} MB`);
     expect(screen('receiving').info!({ 'receiving.mode': 'existing' })).toEqual([]);
+  });
+
+  test('DNS: serving the MTA-STS policy from the server names the memory nginx adds, on the choice and under the questions', async () => {
+    const done = jest.fn();
+    const nginx = nginxMemoryMb();
+    const range = `${Math.min(...Object.values(nginx))}-${Math.max(...Object.values(nginx))} MB`;
+    const ui = render(<Form screen={screen('dns')} values={{ domain: 'example.com', 'receiving.mode': 'forward' }} onDone={done} onBack={() => undefined} />);
+    await tick();
+    ui.stdin.write(ENTER); // DMARC quarantine
+    await shown(ui, 'Send daily DMARC reports');
+    ui.stdin.write(ENTER); // no reports
+    await shown(ui, 'MTA-STS (senders must use TLS');
+    expect(ui.lastFrame()).not.toContain('adds nginx');
+    ui.stdin.write(DOWN); // testing
+    await tick();
+    ui.stdin.write(ENTER);
+    await shown(ui, 'Serve the MTA-STS policy file');
+    const frame = ui.lastFrame()!.replace(/\s+/g, ' ');
+    expect(frame).toContain(`From this server (nginx on 443 for mta-sts.example.com, same certificate; ${range} of memory)`);
+    expect(frame).toContain(`Serving the MTA-STS policy from this server adds nginx: ${range} of memory (measured; a small VPS has 1-2 GB).`);
+    ui.unmount();
+  });
+
+  test('DNS: with the server\'s release known, the figure measured there; nothing when the policy is not served from the server', () => {
+    const info = screen('dns').info!;
+    const on = { 'receiving.mode': 'forward', 'mtaSts.mode': 'enforce', 'mtaSts.serve': 'server' };
+    expect(info(on, { os: { id: 'debian', versionId: '12' } })).toEqual([`Serving the MTA-STS policy from this server adds nginx: about ${nginxMemoryMb().debian12} MB of memory (measured; a small VPS has 1-2 GB).`]);
+    expect(info({ ...on, 'mtaSts.serve': 'elsewhere' })).toEqual([]);
+    expect(info({ ...on, 'mtaSts.mode': 'off' })).toEqual([]);
+    expect(info({ ...on, 'receiving.mode': 'existing' })).toEqual([]);
   });
 
   test('Certificate: the provider list is searchable and asks only that provider\'s credentials, described, masked', async () => {

@@ -6,7 +6,8 @@
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
-import { configuredSpamFilter, scansGtube, spamFilterSetting, unitMemoryMb, type SpamFilter } from '../server/spam-filter.js';
+import { configuredSpamFilter, scansGtube, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
+import { unitMemoryMb } from '../server/unit-memory.js';
 import type { CheckContext } from './context.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';

@@ -33,7 +33,8 @@ Day two (a server mailsetup set up: --host user@addr is enough, or --lab):
   mailsetup domain add DOMAIN | domain list
                                      another mail domain on the same server
   mailsetup hostname set NAME        a new host (reverse-DNS) name: chasquid, certificate,
-                                     A/AAAA, MX, PTR and SPF follow; old A records stay
+                                     A/AAAA, MX, PTR, SPF and MTA-STS follow;
+                                     old A records stay
   mailsetup watch on|off|status|now [--at HH:MM] [--to MAILBOX] [--webhook URL] [--weekly]
                                      a daily check on the server that mails you (or POSTs
                                      its JSON to URL) only when something changes

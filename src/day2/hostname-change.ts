@@ -1,9 +1,10 @@
 // The hostname change in the order that keeps mail flowing: chasquid takes
 // the new name with a certificate valid for it (the certificate step when
-// the current one does not cover it), then DNS names it (the DNS step:
-// A/AAAA, MX, PTR), and the old certificate folder goes last, once chasquid
-// serves the new one. Each part can be rerun: what is in place is kept.
-import { X509Certificate } from 'node:crypto';
+// the current one does not cover it), nginx (when it serves the MTA-STS
+// policy) reads that certificate and serves the policy naming the new host,
+// then DNS names it (the DNS step: A/AAAA, MX, PTR, the policy's id), and the
+// old certificate folder goes last, once chasquid and nginx serve the new one. Each part can be rerun: what is in place is kept.
+import { mtaStsHost } from '../dns/mta-sts.js';
 import { readCurrent } from '../dns/providers/current.js';
 import { pendingChanges, planChanges } from '../dns/providers/plan.js';
 import { waitForRecords } from '../dns/providers/wait.js';
@@ -15,9 +16,11 @@ import { setConfValue } from '../server/conf.js';
 import { checkProviderEnv } from '../tasks/dns-credentials.js';
 import { plannedRecords, zoneResolver } from '../tasks/dns-publish.js';
 import { dnsStep, provider } from '../tasks/dns.js';
+import { HTTPS_PORT, mtaStsStep, servedPolicy } from '../tasks/mta-sts.js';
 import { renewalFiles, RENEW_SCRIPT } from '../tasks/lego.js';
-import { certDir, CHASQUID_CONF, reloadHook } from '../server/paths.js';
+import { certDir, CHASQUID_CONF, mtaStsSite, reloadHook } from '../server/paths.js';
 import { runSteps } from '../tasks/runner.js';
+import { servesCertificate } from '../server/served-cert.js';
 import { isActive, pendingRestart, restartChasquid } from '../server/service.js';
 import type { Step, StepContext } from '../tasks/types.js';
 import { swapSpfHost } from './hostname-plan.js';
@@ -74,6 +77,18 @@ export async function switchChasquid(ctx: StepContext, store: StateStore, reissu
   }
 }
 
+/**
+ * nginx, when it serves the MTA-STS policy, under the new name (the MTA-STS
+ * step): its site reads the new name's certificate folder, the policy's mx is
+ * the new name, and nginx reloads. Before the DNS step, which publishes the
+ * policy's new id: senders that see the new id fetch the new policy.
+ */
+export async function switchMtaSts(ctx: StepContext, store: StateStore, say: (line: string) => void): Promise<void> {
+  if (servedPolicy(ctx) === undefined) return;
+  say(`MTA-STS policy (mx: ${ctx.answers.hostname}) and nginx's certificate (MTA-STS step):`);
+  await runStep(mtaStsStep, ctx, store);
+}
+
 /** DNS under the new name: SPF's a: term moved first (the step merges with what it finds), then the DNS step. */
 export async function publishNames(ctx: StepContext, store: StateStore, from: string, say: (line: string) => void): Promise<void> {
   const spf = await spfPlan(ctx, from);
@@ -99,13 +114,16 @@ export async function retireOldCertificate(ctx: StepContext, from: string): Prom
   const to = ctx.answers.hostname;
   if (from === to) return '';
   const pem = await ctx.remote.readFile(`${certDir(to)}/fullchain.pem`);
-  const served = await ctx.remote.exec(
-    sh`echo | timeout 10 openssl s_client -connect 127.0.0.1:465 -servername ${to} 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null`,
-    { readOnly: true, allowFailure: true },
-  );
-  const fp = served.stdout.split('=')[1]?.trim().toUpperCase();
-  if (!pem || !(await isActive(ctx)) || fp !== new X509Certificate(pem).fingerprint256.toUpperCase()) {
+  if (!(await isActive(ctx)) || !(await servesCertificate(ctx, 465, to, pem))) {
     return `kept ${certDir(from)}: chasquid does not serve ${certDir(to)}'s certificate yet`;
+  }
+  // nginx, serving the MTA-STS policy, reads the same folder: the old one stays while nginx's site
+  // names it (nginx would not start again without it) or nginx serves another certificate.
+  if (servedPolicy(ctx) !== undefined) {
+    const site = (await ctx.remote.readFile(mtaStsSite))?.toString('utf8') ?? '';
+    if (site.includes(`${certDir(from)}/`) || !(await servesCertificate(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem))) {
+      return `kept ${certDir(from)}: nginx does not serve ${certDir(to)}'s certificate for ${mtaStsHost(ctx.answers.domain)} yet`;
+    }
   }
   // Only the certificate and key: the folder may hold other files (a hook-mode DKIM key lives in certs/DOMAIN/).
   const dir = certDir(from);

@@ -1,10 +1,12 @@
 // `mailsetup hostname set NAME`: the server's host name (its reverse-DNS
 // name) changed everywhere it appears: chasquid.conf, the certificate and
-// its folder, the reload hook, A/AAAA, MX, PTR, SPF and the state
-// (hostname-change.ts). Then the checks of what a name change can break:
-// chasquid's name, hostname DNS, reverse DNS, MX and TLS.
+// its folder, the reload hook, A/AAAA, MX, PTR, SPF, the MTA-STS policy and
+// nginx's certificate, and the state (hostname-change.ts). Then the checks of
+// what a name change can break: chasquid's name, hostname DNS, reverse DNS,
+// MX, TLS and MTA-STS.
 import type { Session } from '../session/session.js';
 import { checkHostnameDns } from '../checks/hostname-dns.js';
+import { checkMtaSts } from '../checks/mta-sts.js';
 import { checkMx } from '../checks/mx.js';
 import { checkRdns } from '../checks/rdns.js';
 import type { CheckResult } from '../checks/types.js';
@@ -15,8 +17,10 @@ import { verifyChasquid } from '../tasks/chasquid.js';
 import type { StepContext } from '../tasks/types.js';
 import type { PlannedChange } from './change.js';
 import { ensureAddresses } from './domain-add.js';
-import { certificateProblem, publishNames, retireOldCertificate, spfPlan, switchChasquid, withHostname } from './hostname-change.js';
-import { describeHostnameChange } from './hostname-plan.js';
+import { certificateProblem, publishNames, retireOldCertificate, spfPlan, switchChasquid, switchMtaSts, withHostname } from './hostname-change.js';
+import { describeHostnameChange, type HostnamePlan } from './hostname-plan.js';
+import { mtaStsPolicy } from '../dns/mta-sts.js';
+import { mtaStsFacts } from '../tasks/dns-publish.js';
 import type { Day2Target } from '../session/target.js';
 
 
@@ -25,11 +29,18 @@ interface Pending {
   from: string;
 }
 
+function mtaStsPlan(ctx: StepContext): HostnamePlan['mtaSts'] {
+  const facts = mtaStsFacts(ctx.answers);
+  return facts && { servedByServer: Boolean(facts.servedByServer), policy: mtaStsPolicy([ctx.answers.hostname], facts.mode) };
+}
+
 async function hostnameChecks(ctx: StepContext): Promise<CheckResult[]> {
   const checks = await checkContext(ctx);
   const out = [...(await verifyChasquid(ctx)), ...(await checkHostnameDns(checks)), ...(await checkRdns(checks))];
   if (ctx.answers.receiving.mode === 'forward') out.push(...(await checkMx(checks)));
   out.push(...(await verifyCertificate(ctx)));
+  // The policy names the host as its mx and is served with the certificate that moved.
+  if (mtaStsFacts(ctx.answers)) out.push(...(await checkMtaSts({ ...checks, expectMtaSts: true })));
   return out;
 }
 
@@ -54,6 +65,7 @@ export async function hostnameChange(session: Session, target: Day2Target, to: s
     dnsProvider: dns.provider,
     ptrByMailsetup: dns.provider === 'rfc2136',
     spfHasOldName: (await spfPlan(ctx, from)).namesOld,
+    mtaSts: mtaStsPlan(ctx),
   };
   return {
     plan: describeHostnameChange(plan),
@@ -64,6 +76,7 @@ export async function hostnameChange(session: Session, target: Day2Target, to: s
       if (from !== to) store.data.facts.hostnameChange = { from } satisfies Pending;
       await store.setAnswers(ctx.answers);
       say(`chasquid runs as ${to}`, 'ok');
+      await switchMtaSts(ctx, store, say);
 
       await publishNames(ctx, store, from, say);
       const retired = await retireOldCertificate(ctx, from);

@@ -1,8 +1,8 @@
 // The spam filter that judges mail from outside before chasquid accepts it
 // for forwarding: which filters mailsetup knows, where the choice is kept on
-// the server (the post-data hook reads it there), and how much memory the
-// filter's service takes. The setup step, --check and the receiving screen
-// all name a filter through this table.
+// the server (the post-data hook reads it there). The setup step, --check
+// and the receiving screen all name a filter through this table (its memory:
+// unit-memory.ts).
 import { raw, sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { CHASQUID_DIR } from './paths.js';
@@ -77,21 +77,4 @@ export async function configuredSpamFilter(remote: Remote, timeoutMs?: number): 
   const res = await remote.exec(sh`cat ${spamFilterSetting} 2>/dev/null`, { readOnly: true, allowFailure: true, timeoutMs });
   const word = res.stdout.trim();
   return isSpamFilterId(word) ? SPAM_FILTERS[word] : undefined;
-}
-
-/**
- * Memory the unit's processes take, in MB: the sum of their proportional set
- * sizes (PSS), so pages the forked workers share are counted once. Read from
- * the unit's cgroup (v1 or v2). Undefined when the unit runs no process.
- */
-export async function unitMemoryMb(remote: Remote, unit: string, timeoutMs?: number): Promise<number | undefined> {
-  const res = await remote.exec(
-    sh`cg=$(systemctl show -p ControlGroup --value ${unit} 2>/dev/null); [ -n "$cg" ] || exit 0
-for d in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
-  if [ -r "$d$cg/cgroup.procs" ]; then for p in $(cat "$d$cg/cgroup.procs"); do cat /proc/$p/smaps_rollup 2>/dev/null; done; break; fi
-done | awk '/^Pss:/{kb+=$2; n++} END{if (n) print int(kb/1024+0.5)}'`,
-    { readOnly: true, allowFailure: true, timeoutMs },
-  );
-  const mb = /^\d{1,7}$/.exec(res.stdout.trim());
-  return mb ? Number(mb[0]) : undefined;
 }

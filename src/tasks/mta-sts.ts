@@ -12,14 +12,18 @@ import { mtaStsHost, mtaStsPolicy } from '../dns/mta-sts.js';
 import { sh } from '../remote/quote.js';
 import { certDir, mtaStsRoot, mtaStsSite } from '../server/paths.js';
 import { ensureDir, holds } from '../server/probe.js';
+import { servesCertificate, untilServed } from '../server/served-cert.js';
+import { unitMemoryMb } from '../server/unit-memory.js';
 import { aptInstall } from './apt.js';
 import { asset, fill } from './assets.js';
 import { checkContext } from './check-context.js';
 import { mtaStsFacts } from './dns-publish.js';
+import { memoryText } from './memory-figures.js';
+import { nginxMemoryMb } from './nginx-facts.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
 
-const HTTPS_PORT = 443;
+export const HTTPS_PORT = 443;
 
 /** The policy file the server serves: the same text buildRecords hashes into the record's id. */
 export function servedPolicy(ctx: StepContext): string | undefined {
@@ -48,7 +52,7 @@ export const mtaStsStep: Step = {
   enabled: (ctx) => servedPolicy(ctx) !== undefined,
   tasks: (ctx) => [
     {
-      title: 'Install nginx (serves the policy over HTTPS)',
+      title: `Install nginx (serves the policy over HTTPS; ${memoryText(nginxMemoryMb(), ctx.facts.os)} of memory once running)`,
       task: async (_, task) => {
         const installed = await aptInstall(ctx, task, ['nginx']);
         if (!installed.length) return alreadyDone(task, 'nginx is installed');
@@ -68,16 +72,30 @@ export const mtaStsStep: Step = {
         const open = firewall.closed.length ? openPortsCommand(firewall, [HTTPS_PORT]) : undefined;
         if (firewall.closed.length && !open) throw new Error(`the server's nftables rules drop port ${HTTPS_PORT}, where senders fetch the policy: ${openCommand(firewall, [HTTPS_PORT])}; then run mailsetup again.`);
         if (open) await ctx.remote.exec(open);
-        const running = await holds(ctx, sh`systemctl is-active --quiet nginx`);
-        if (!site.changed && !policy.changed && running && !open) return alreadyDone(task, 'policy served');
+        // nginx reads the certificate only when it starts or reloads: one placed since (a renewal
+        // whose reload was cut off, an interrupted hostname change) is not served yet.
+        const certFile = `${certDir(ctx.answers.hostname)}/fullchain.pem`;
+        const [running, pem] = await Promise.all([holds(ctx, sh`systemctl is-active --quiet nginx`), ctx.remote.readFile(certFile)]);
+        const current = running && (await servesCertificate(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem));
+        if (!site.changed && !policy.changed && current && !open) return alreadyDone(task, `policy served${await memoryNote(ctx)}`);
         // A bad site file must not take nginx down for other sites: test first.
         await ctx.remote.exec(sh`nginx -t -q && systemctl enable --quiet nginx && { systemctl reload-or-restart nginx; }`);
-        changed(task, site.changed ? 'nginx site written' : policy.changed ? 'policy updated' : open ? `port ${HTTPS_PORT} opened` : 'nginx started');
+        if (!ctx.dryRun && !(await untilServed(ctx, HTTPS_PORT, mtaStsHost(ctx.answers.domain), pem))) {
+          throw new Error(`nginx does not serve ${certFile} on port ${HTTPS_PORT} after reloading: see journalctl -u nginx on the server, then run mailsetup again`);
+        }
+        const what = site.changed ? 'nginx site written' : policy.changed ? 'policy updated' : open ? `port ${HTTPS_PORT} opened` : running ? 'nginx reloaded with the current certificate' : 'nginx started';
+        changed(task, `${what}${await memoryNote(ctx)}`);
       },
     },
   ],
   verify: (ctx) => verifyMtaSts(ctx),
 };
+
+/** ", nginx uses 6 MB of memory", measured on the server as the spam filter's memory is. */
+async function memoryNote(ctx: StepContext): Promise<string> {
+  const mb = ctx.dryRun ? undefined : await unitMemoryMb(ctx.remote, 'nginx');
+  return mb === undefined ? '' : `, nginx uses ${mb} MB of memory`;
+}
 
 /**
  * The policy fetched from the server itself: its name and record are the DNS

@@ -12,11 +12,13 @@ import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { postDataHook } from '../server/paths.js';
 import { holds } from '../server/probe.js';
-import { scansGtube, SPAM_FILTERS, spamFilterSetting, unitMemoryMb, type SpamFilter } from '../server/spam-filter.js';
+import { scansGtube, SPAM_FILTERS, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
+import { unitMemoryMb } from '../server/unit-memory.js';
 import { spamFilterOf } from '../state/answers.js';
 import { aptInstall } from './apt.js';
 import { asset } from './assets.js';
-import { memoryText, spamFilterFacts } from './spam-filter-facts.js';
+import { memoryText } from './memory-figures.js';
+import { spamFilterFacts } from './spam-filter-facts.js';
 import { alreadyDone, changed, type Task } from './report.js';
 import type { Step, StepContext } from './types.js';
 

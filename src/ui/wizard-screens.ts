@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { answersSchema } from '../state/schema.js';
 import { validateEmail, type Validator } from '../state/validate.js';
 import { certDir, domainDir } from '../server/paths.js';
-import { memoryText, spamFilterFacts } from '../tasks/spam-filter-facts.js';
+import { memoryText } from '../tasks/memory-figures.js';
+import { nginxMemoryMb } from '../tasks/nginx-facts.js';
+import { spamFilterFacts } from '../tasks/spam-filter-facts.js';
 import { chasquidFacts, dnsProviders, hostProfiles } from './assets.js';
 import { credentialExposureNote, credentialQuestions } from './credential-fields.js';
 import { entryOfPlugin, type ProviderEntry } from '../dns/providers/registry/index.js';
@@ -91,6 +93,12 @@ export function spamFilterItems(): { value: string; label: string; hint?: string
     ...ordered.map((f) => ({ value: f.id, label: f.title, hint: `(${f.id === facts.default ? 'recommended; ' : ''}${memoryText(f.memoryMb)} of memory)` })),
     { value: 'none', label: 'No filter', hint: '(spam is forwarded too)' },
   ];
+}
+
+/** The DNS screen's facts: while serving the policy from the server is offered or chosen, the memory nginx adds there. */
+export function dnsInfo(values: Values, known?: KnownServer): string[] {
+  const served = values['receiving.mode'] === 'forward' && ['testing', 'enforce'].includes(values['mtaSts.mode'] ?? '') && values['mtaSts.serve'] !== 'elsewhere';
+  return served ? [`Serving the MTA-STS policy from this server adds nginx: ${memoryText(nginxMemoryMb(), known?.os)} of memory (measured; a small VPS has 1-2 GB).`] : [];
 }
 
 /** The receiving screen's facts: why filter, the memory each filter adds on this server, and why no greylisting. */
@@ -229,6 +237,7 @@ export const screens: ScreenSpec[] = [
     id: 'dns',
     title: 'DNS',
     why: 'SPF, DKIM and DMARC records tell receivers this server may send for you.',
+    info: dnsInfo,
     fields: [
       field('dmarc.policy', 'DMARC policy (mail failing SPF and DKIM):', {
         kind: 'select',
@@ -252,7 +261,7 @@ export const screens: ScreenSpec[] = [
         kind: 'select',
         when: (v) => v['receiving.mode'] === 'forward' && Boolean(v['mtaSts.mode']) && v['mtaSts.mode'] !== 'off',
         items: (v) => [
-          { value: 'server', label: 'From this server', hint: `(nginx on 443 for mta-sts.${v.domain || '<domain>'}, same certificate)` },
+          { value: 'server', label: 'From this server', hint: `(nginx on 443 for mta-sts.${v.domain || '<domain>'}, same certificate; ${memoryText(nginxMemoryMb())} of memory)` },
           { value: 'elsewhere', label: 'I will upload it to my own web host', hint: '(the file is shown with the records)' },
         ],
       }),
