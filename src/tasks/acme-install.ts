@@ -26,8 +26,11 @@ export const acmeClientStep: Step = {
         // Credentials are checked first, so a missing one stops the run
         // before anything is installed on the server.
         checkProviderEnv(ctx);
-        const installed = ctx.answers.tls.client === 'lego' ? (await installLego(ctx, task)).length > 0 : await installAcmeSh(ctx, task);
-        const ca = await uploadAcmeCa(ctx);
+        // The CA file goes up while the client installs: neither needs the other.
+        const [installed, ca] = await Promise.all([
+          ctx.answers.tls.client === 'lego' ? installLego(ctx, task).then((added) => added.length > 0) : installAcmeSh(ctx, task),
+          uploadAcmeCa(ctx),
+        ]);
         if (installed) changed(task, 'installed');
         else alreadyDone(task, ca ? 'installed, CA file in place' : 'installed');
       },

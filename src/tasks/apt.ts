@@ -8,6 +8,11 @@ import { AptLockError, isLockLine, lockHolder, lockTimedOut, lockWaitSeconds, wa
 import type { StepContext } from './types.js';
 import type { Task } from './report.js';
 
+/** The exit code of the install command when its `apt-get update` failed (apt itself exits 100). */
+const UPDATE_FAILED = 97;
+
+const lastLines = (text: string) => text.split('\n').filter((l) => l.trim()).slice(-20);
+
 /** Packages of `wanted` that dpkg does not report as installed. */
 export async function missingPackages(ctx: StepContext, wanted: string[]): Promise<string[]> {
   const res = await ctx.remote.exec(
@@ -43,29 +48,22 @@ async function install(ctx: StepContext, task: Task, packages: string[], whileIn
     else if (line.trim()) task.output = line;
   };
   const env = sh`export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a;`;
-  // Refresh the package lists only when they are missing or a day old: a
-  // rerun must not hit the mirror for nothing.
-  try {
-    await ctx.remote.exec(
-      sh`${env} if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then apt-get -o DPkg::Lock::Timeout=${wait} update -q; fi`,
-      { onLine, timeoutMs: (wait + 300) * 1000 },
-    );
-  } catch (error) {
-    const said = error instanceof RemoteCommandError ? error.lastLines.join('\n') : '';
-    if (lockTimedOut(said)) throw new AptLockError(lockHolder(said), wait);
-    throw error;
-  }
   // A configuration file already on the server (written by mailsetup
   // before a cut-off install finished, or by hand) is kept: dpkg would
   // otherwise ask about it, and with no one to answer fail on every rerun.
   // The steps after the install write the lines mailsetup manages anyway.
   const keepConf = sh`-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold`;
   const install = sh`${env} apt-get -o DPkg::Lock::Timeout=${wait} ${keepConf} install -y -q --no-install-recommends ${missing}`;
-  const options = { onLine, timeoutMs: (wait + 600) * 1000 };
-  const first = await ctx.remote.exec(install, { ...options, allowFailure: true });
+  // The package lists are refreshed first, in the same command, only when
+  // missing or a day old (a rerun must not hit the mirror for nothing); a
+  // failed update stops there with an exit code of its own.
+  const refresh = sh`if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then apt-get -o DPkg::Lock::Timeout=${wait} update -q || exit ${UPDATE_FAILED}; fi;`;
+  const options = { onLine, timeoutMs: (wait + 900) * 1000 };
+  const first = await ctx.remote.exec(sh`${env} ${refresh} ${install}`, { ...options, allowFailure: true });
   const firstOutput = first.stdout + first.stderr;
   // apt gave up waiting: nothing was unpacked; trying again would wait as long once more.
   if (first.code !== 0 && lockTimedOut(firstOutput)) throw new AptLockError(lockHolder(firstOutput), wait);
+  if (first.code === UPDATE_FAILED) throw new RemoteCommandError('apt-get update', first.code, lastLines(firstOutput));
   if (first.code !== 0) {
     // An earlier run killed halfway through an install leaves dpkg
     // "interrupted"; finishing its work is what apt itself asks for.
