@@ -70,6 +70,9 @@ export function resolverConf(cfg: LabConfig, anchors: string): string {
   dnssec-validation yes;
   max-cache-ttl 0;
   max-ncache-ttl 0;
+  // Nor NXDOMAIN made up from cached NSEC ranges (RFC 8198): a name a test
+  // just added would stay "missing" for the NSEC's TTL.
+  synth-from-dnssec no;
   // The lab's reverse zones are private ranges (10/8, fd00::/8), which a
   // recursive named otherwise answers itself with built-in empty zones.
   empty-zones-enable no;
