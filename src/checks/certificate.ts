@@ -19,24 +19,29 @@ export async function checkCertificate(
 ): Promise<{ results: CheckResult[]; cert?: X509Certificate }> {
   const { remote, answers } = ctx;
   const out: CheckResult[] = [];
-  const state = await installedCertificate({ remote, dryRun: false, answers });
+  // The files, the key's mode and what port 465 serves, asked in one round trip.
+  const [state, perm, onPort] = await Promise.all([
+    installedCertificate({ remote, dryRun: false, answers }),
+    remote.exec(sh`stat -c '%a %U' ${`${certDir(answers.hostname)}/privkey.pem`}`, { readOnly: true, allowFailure: true }),
+    served
+      ? remote.exec(
+          sh`echo | timeout 10 openssl s_client -connect 127.0.0.1:465 -servername ${answers.hostname} 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null`,
+          { readOnly: true, allowFailure: true },
+        )
+      : undefined,
+  ]);
   out.push(
     state.ok
       ? r.ok('tls.certificate.valid', 'certificate for chasquid', state.reason)
       : r.fail('tls.certificate.valid', 'certificate for chasquid', state.reason, 'run mailsetup again to issue it'),
   );
-  const perm = await remote.exec(sh`stat -c '%a %U' ${`${certDir(answers.hostname)}/privkey.pem`}`, { readOnly: true, allowFailure: true });
   const [mode = '', owner = ''] = perm.stdout.trim().split(' ');
   out.push(
     /^[0-7][0-7]0$/.test(mode) && owner === 'root'
       ? r.ok('tls.certificate.key-private', `private key readable by root and chasquid only (${mode})`)
       : r.fail('tls.certificate.key-private', 'private key is private', `mode ${mode || '?'} owner ${owner || '?'}`, `chmod 0640 the key; run mailsetup again`),
   );
-  if (!served) return { results: out, cert: state.cert };
-  const onPort = await remote.exec(
-    sh`echo | timeout 10 openssl s_client -connect 127.0.0.1:465 -servername ${answers.hostname} 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null`,
-    { readOnly: true, allowFailure: true },
-  );
+  if (!onPort) return { results: out, cert: state.cert };
   const fp = onPort.stdout.split('=')[1]?.trim().toUpperCase();
   if (!state.cert) out.push(r.skip('tls.certificate.served', 'chasquid serves the certificate on 465', 'no certificate'));
   else if (fp === state.cert.fingerprint256.toUpperCase()) out.push(r.ok('tls.certificate.served', 'chasquid serves this certificate on 465'));

@@ -26,20 +26,27 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
   // The domain becomes part of a path: refuse anything that is not a plain name.
   if (!DOMAIN.test(domain)) throw new Error(`not a domain name: "${domain}"`);
   const dir = `/etc/chasquid/domains/${domain}`;
-  const listing = await remote.exec(sh`ls -1 ${dir}`, { allowFailure: true, readOnly: true });
-  const keys: ServerDkimKey[] = [];
-  for (const file of listing.code === 0 ? listing.stdout.split('\n') : []) {
-    const m = NATIVE.exec(file.trim());
-    if (!m) continue;
-    const path = `${dir}/${file.trim()}`;
-    const pem = await remote.readFile(path);
-    if (pem) keys.push({ selector: m[1]!, mode: 'native', path, publicKey: publicFromPrivate(pem, path) });
-  }
-  const selector = (await remote.readFile(`${dir}/dkim_selector`))?.toString('utf8').trim();
   const hookPath = `/etc/chasquid/certs/${domain}/dkim_privkey.pem`;
-  if (selector && SELECTOR.test(selector)) {
-    const pem = await remote.readFile(hookPath);
-    if (pem) keys.push({ selector, mode: 'hook', path: hookPath, publicKey: publicFromPrivate(pem, hookPath) });
+  // Everything that might hold a key is read in one round trip, the files
+  // the listing names right after it.
+  const [listing, selectorFile, hookPem] = await Promise.all([
+    remote.exec(sh`ls -1 ${dir}`, { allowFailure: true, readOnly: true }),
+    remote.readFile(`${dir}/dkim_selector`),
+    remote.readFile(hookPath),
+  ]);
+  const native = (listing.code === 0 ? listing.stdout.split('\n') : []).flatMap((file) => {
+    const m = NATIVE.exec(file.trim());
+    return m ? [{ selector: m[1]!, path: `${dir}/${file.trim()}` }] : [];
+  });
+  const pems = await Promise.all(native.map((k) => remote.readFile(k.path)));
+  const keys: ServerDkimKey[] = [];
+  native.forEach((k, i) => {
+    const pem = pems[i];
+    if (pem) keys.push({ selector: k.selector, mode: 'native', path: k.path, publicKey: publicFromPrivate(pem, k.path) });
+  });
+  const selector = selectorFile?.toString('utf8').trim();
+  if (selector && SELECTOR.test(selector) && hookPem) {
+    keys.push({ selector, mode: 'hook', path: hookPath, publicKey: publicFromPrivate(hookPem, hookPath) });
   }
   return keys;
 }

@@ -46,13 +46,20 @@ export async function checkFilterOn(remote: Remote, filter: SpamFilter, domain: 
 async function filterAnswers(remote: Remote, filter: SpamFilter, domain: string, timeoutMs?: number): Promise<CheckResult> {
   const fix = `systemctl enable --now ${filter.unit} on the server (or run mailsetup again); journalctl -u ${filter.unit} says why it stopped. Until it runs, mail from outside is deferred (451).`;
   try {
-    const state = (await remote.exec(sh`systemctl is-active ${filter.unit}`, { readOnly: true, allowFailure: true, timeoutMs })).stdout.trim();
+    // State, scan and memory in one round trip. The test message is no
+    // secret, so it travels in the command (piped in) and the scan can share
+    // the batch; a scan of a stopped filter just fails, and is read as such.
+    const message = gtubeMessage(`gtube@${domain}`, `postmaster@${domain}`);
+    const [stateRun, scan, mb] = await Promise.all([
+      remote.exec(sh`systemctl is-active ${filter.unit}`, { readOnly: true, allowFailure: true, timeoutMs }),
+      remote.exec(sh`printf '%s' ${message} | { ${filter.scansAsSpam}; }`, { readOnly: true, allowFailure: true, timeoutMs }),
+      unitMemoryMb(remote, filter.unit, timeoutMs),
+    ]);
+    const state = stateRun.stdout.trim();
     if (state !== 'active') return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is ${state || 'not installed'}`, fix);
-    const scan = await remote.exec(filter.scansAsSpam, { stdin: gtubeMessage(`gtube@${domain}`, `postmaster@${domain}`), readOnly: true, allowFailure: true, timeoutMs });
     if (scan.code !== 0) {
       return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is active but did not flag the GTUBE test message as spam`, fix);
     }
-    const mb = await unitMemoryMb(remote, filter.unit, timeoutMs);
     return r.ok('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) flags the GTUBE test message${mb === undefined ? '' : `; it uses ${mb} MB of memory`}`);
   } catch (err) {
     return r.fail('receiving.spam-filter', TITLE, describeError(err), fix);

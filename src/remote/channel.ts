@@ -21,6 +21,8 @@ export interface ChannelRun {
 export interface ChannelOptions {
   stdin?: Buffer;
   onLine?: (line: string, stream: OutputStream) => void;
+  /** Every stdout chunk as it arrives (a batch's results are read while it runs). */
+  onStdout?: (chunk: Buffer) => void;
   timeoutMs?: number;
   tailLines?: number;
 }
@@ -47,6 +49,7 @@ export function runOnChannel(client: Client, command: string, options: ChannelOp
       channel.on('data', (chunk: Buffer) => {
         out.push(chunk);
         stdoutLines.push(chunk);
+        options.onStdout?.(chunk);
       });
       channel.stderr.on('data', (chunk: Buffer) => {
         errOut.push(chunk);

@@ -37,13 +37,17 @@ export class LoggedRemote implements Remote {
     }
   }
 
-  readFile(path: string): Promise<Buffer | null> {
-    return this.inner.readFile(path);
+  async readFile(path: string): Promise<Buffer | null> {
+    const data = await this.inner.readFile(path);
+    this.log(`read ${path}${data === null ? ' (missing)' : ''}`);
+    return data;
   }
 
   async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<WriteResult> {
     const result = await this.inner.writeFile(path, content, options);
+    // "unchanged" lines count the round trip without reading as a change.
     if (result.changed) this.log(`write ${path}${result.backupPath ? ` (previous kept as ${result.backupPath})` : ''}`);
+    else this.log(`unchanged ${path}`);
     return result;
   }
 

@@ -1,7 +1,7 @@
 // `Remote` over one live ssh2 connection: every step of a run shares it.
 // Commands run as root, directly or through sudo (see command-line.ts);
 // secrets only ever travel on stdin and are masked in whatever is reported.
-import type { Client, SFTPWrapper } from 'ssh2';
+import type { Client } from 'ssh2';
 import type { SecretKind } from './connect.js';
 import { runOnChannel, type ChannelRun } from './channel.js';
 import { ChannelLimit, refusedOpenRetried } from './channel-limit.js';
@@ -13,6 +13,7 @@ import { redact } from './redact.js';
 import { serverLine } from './server-text.js';
 import { RemoteCommandError, type ExecOptions, type ExecResult, type Remote, type WriteOptions, type WriteResult } from './types.js';
 import { backupStamp, writeScript } from './write-script.js';
+import { BatchLostError, CommandBatcher } from './batcher.js';
 
 export interface SshRemoteInit {
   client: Client;
@@ -39,12 +40,16 @@ export class SshRemote implements Remote {
   private count = 0;
   private privilege?: Promise<Privilege>;
   private sudoPassword?: string;
-  private sftpSession?: Promise<SFTPWrapper>;
 
   private lost?: string;
   private readonly crashPoint = crashPointFromEnv();
   /** Steps and checks run side by side over this one connection: see channel-limit.ts. */
   private readonly channels = new ChannelLimit();
+  /** Commands asked for in the same instant share one channel (batcher.ts). */
+  private readonly batcher = new CommandBatcher({
+    runBatch: (script, stdin, onStdout) => this.runAsRoot(script, { stdin }, onStdout),
+    runAlone: (c) => this.runAsRoot(c.text, { timeoutMs: c.timeoutMs, stdin: c.stdin }),
+  });
 
   constructor(private readonly init: SshRemoteInit) {
     this.target = init.target;
@@ -116,7 +121,7 @@ export class SshRemote implements Remote {
   }
 
   /** Run as root with sudo handled; returns raw buffers. */
-  private async runAsRoot(command: string, options: ExecOptions = {}): Promise<ChannelRun> {
+  private async runAsRoot(command: string, options: ExecOptions = {}, onStdout?: (chunk: Buffer) => void): Promise<ChannelRun> {
     const privilege = await this.ensurePrivilege();
     const secrets = this.secrets(options.redact);
     const userStdin = options.stdin === undefined ? undefined : Buffer.from(options.stdin);
@@ -128,6 +133,7 @@ export class SshRemote implements Remote {
     return this.channel(commandLine(command, privilege, options.timeoutMs), {
       stdin,
       timeoutMs: options.timeoutMs,
+      onStdout,
       // Masked first (a secret is matched as sent), then made safe to show: the line is the server's.
       onLine: onLine ? (line, stream) => onLine(serverLine(redact(line, secrets)), stream) : undefined,
     });
@@ -144,6 +150,13 @@ export class SshRemote implements Remote {
     return this.lost;
   }
 
+  /** After every command, read or write: the crash point, and a dropped link said as such. */
+  private async ended(run: ChannelRun, what: string): Promise<void> {
+    this.commandEnded(what);
+    const lost = await this.lostAfter(run);
+    if (lost) throw new ConnectionLostError(this.target, lost);
+  }
+
   /** The test-only crash point (crash-point.ts), checked as each remote command returns. */
   private commandEnded(what: string): void {
     atCommandEnd(this.crashPoint, this.count, what, () => {
@@ -153,11 +166,28 @@ export class SshRemote implements Remote {
     });
   }
 
+  /**
+   * A command without live output joins whatever else is asked for in the
+   * same instant. Given stdin, it joins only as a file write (`content`):
+   * a command's stdin may be a secret for that command alone (lego's token),
+   * kept out of the batch's shared files.
+   */
+  private async run(command: string, options: ExecOptions, content?: Buffer): Promise<ChannelRun> {
+    if (options.stdin !== undefined || options.onLine) return this.runAsRoot(command, options);
+    try {
+      return await this.batcher.run({ text: command, timeoutMs: options.timeoutMs, stdin: content });
+    } catch (error) {
+      if (error instanceof BatchLostError) {
+        for (let i = 0; i < 20 && !this.lost; i++) await new Promise((r) => setTimeout(r, 100));
+        if (this.lost) throw new ConnectionLostError(this.target, this.lost);
+      }
+      throw error;
+    }
+  }
+
   async exec(command: Raw, options: ExecOptions = {}): Promise<ExecResult> {
-    const run = await this.runAsRoot(command.text, options);
-    this.commandEnded(command.text);
-    const lost = await this.lostAfter(run);
-    if (lost) throw new ConnectionLostError(this.target, lost);
+    const run = await this.run(command.text, options);
+    await this.ended(run, command.text);
     const timedOut = run.timedOut || (options.timeoutMs !== undefined && run.code === TIMEOUT_EXIT);
     const code = run.timedOut ? TIMEOUT_EXIT : run.code;
     if (code !== 0 && !options.allowFailure) {
@@ -170,35 +200,10 @@ export class SshRemote implements Remote {
     return { code, stdout: run.stdout.toString('utf8'), stderr: run.stderr.toString('utf8') };
   }
 
-  private sftp(): Promise<SFTPWrapper> {
-    // An SFTP session opened before the link dropped never answers again: fail now instead of waiting forever.
-    if (this.lost) return Promise.reject(new ConnectionLostError(this.target, this.lost));
-    // Opened while commands wait their turn, so it never makes one channel too many.
-    this.sftpSession ??= this.channels.run(() => refusedOpenRetried(() => new Promise<SFTPWrapper>((resolve, reject) => {
-      this.init.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)));
-    })));
-    // A refused open is not kept: the next read asks again.
-    this.sftpSession.catch(() => (this.sftpSession = undefined));
-    return this.sftpSession;
-  }
-
+  /** As root, so a sudo user reads root's files too; it joins a batch like any probe. */
   async readFile(path: string): Promise<Buffer | null> {
-    if (!this.usesSudo) {
-      const sftp = await this.sftp();
-      this.count++;
-      const data = await new Promise<Buffer | null>((resolve, reject) => {
-        sftp.readFile(path, (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
-          if (err?.code === 2) resolve(null); // SSH_FX_NO_SUCH_FILE
-          else if (err) reject(new Error(`cannot read ${path} on ${this.target}: ${err.message}`));
-          else resolve(data);
-        });
-      });
-      this.commandEnded(path);
-      return data;
-    }
-    // A sudo user may not read root's files over SFTP: cat them as root.
-    const run = await this.runAsRoot(sh`test -e ${path} || exit ${MISSING_EXIT}; exec cat -- ${path}`.text);
-    this.commandEnded(path);
+    const run = await this.run(sh`test -e ${path} || exit ${MISSING_EXIT}; exec cat -- ${path}`.text, {});
+    await this.ended(run, path);
     if (run.code === MISSING_EXIT) return null;
     if (run.code !== 0) throw new RemoteCommandError(`read ${path}`, run.code, run.tail);
     return run.stdout;
@@ -207,9 +212,13 @@ export class SshRemote implements Remote {
   /** One remote command per write: the content on stdin, compared and installed on the server (write-script.ts). */
   async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<WriteResult> {
     const input = { target: path, stamp: backupStamp(), mode: options.mode, owner: options.owner, backup: options.backup !== false };
-    const result = await this.exec(writeScript(input), { stdin: Buffer.from(content) });
-    if (result.stdout.includes('unchanged\0')) return { changed: false };
-    const backupPath = /backup=([^\0]*)\0/.exec(result.stdout)?.[1];
+    const script = writeScript(input);
+    const run = await this.run(script.text, {}, Buffer.from(content));
+    await this.ended(run, script.text);
+    if (run.code !== 0) throw new RemoteCommandError(`write ${path}`, run.code, run.tail);
+    const said = run.stdout.toString('utf8');
+    if (said.includes('unchanged\0')) return { changed: false };
+    const backupPath = /backup=([^\0]*)\0/.exec(said)?.[1];
     return backupPath ? { changed: true, backupPath } : { changed: true };
   }
 

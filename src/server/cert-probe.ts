@@ -52,7 +52,7 @@ export function judge(certPem: Buffer | null, keyPem: Buffer | null, names: stri
 
 export async function installedCertificate(ctx: ServerContext & { answers: { domain: string; hostname: string } }): Promise<CertState> {
   const dir = certDir(ctx.answers.hostname);
-  const cert = await ctx.remote.readFile(`${dir}/fullchain.pem`);
-  const key = cert ? await ctx.remote.readFile(`${dir}/privkey.pem`) : null;
-  return judge(cert, key, certificateNames(ctx.answers.domain, ctx.answers.hostname));
+  // Both in one round trip; a key without its certificate counts for nothing.
+  const [cert, key] = await Promise.all([ctx.remote.readFile(`${dir}/fullchain.pem`), ctx.remote.readFile(`${dir}/privkey.pem`)]);
+  return judge(cert, cert ? key : null, certificateNames(ctx.answers.domain, ctx.answers.hostname));
 }

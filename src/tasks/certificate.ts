@@ -100,8 +100,9 @@ export async function verifyIssued(ctx: StepContext): Promise<CheckResult[]> {
   const r = results('TLS');
   const names = certificateNames(ctx.answers.domain, ctx.answers.hostname);
   const src = sourceFiles(ctx);
-  const cert = await ctx.remote.readFile(src.cert);
-  let state = judge(cert, cert ? await ctx.remote.readFile(src.key) : null, names);
+  // Read together: one round trip (a missing key with a missing certificate is simply null).
+  const [cert, key] = await Promise.all([ctx.remote.readFile(src.cert), ctx.remote.readFile(src.key)]);
+  let state = judge(cert, cert ? key : null, names);
   if (!state.ok) state = await installedCertificate(ctx);
   return [
     state.ok

@@ -53,8 +53,8 @@ export const ipv6Step: Step = {
     {
       title: 'sysctl: IPv6 switched on',
       task: async (_, task) => {
-        const files = await ensureSysctlFiles(ctx);
-        const applied = await applySysctl(ctx);
+        // The files and the running kernel are independent: both at once.
+        const [files, applied] = await Promise.all([ensureSysctlFiles(ctx), applySysctl(ctx)]);
         if (files.length || applied) changed(task, `${files.join(', ') || 'runtime'} updated`);
         else alreadyDone(task);
       },
@@ -65,7 +65,7 @@ export const ipv6Step: Step = {
         const iface = (ctx.facts.iface as string | undefined) ?? (await interfaces(ctx)).iface ?? 'eth0';
         const files = await netplanFiles(ctx);
         if (!files.length) return ifupdownTask(ctx, task, iface, async () => (await globalIpv6(ctx, 3000)).length > 0);
-        const result = await enableNetplanIpv6(ctx, iface);
+        const result = await enableNetplanIpv6(ctx, iface, files);
         const changedFiles = result.filter((r) => r.changed).map((r) => r.file);
         const cloudInitOff = await keepCloudInitOffFor(ctx, files);
         if (changedFiles.length || cloudInitOff) changed(task, describeChange(changedFiles, cloudInitOff));

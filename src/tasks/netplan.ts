@@ -63,12 +63,16 @@ async function applyNetplan(ctx: StepContext, file: string, backup: string, ifac
  * off between writing and applying) is applied again: what is in effect
  * decides, not what is written. Throws (with the guard armed) when the link is lost.
  */
-export async function enableNetplanIpv6(ctx: StepContext, iface: string): Promise<NetplanChange[]> {
+export async function enableNetplanIpv6(ctx: StepContext, iface: string, files: string[]): Promise<NetplanChange[]> {
   const out: NetplanChange[] = [];
-  await confirmPendingGuard(ctx, 'netplan');
-  let assigned: string[] | undefined;
-  for (const file of await netplanFiles(ctx)) {
-    const content = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
+  // The pending guard, the files and the addresses in effect: one round trip.
+  const [, contents, inEffect] = await Promise.all([
+    confirmPendingGuard(ctx, 'netplan'),
+    Promise.all(files.map(async (f) => (await ctx.remote.readFile(f))?.toString('utf8') ?? '')),
+    assignedIpv6(ctx),
+  ]);
+  for (const [i, file] of files.entries()) {
+    const content = contents[i]!;
     const next = uncommentLines(content, isIpv6Line);
     if (next !== content) {
       const written = await ctx.remote.writeFile(file, next, { mode: 0o600 });
@@ -77,8 +81,7 @@ export async function enableNetplanIpv6(ctx: StepContext, iface: string): Promis
       continue;
     }
     const wanted = configuredIpv6(content);
-    assigned ??= await assignedIpv6(ctx);
-    const missing = wanted.filter((w) => !assigned!.some((a) => sameIpv6(a, w)));
+    const missing = wanted.filter((w) => !inEffect.some((a) => sameIpv6(a, w)));
     if (!missing.length) {
       out.push({ file, changed: false });
       continue;

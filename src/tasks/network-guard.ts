@@ -72,8 +72,8 @@ export async function applyUnderGuard(ctx: StepContext, change: GuardedChange): 
   });
   await ctx.remote.exec(sh`mkdir -p ${GUARD_DIR} && rm -f ${f.confirm}`);
   await ctx.remote.writeFile(f.script, guard, { mode: 0o700, backup: false });
-  await ctx.remote.exec(sh`setsid sh ${f.script} </dev/null >/dev/null 2>&1 & echo $! > ${f.pid}`);
-  await ctx.remote.exec(change.apply, { timeoutMs: 30_000 });
+  // The guard is running (its pid written) before the change is applied, in the same command.
+  await ctx.remote.exec(sh`setsid sh ${f.script} </dev/null >/dev/null 2>&1 & echo $! > ${f.pid} && { ${change.apply}; }`, { timeoutMs: 30_000 });
   try {
     // Still reachable over the same connection: keep the new config.
     await ctx.remote.exec(sh`touch ${f.confirm}; kill "$(cat ${f.pid})" 2>/dev/null; true`, { timeoutMs: 15_000 });

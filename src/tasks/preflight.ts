@@ -14,8 +14,38 @@ import type { Step, StepContext } from './types.js';
 const MIN_DISK_MB = 1024;
 const MIN_MEMORY_MB = 256;
 
+/**
+ * Every probe of the step, started together by its first task so that they
+ * travel in one round trip; each task then awaits its own. They only read,
+ * so the ones left unread when the OS is refused did no harm.
+ */
+function probes(ctx: StepContext) {
+  let p = started.get(ctx);
+  if (!p) {
+    const target = ctx.answers.preflight.outboundTarget || DEFAULT_OUTBOUND_TARGET;
+    p = {
+      os: detectOs(ctx.remote),
+      uid: ctx.remote.exec(sh`id -u`, { readOnly: true }),
+      resources: resources(ctx),
+      interfaces: interfaces(ctx),
+      outbound: checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    };
+    // Awaited by their tasks; a task that never runs leaves no unhandled rejection.
+    for (const promise of Object.values(p)) (promise as Promise<unknown>).catch(() => undefined);
+    started.set(ctx, p);
+  }
+  return p;
+}
+const started = new WeakMap<StepContext, {
+  os: ReturnType<typeof detectOs>;
+  uid: ReturnType<StepContext['remote']['exec']>;
+  resources: ReturnType<typeof resources>;
+  interfaces: ReturnType<typeof interfaces>;
+  outbound: ReturnType<typeof checkOutbound>;
+}>();
+
 async function identify(ctx: StepContext) {
-  const os = await detectOs(ctx.remote);
+  const os = await probes(ctx).os;
   // The installer state and an unsupported OS both end here, with detectOs's advice.
   if (os.installing || !os.supported) throw new Error(os.message ?? `${os.prettyName} is not supported`);
   ctx.facts.os = { id: os.id, versionId: os.versionId, prettyName: os.prettyName };
@@ -49,7 +79,7 @@ export const preflightStep: Step = {
     {
       title: 'Root access',
       task: async (_, task) => {
-        const res = await ctx.remote.exec(sh`id -u`, { readOnly: true });
+        const res = await probes(ctx).uid;
         if (res.stdout.trim() !== '0') {
           throw new Error(`commands run as uid ${res.stdout.trim()}, not root: log in as root, or as a user allowed to use sudo`);
         }
@@ -59,7 +89,7 @@ export const preflightStep: Step = {
     {
       title: 'Disk and memory',
       task: async (_, task) => {
-        const { diskFreeMb, memoryMb } = await resources(ctx);
+        const { diskFreeMb, memoryMb } = await probes(ctx).resources;
         if (diskFreeMb < MIN_DISK_MB) {
           throw new Error(`only ${diskFreeMb} MB free on /; mailsetup needs ${MIN_DISK_MB} MB: free some space or pick a bigger plan`);
         }
@@ -69,7 +99,7 @@ export const preflightStep: Step = {
     {
       title: 'Network addresses',
       task: async (_, task) => {
-        const found = await interfaces(ctx);
+        const found = await probes(ctx).interfaces;
         ctx.facts.ipv4 = found.ipv4;
         ctx.facts.ipv6 = found.ipv6;
         if (found.iface) ctx.facts.iface = found.iface;
@@ -84,7 +114,7 @@ export const preflightStep: Step = {
       task: async (_, task) => {
         // The same check as --check's (checks/outbound.ts): its fix line says what to ask the host.
         const target = ctx.answers.preflight.outboundTarget || DEFAULT_OUTBOUND_TARGET;
-        const seen = await checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS });
+        const seen = await probes(ctx).outbound;
         const [result] = seen;
         if (result?.status === 'ok') outboundSeen.set(ctx, seen);
         if (result?.status !== 'ok') throw new Error(`${result?.details ?? 'no answer'}. ${result?.fix ?? ''}`.trim());

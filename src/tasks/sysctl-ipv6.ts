@@ -32,20 +32,17 @@ export function ipv6On(content: string, keys: string[] = IPV6_KEYS): string {
 /** Returns the files changed. */
 export async function ensureSysctlFiles(ctx: StepContext): Promise<string[]> {
   const { main, others } = await sysctlFiles(ctx);
-  const changedFiles: string[] = [];
-  for (const file of others) {
-    const content = (await ctx.remote.readFile(file))?.toString('utf8') ?? '';
-    const keys = [...content.matchAll(ACTIVE_OFF)].map((m) => m[1]!);
-    if (!keys.length) continue;
-    if ((await ctx.remote.writeFile(file, ipv6On(content, keys))).changed) changedFiles.push(file);
-  }
-  if (main) {
-    const content = (await ctx.remote.readFile(main))?.toString('utf8') ?? '';
-    if ((await ctx.remote.writeFile(main, ipv6On(content))).changed) changedFiles.push(main);
-  } else if ((await ctx.remote.writeFile(DROP_IN, asset('sysctl/60-mailsetup-ipv6.conf'), { mode: 0o644 })).changed) {
-    changedFiles.push(DROP_IN);
-  }
-  return changedFiles;
+  // Every file read, then every edit written, each set in one round trip.
+  const contents = await Promise.all([...others, ...(main ? [main] : [])].map(async (f) => (await ctx.remote.readFile(f))?.toString('utf8') ?? ''));
+  const edits: Array<[string, Promise<{ changed: boolean }>]> = [];
+  others.forEach((file, i) => {
+    const keys = [...contents[i]!.matchAll(ACTIVE_OFF)].map((m) => m[1]!);
+    if (keys.length) edits.push([file, ctx.remote.writeFile(file, ipv6On(contents[i]!, keys))]);
+  });
+  if (main) edits.push([main, ctx.remote.writeFile(main, ipv6On(contents[others.length]!))]);
+  else edits.push([DROP_IN, ctx.remote.writeFile(DROP_IN, asset('sysctl/60-mailsetup-ipv6.conf'), { mode: 0o644 })]);
+  const written = await Promise.all(edits.map(([, w]) => w));
+  return edits.filter((_, i) => written[i]!.changed).map(([file]) => file);
 }
 
 /** Switch IPv6 on now, for the keys that are still 1 (no-op when already on). */

@@ -1,0 +1,106 @@
+// Commands asked for in the same instant travel as one batch over a real
+// sshd: one channel, each command's own output and exit code, a quick
+// command's answer not held back by a slow one, timeouts kept.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { sh } from '../../src/remote/quote.js';
+import type { SshRemote } from '../../src/remote/ssh-remote.js';
+import { RemoteCommandError } from '../../src/remote/types.js';
+import { connectAs } from './connect-helpers.js';
+import { canRunSshd, startSshd, type TestSshd } from './sshd.js';
+
+const suite = canRunSshd() ? describe : describe.skip;
+
+suite('batched commands on a real sshd', () => {
+  let sshd: TestSshd;
+  let remote: SshRemote;
+  beforeAll(async () => {
+    sshd = await startSshd();
+    remote = await connectAs(sshd, 'root');
+  });
+  afterAll(async () => {
+    await remote?.close();
+    await sshd?.stop();
+  });
+
+  test('commands asked for together use one channel and keep their own output and exit codes', async () => {
+    const before = remote.commandCount;
+    const [a, b, c] = await Promise.all([
+      remote.exec(sh`echo one; echo err-one >&2`),
+      remote.exec(sh`printf 'two\\nno newline'`),
+      remote.exec(sh`echo three; exit 4`, { allowFailure: true }),
+    ]);
+    expect(remote.commandCount - before).toBe(1);
+    expect([a.stdout, a.stderr, a.code]).toEqual(['one\n', 'err-one\n', 0]);
+    expect([b.stdout, b.stderr, b.code]).toEqual(['two\nno newline', '', 0]);
+    expect([c.stdout, c.code]).toEqual(['three\n', 4]);
+  });
+
+  test('a failing command in a batch throws its own RemoteCommandError; the others succeed', async () => {
+    const [ok, failed] = await Promise.allSettled([
+      remote.exec(sh`echo fine`),
+      remote.exec(sh`echo "fatal: no such thing" >&2; exit 9`),
+    ]);
+    expect(ok).toMatchObject({ status: 'fulfilled', value: { stdout: 'fine\n' } });
+    expect(failed.status).toBe('rejected');
+    const e = (failed as PromiseRejectedResult).reason as RemoteCommandError;
+    expect(e).toBeInstanceOf(RemoteCommandError);
+    expect(e.code).toBe(9);
+    expect(e.lastLines).toContain('fatal: no such thing');
+  });
+
+  test('a quick command is answered while a slow one of the same batch still runs', async () => {
+    const t0 = Date.now();
+    let quickAt = 0;
+    const quick = remote.exec(sh`echo quick`).then((r) => ((quickAt = Date.now() - t0), r));
+    const slow = remote.exec(sh`sleep 1.5; echo slow`);
+    const [q, s] = await Promise.all([quick, slow]);
+    expect([q.stdout, s.stdout]).toEqual(['quick\n', 'slow\n']);
+    expect(quickAt).toBeLessThan(Date.now() - t0 - 800);
+  });
+
+  test('a timeout stops only its own command', async () => {
+    const [hung, fine] = await Promise.all([
+      remote.exec(sh`sleep 30`, { timeoutMs: 1000, allowFailure: true }),
+      remote.exec(sh`echo fine`),
+    ]);
+    expect(hung.code).toBe(124);
+    expect(fine.stdout).toBe('fine\n');
+  });
+
+  test('files read together arrive byte for byte; a missing one is null', async () => {
+    const bytes = Buffer.from([0, 1, 2, 255, 10, 0x1b, 0, 10]);
+    await remote.writeFile('/tmp/mailsetup-batch-bin', bytes, { backup: false });
+    await remote.writeFile('/tmp/mailsetup-batch-text', 'mailsetup-batch 0 0 1 1\n', { backup: false });
+    const before = remote.commandCount;
+    const [bin, text, missing] = await Promise.all([
+      remote.readFile('/tmp/mailsetup-batch-bin'),
+      remote.readFile('/tmp/mailsetup-batch-text'),
+      remote.readFile('/tmp/mailsetup-batch-none'),
+    ]);
+    expect(remote.commandCount - before).toBe(1);
+    expect(bin!.equals(bytes)).toBe(true);
+    expect(text!.toString()).toBe('mailsetup-batch 0 0 1 1\n');
+    expect(missing).toBeNull();
+  });
+
+  test('file writes asked for together share a batch; each file gets exactly its own content', async () => {
+    await remote.exec(sh`rm -f /tmp/mailsetup-batch-w*`);
+    const before = remote.commandCount;
+    const contents = ['first\n', Buffer.from([0, 1, 2, 3, 255]), '', 'x'.repeat(200_000), 'last'];
+    const results = await Promise.all(contents.map((c, i) => remote.writeFile(`/tmp/mailsetup-batch-w${i}`, c, { backup: false, mode: 0o600 })));
+    expect(remote.commandCount - before).toBe(1);
+    expect(results.map((r) => r.changed)).toEqual([true, true, true, true, true]);
+    const back = await Promise.all(contents.map((_, i) => remote.readFile(`/tmp/mailsetup-batch-w${i}`)));
+    back.forEach((b, i) => expect(b!.equals(Buffer.from(contents[i]!))).toBe(true));
+    const again = await Promise.all(contents.map((c, i) => remote.writeFile(`/tmp/mailsetup-batch-w${i}`, c, { backup: false })));
+    expect(again.map((r) => r.changed)).toEqual([false, false, false, false, false]);
+    const modes = await remote.exec(sh`stat -c %a /tmp/mailsetup-batch-w0 /tmp/mailsetup-batch-w4`);
+    expect(modes.stdout).toBe('600\n600\n');
+  });
+
+  test('nothing of a batch is left behind on the server', async () => {
+    await Promise.all([remote.exec(sh`echo a`), remote.exec(sh`echo b`)]);
+    const left = await remote.exec(sh`ls -d /run/mailsetup-batch.* 2>/dev/null | wc -l`);
+    expect(left.stdout.trim()).toBe('0');
+  });
+});

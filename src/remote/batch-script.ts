@@ -1,0 +1,72 @@
+// Several commands in one remote command. Steps and checks that run side by
+// side issue their commands in the same instant; each used to open a channel
+// of its own, a round trip apiece. Handed over together, they travel as one
+// bash script that starts them all at once (each in the background, exactly
+// as side-by-side channels ran them) and reports each one as soon as it ends,
+// so a slow command (an apt install) never holds back a quick one's answer.
+//
+// What the script prints, all on stdout:
+//   \0mailsetup-batch started\n            once, after every command is started
+//   \0mailsetup-batch <i> <code> <outBytes> <errBytes>\n<stdout><stderr>
+//                                          per command, in the order they end
+// Each command's output waits in a private directory on /run (memory, not
+// disk: a command may print a key) that is removed when the script ends.
+// Commands given stdin (file writes) find theirs in the batch's own stdin,
+// one after another; the script keeps it in that directory and hands each
+// command its slice, so content never appears in the script's text (argv).
+import { raw, sh, type Raw } from './quote.js';
+
+export interface BatchedCommand {
+  text: string;
+  /** Stopped by coreutils `timeout` after this long, as a lone command is (command-line.ts). */
+  timeoutMs?: number;
+  /** Its stdin: a file's new content (write-script.ts). It travels on the batch's stdin, never in its text. */
+  stdin?: Buffer;
+}
+
+export const FRAME_MARK = '\0mailsetup-batch ';
+
+const PRELUDE = `set -u
+d=$(mktemp -d /run/mailsetup-batch.XXXXXX 2>/dev/null || mktemp -d) || exit 90
+trap 'rm -rf -- "$d"' EXIT
+job() {
+  in=/dev/null
+  if [ -n "$5" ]; then in="$d/i$1"; tail -c "+$(($4 + 1))" "$d/in" | head -c "$5" >"$in"; fi
+  if [ -n "$2" ]; then timeout -k 5 "$2" bash -c "$3"; else bash -c "$3"; fi >"$d/o$1" 2>"$d/e$1" <"$in"
+  echo $? >"$d/c$1.part" && mv -f -- "$d/c$1.part" "$d/c$1"
+}
+frame() {
+  printf '\\0mailsetup-batch %s %s %s %s\\n' "$1" "$(cat "$d/c$1")" "$(wc -c <"$d/o$1")" "$(wc -c <"$d/e$1")"
+  cat -- "$d/o$1" "$d/e$1"
+}
+`;
+
+// wait -n returns as each job ends (127 at once when none is left); a job
+// writes its code file just before it ends, so every ended job is found.
+const COLLECT = `printf '\\0mailsetup-batch started\\n'
+while [ -n "\${left// /}" ]; do
+  wait -n 2>/dev/null
+  for i in $left; do
+    if [ -e "$d/c$i" ]; then frame "$i"; left=\${left/ $i / }; fi
+  done
+done
+`;
+
+export function batchScript(commands: BatchedCommand[]): Raw {
+  let offset = 0;
+  const starts = commands.map((c, i) => {
+    const seconds = c.timeoutMs === undefined ? '' : String(Math.max(1, Math.ceil(c.timeoutMs / 1000)));
+    const at = offset;
+    offset += c.stdin?.length ?? 0;
+    return sh`job ${i} ${seconds} ${c.text} ${c.stdin ? at : ''} ${c.stdin ? c.stdin.length : ''} &`;
+  });
+  const left = sh`left=${` ${commands.map((_, i) => i).join(' ')} `}`;
+  const input = commands.some((c) => c.stdin) ? 'cat >"$d/in"' : '';
+  return raw([PRELUDE, input, ...starts.map((s) => s.text), left.text, COLLECT].join('\n'));
+}
+
+/** What the batch reads on stdin: each command's stdin, in order. */
+export function batchStdin(commands: BatchedCommand[]): Buffer | undefined {
+  const parts = commands.flatMap((c) => (c.stdin ? [c.stdin] : []));
+  return parts.length ? Buffer.concat(parts) : undefined;
+}
