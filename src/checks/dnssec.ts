@@ -117,7 +117,7 @@ async function checkTlsa(ctx: Ctx, signed: boolean): Promise<CheckResult[]> {
   if (records.length === 0) {
     // mailsetup publishes TLSA only in a signed zone: unsigned, its absence is expected.
     return ctx.expectDane && signed
-      ? [r.fail('dane.smtp', title, `no TLSA record at ${name}`, 'Run mailsetup again: its DNS step publishes the TLSA record (tls.dane).')]
+      ? [r.fail('dane.smtp', title, `no TLSA record at ${name}`, 'Run mailsetup again: its DANE step publishes the TLSA record once the certificate is in place (tls.dane).')]
       : [r.skip('dane.smtp', title, signed ? 'no TLSA record (optional; mailsetup offers 3 1 1 with tls.dane)' : 'no TLSA record (DANE needs a signed zone)')];
   }
   if (!connectHostOf(ctx)) return [r.skip('dane.smtp', title, `no address of ${ctx.hostname} is known`)];
