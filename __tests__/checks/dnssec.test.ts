@@ -1,10 +1,11 @@
 // The decisions of dnssec.zone on a signed zone, with a stand-in resolver
-// that answers DNSKEY and DS as given (the lab's zones are not signed; the
-// unsigned report and DANE are proven on the lab in lab-records.test.ts).
+// that answers DNSKEY and DS as given (the real chain, signed by bind9 and
+// validated, is proven on the lab in lab-dnssec.test.ts).
 // The key and DS are RFC 4034 5.4's worked example.
 import { checkDnssec } from '../../src/checks/dnssec.js';
 import { STANDARD_PORTS } from '../../src/checks/context.js';
-import type { DnsResolver, RawType } from '../../src/dns/resolve.js';
+import { DnsQueryError, type DnsResolver, type RawType } from '../../src/dns/resolve.js';
+import type { RawOptions } from '../../src/dns/raw-query.js';
 
 const domain = 'dskey.example.com';
 const key = {
@@ -37,4 +38,27 @@ test('a DS matching no key, or DS without any key: fail (every name of the domai
   expect(await zone({ DNSKEY: [key], DS: [{ ...ds, digest: Buffer.alloc(20, 1) }] })).toMatchObject({ status: 'fail', details: expect.stringContaining('matches none'), fix: expect.stringContaining('DS 60485 5 2') });
   expect(await zone({ DS: [ds] })).toMatchObject({ status: 'fail', details: expect.stringContaining('no DNSKEY') });
   expect(await zone({})).toMatchObject({ status: 'ok', details: expect.stringMatching(/^not signed/) });
+});
+
+/** A validating resolver's view of a zone whose chain fails: SERVFAIL, except with CD. */
+function validating(answers: Partial<Record<RawType, unknown[]>>): DnsResolver {
+  const base = standIn(answers);
+  return {
+    ...base, via: 'validator',
+    raw: async (name: string, type: RawType, opts?: RawOptions) => {
+      if (type === 'DNSKEY' && !opts?.checkingDisabled) throw new DnsQueryError(type, name, 'ESERVFAIL', 'validator', 2);
+      return base.raw!(name, type, opts);
+    },
+  };
+}
+const bogusZone = async (answers: Partial<Record<RawType, unknown[]>>) =>
+  (await checkDnssec({ domain, hostname: `smtp.${domain}`, dns: validating(answers), ips: { v4: [], v6: [], source: 'test' }, ports: STANDARD_PORTS, timeoutMs: 1000 }))[0]!;
+
+test('a validating resolver answering SERVFAIL: the keys are read with CD and the broken link named, not "could not check"', async () => {
+  expect(await bogusZone({ DNSKEY: [key], DS: [{ ...ds, digest: Buffer.alloc(20, 1) }] })).toMatchObject({
+    status: 'fail', details: expect.stringMatching(/matches none of the zone's DNSKEYs \(60485\).*\(validator does: SERVFAIL\)$/), fix: expect.stringContaining('Replace the DS record at your registrar with dskey.example.com. DS 60485 5 2 '),
+  });
+  expect(await bogusZone({ DNSKEY: [key], DS: [ds] })).toMatchObject({ status: 'fail', details: expect.stringContaining('validator fails to validate the zone (SERVFAIL)'), fix: expect.stringContaining('sign dskey.example.com again') });
+  // SERVFAIL with CD too: nothing is known, which is "could not check".
+  expect(await bogusZone({ DS: [ds] })).toMatchObject({ status: 'fail', details: expect.stringMatching(/^could not check: .*SERVFAIL/) });
 });

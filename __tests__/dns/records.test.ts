@@ -108,3 +108,11 @@ describe('renderers', () => {
     expect(text).not.toContain('in-addr.arpa'); // PTR is the host panel's, not the zone's
   });
 });
+
+test('DANE asked on a signed zone: the TLSA record once the certificate is known, a note until then; an unsigned zone says why there is none', () => {
+  const signedNoCert = buildRecords({ ...facts, dane: {} });
+  expect(signedNoCert.records.some((r) => r.type === 'TLSA')).toBe(false);
+  expect(signedNoCert.notes).toContainEqual(expect.stringMatching(/^DANE: wac\.tax is signed; the TLSA record _25\._tcp\.smtp\.wac\.tax .*once the certificate is in place/));
+  expect(buildRecords({ ...facts, dane: { unsigned: true } }).notes).toContainEqual(expect.stringMatching(/^DANE: wac\.tax is not signed/));
+  expect(buildRecords(facts).notes.some((n) => n.startsWith('DANE'))).toBe(false);
+});

@@ -115,6 +115,12 @@ describe('the guide steps', () => {
     for (const id of ['certificate', 'certificate-install', 'restart', 'senders', 'receiving', 'firewall']) expect(before).not.toContain(id);
   });
 
+  test('the TLSA record (DANE) waits for the certificate in place and the records, and nothing waits for it but the steps after', () => {
+    const before = closure('dane');
+    for (const id of ['certificate-install', 'dns', 'certificate']) expect(before).toContain(id);
+    expect(closure('dns').has('dane')).toBe(false);
+  });
+
   test('chasquid starts once: the restart step comes after every step that changes what it reads', () => {
     const before = closure('restart');
     for (const id of ['certificate-install', 'dkim', 'senders', 'receiving']) expect(before).toContain(id);

@@ -28,6 +28,6 @@ export function routeResolver(domain: string, own: DnsResolver, other: DnsResolv
     ptr: (ip) => other.ptr(ip),
     // The DS sits in the parent's zone, and only a recursive resolver validates
     // (sets AD): DNSKEY and DS go there; TLSA to the zone's own servers.
-    raw: own.raw && other.raw ? (name, type) => (type === 'TLSA' ? pick(name) : other).raw!(name, type) : undefined,
+    raw: own.raw && other.raw ? (name, type, opts) => (type === 'TLSA' ? pick(name) : other).raw!(name, type, opts) : undefined,
   };
 }

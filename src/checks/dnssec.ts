@@ -7,6 +7,7 @@
 // on port 25; a mismatch makes DANE senders refuse to deliver.
 import { dsLine, dsMatches, isKeySigningKey, keyTag } from '../dns/dnssec.js';
 import type { DnskeyData, DsData, TlsaData } from '../dns/raw-query.js';
+import { DnsQueryError, type DnsResolver } from '../dns/resolve.js';
 import { tlsaMatches, tlsaName, tlsaText, tlsaValue } from '../dns/tlsa.js';
 import type { CheckContext } from './context.js';
 import { describeError, results } from './result.js';
@@ -17,11 +18,30 @@ import { couldNotCheck } from './unanswered.js';
 
 const r = results('DNSSEC');
 
+type RawAsk = NonNullable<DnsResolver['raw']>;
 type Ctx = Pick<CheckContext, 'domain' | 'hostname' | 'dns' | 'ips' | 'connectHost' | 'ports' | 'timeoutMs' | 'expectDane'>;
 
 export async function checkDnssec(ctx: Ctx): Promise<CheckResult[]> {
   const [zone, signed] = await checkZone(ctx);
   return [zone, ...(await checkTlsa(ctx, signed))];
+}
+
+/**
+ * The zone's DNSKEYs as the resolver serves them. A validating resolver
+ * answers SERVFAIL when the chain fails (a DS matching no key, expired
+ * signatures): the keys are then asked again with CD, so the failure can be
+ * explained, and the zone is `bogus`.
+ */
+async function zoneKeys(ask: RawAsk, domain: string): Promise<{ keys: DnskeyData[]; validated: boolean; bogus: boolean }> {
+  try {
+    const k = await ask(domain, 'DNSKEY');
+    return { keys: k.records as DnskeyData[], validated: k.authenticated, bogus: false };
+  } catch (err) {
+    if (!(err instanceof DnsQueryError && err.code === 'ESERVFAIL')) throw err;
+    const unchecked = await ask(domain, 'DNSKEY', { checkingDisabled: true }).catch(() => undefined);
+    if (!unchecked?.records.length) throw err;
+    return { keys: unchecked.records as DnskeyData[], validated: false, bogus: true };
+  }
 }
 
 async function checkZone(ctx: Ctx): Promise<[CheckResult, boolean]> {
@@ -31,11 +51,11 @@ async function checkZone(ctx: Ctx): Promise<[CheckResult, boolean]> {
   let keys: DnskeyData[];
   let ds: DsData[];
   let validated: boolean;
+  let bogus: boolean;
   try {
-    const [k, d] = await Promise.all([ask(ctx.domain, 'DNSKEY'), ask(ctx.domain, 'DS')]);
-    keys = k.records as DnskeyData[];
+    const [k, d] = await Promise.all([zoneKeys(ask, ctx.domain), ask(ctx.domain, 'DS', { checkingDisabled: true })]);
+    ({ keys, validated, bogus } = k);
     ds = d.records as DsData[];
-    validated = k.authenticated;
   } catch (err) {
     return [couldNotCheck(r, 'dnssec.zone', title, err, ctx.domain, ctx.dns.via), false];
   }
@@ -53,13 +73,19 @@ async function checkZone(ctx: Ctx): Promise<[CheckResult, boolean]> {
       `Add the DS record at your registrar: ${lines.join(' or ')}`), false];
   }
   const matching = ds.filter((d) => keys.some((k) => dsMatches(ctx.domain, d, k)));
+  const refused = bogus ? ` (${ctx.dns.via} does: SERVFAIL)` : '';
   if (matching.length === 0) {
     const lines = (ksks.length ? ksks : keys).map((k) => dsLine(ctx.domain, k));
-    return [r.fail('dnssec.zone', title, `the parent's DS (key tag ${ds.map((d) => d.keyTag).join(', ')}) matches none of the zone's DNSKEYs (${keys.map(keyTag).join(', ')}): validating resolvers answer SERVFAIL for every name in ${ctx.domain}`,
+    return [r.fail('dnssec.zone', title, `the parent's DS (key tag ${ds.map((d) => d.keyTag).join(', ')}) matches none of the zone's DNSKEYs (${keys.map(keyTag).join(', ')}): validating resolvers answer SERVFAIL for every name in ${ctx.domain}${refused}`,
       `Replace the DS record at your registrar with ${lines.join(' or ')}`), false];
   }
+  const tags = matching.map((d) => d.keyTag).join(', ');
+  if (bogus) {
+    return [r.fail('dnssec.zone', title, `signed, DS key tag ${tags} at the parent matches a DNSKEY, but ${ctx.dns.via} fails to validate the zone (SERVFAIL): its signatures are broken or expired, and validating resolvers answer SERVFAIL for every name in ${ctx.domain}`,
+      `Have your DNS host sign ${ctx.domain} again (fresh RRSIGs by the key the DS names), or remove the DS record at your registrar until it is signed correctly.`), false];
+  }
   const how = validated ? `validated by ${ctx.dns.via}` : `not validated by ${ctx.dns.via} (it does not validate, or did not say so)`;
-  return [r.ok('dnssec.zone', title, `signed, DS key tag ${matching.map((d) => d.keyTag).join(', ')} at the parent matches a DNSKEY; ${how}`), true];
+  return [r.ok('dnssec.zone', title, `signed, DS key tag ${tags} at the parent matches a DNSKEY; ${how}`), true];
 }
 
 /** The chain port 25 presents, leaf first, as DER. */
@@ -91,7 +117,7 @@ async function checkTlsa(ctx: Ctx, signed: boolean): Promise<CheckResult[]> {
   if (records.length === 0) {
     // mailsetup publishes TLSA only in a signed zone: unsigned, its absence is expected.
     return ctx.expectDane && signed
-      ? [r.fail('dane.smtp', title, `no TLSA record at ${name}`, 'Run mailsetup again: its DNS step publishes the TLSA record (tls.dane).')]
+      ? [r.fail('dane.smtp', title, `no TLSA record at ${name}`, 'Run mailsetup again: its DANE step publishes the TLSA record once the certificate is in place (tls.dane).')]
       : [r.skip('dane.smtp', title, signed ? 'no TLSA record (optional; mailsetup offers 3 1 1 with tls.dane)' : 'no TLSA record (DANE needs a signed zone)')];
   }
   if (!connectHostOf(ctx)) return [r.skip('dane.smtp', title, `no address of ${ctx.hostname} is known`)];

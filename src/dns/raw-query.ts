@@ -2,6 +2,9 @@
 // such types in node 20) and the AD bit it does not show: one query in
 // dns-packet's wire format over TCP (DNSKEY sets outgrow plain UDP), with
 // EDNS's DNSSEC OK bit so a validating resolver says whether it validated.
+// With Checking Disabled (CD) a validating resolver hands over the records
+// even when they fail validation (where it would answer SERVFAIL), so a
+// broken chain can be diagnosed rather than only noticed.
 import { randomInt } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import { parseEndpoint, sendTcp } from './providers/rfc2136/transport.js';
@@ -20,10 +23,15 @@ export interface RawAnswer {
   rcode: string;
 }
 
-export async function rawQuery(server: string, name: string, type: RawType, timeoutMs: number): Promise<RawAnswer> {
+export interface RawOptions {
+  /** Set CD: the resolver answers without validating (RFC 4035 3.2.2). */
+  checkingDisabled?: boolean;
+}
+
+export async function rawQuery(server: string, name: string, type: RawType, timeoutMs: number, opts: RawOptions = {}): Promise<RawAnswer> {
   const query = dnsPacket.encode({
     type: 'query', id: randomInt(0, 0x10000),
-    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA,
+    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA | (opts.checkingDisabled ? dnsPacket.CHECKING_DISABLED : 0),
     questions: [{ type, name: name.replace(/\.$/, ''), class: 'IN' }],
     additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 4096, flags: dnsPacket.DNSSEC_OK } as dnsPacket.Answer],
   });

@@ -11,7 +11,7 @@ import { ptrRecords } from './ptr.js';
 import { heloSpfRecord } from './spf/helo.js';
 import { spfRecord } from './spf/record.js';
 import type { SpfMerge } from './spf/merge.js';
-import { tlsaRecord } from './tlsa.js';
+import { tlsaName, tlsaRecord } from './tlsa.js';
 import { tlsRptRecord } from './tls-rpt.js';
 import { DEFAULT_TTL, fqdn, type DnsRecord } from './types.js';
 
@@ -101,6 +101,7 @@ export function buildRecords(facts: RecordFacts): RecordPlan {
   if (facts.tlsRpt?.length) records.push(tlsRptRecord(domain, facts.tlsRpt, ttl));
   if (facts.dane?.certDer) records.push(tlsaRecord(hostname, facts.dane.certDer, ttl));
   else if (facts.dane?.unsigned) notes.push(`DANE: ${domain} is not signed with DNSSEC, so no TLSA record is published (senders would ignore it); sign the zone and run mailsetup again.`);
+  else if (facts.dane) notes.push(`DANE: ${domain} is signed; the TLSA record ${tlsaName(hostname)} (3 1 1, the certificate's key) is published once the certificate is in place.`);
   if (facts.caa) {
     records.push(caaRecord(domain, facts.caa.identity, facts.caa.accountUri, facts.caa.existing ?? [], ttl));
     if (facts.caa.existing?.length) notes.push(`CAA: kept the ${facts.caa.existing.length} CAA entr${facts.caa.existing.length > 1 ? 'ies' : 'y'} already at ${domain}.`);

@@ -5,7 +5,7 @@ import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
 import { ptrName } from './ip.js';
-import { rawQuery, type RawAnswer, type RawType } from './raw-query.js';
+import { rawQuery, type RawAnswer, type RawOptions, type RawType } from './raw-query.js';
 export { ptrName };
 
 export type { RawAnswer, RawType };
@@ -30,7 +30,7 @@ export interface DnsResolver {
   /** CAA records; `issue`/`issuewild` hold the CA's domain (and parameters after `;`). */
   caa(name: string): Promise<CaaAnswer[]>;
   /** DNSKEY, DS or TLSA records and the AD bit (raw-query.ts); absent in stand-ins that cannot ask them. */
-  raw?(name: string, type: RawType): Promise<RawAnswer>;
+  raw?(name: string, type: RawType, opts?: RawOptions): Promise<RawAnswer>;
 }
 
 export interface CaaAnswer {
@@ -138,19 +138,19 @@ export function createResolver(options: ResolverOptions = {}): DnsResolver {
     ptr: (ip) => ask('PTR', ip, () => resolver.resolvePtr(ptrName(ip))),
     ns: (name) => ask('NS', name, () => resolver.resolveNs(bare(name))),
     caa: (name) => ask('CAA', name, () => resolver.resolveCaa(bare(name))),
-    raw: (name, type) => askRaw(servers ?? resolver.getServers(), name, type, options, via),
+    raw: (name, type, raw) => askRaw(servers ?? resolver.getServers(), name, type, options, via, raw),
   };
 }
 
 /** One raw question to the first server, with the same retry and errors as `ask`: NXDOMAIN is no records, SERVFAIL is asked again. */
-async function askRaw(servers: string[], name: string, type: RawType, options: ResolverOptions, via: string): Promise<RawAnswer> {
+async function askRaw(servers: string[], name: string, type: RawType, options: ResolverOptions, via: string, raw?: RawOptions): Promise<RawAnswer> {
   const tries = Math.max(1, options.tries ?? 2);
   const server = servers[0];
   if (!server) throw new DnsQueryError(type, name, 'no DNS server is configured', via);
   for (let attempt = 1; ; attempt++) {
     let answer: RawAnswer;
     try {
-      answer = await rawQuery(server, name, type, (options.timeoutMs ?? 3000) * tries);
+      answer = await rawQuery(server, name, type, (options.timeoutMs ?? 3000) * tries, raw);
     } catch (err) {
       throw new DnsQueryError(type, name, (err as Error).message, via);
     }

@@ -11,9 +11,11 @@ import { pickVps, sshArgs } from './ssh.js';
 import type { LabOs } from './types.js';
 
 const USAGE = `usage: mailsetup lab <command>
-  up [--os debian12|debian13|all] [--flavour F] [--show-secret]
+  up [--os debian12|debian13|all] [--flavour F] [--dnssec] [--show-secret]
                                                     start the lab (idempotent) and print how to use it;
-                                                    F: ${FLAVOURS.map((f) => `${f} (${FLAVOUR_SPECS[f].what})`).join(';\n                                                    ')}
+                                                    F: ${FLAVOURS.map((f) => `${f} (${FLAVOUR_SPECS[f].what})`).join(';\n                                                    ')};
+                                                    --dnssec: the mail domains DNSSEC-signed (DS in a signed test.)
+                                                    and a validating resolver; chosen when the lab's DNS starts
   status [--json]                                   what is running
   ssh [--os debian12|debian13] [-- command...]      a root shell (or one command) on a lab VPS
   reset [--os debian12|debian13|all] [--flavour F]  a fresh VPS; DNS, ACME and inbox are kept
@@ -26,6 +28,7 @@ interface Parsed {
   flavour?: string;
   json: boolean;
   showSecret: boolean;
+  dnssec?: boolean;
   rest: string[];
 }
 
@@ -43,6 +46,7 @@ function parse(argv: string[]): Parsed {
     else if (a.startsWith('--flavour=')) p.flavour = a.slice(10);
     else if (a === '--json') p.json = true;
     else if (a === '--show-secret') p.showSecret = true;
+    else if (a === '--dnssec') p.dnssec = true;
     else if (a === '-h' || a === '--help') p.cmd = 'help';
     else throw new Error(`unknown option ${a}`);
   }
@@ -54,7 +58,7 @@ const say = (line: string) => process.stderr.write(`lab: ${line}\n`);
 async function run(p: Parsed): Promise<number> {
   switch (p.cmd) {
     case 'up': {
-      const info = await labUp({ os: parseOsList(p.os), flavour: parseFlavour(p.flavour), log: say });
+      const info = await labUp({ os: parseOsList(p.os), flavour: parseFlavour(p.flavour), dnssec: p.dnssec, log: say });
       const secret = p.showSecret ? (await readFile(info.dns.tsig.secretFile, 'utf8')).trim() : undefined;
       process.stdout.write(labSummary(info, secret) + '\n');
       return 0;

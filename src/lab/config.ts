@@ -39,6 +39,9 @@ export interface LabConfig {
   hostIpv6: string;
   inboxIpv4: string;
   inboxIpv6: string;
+  /** The validating resolver of `lab up --dnssec` (dnssec.ts) on the bridge, port 53. */
+  resolverIpv4: string;
+  resolverIpv6: string;
   /** PowerDNS (the provider-API DNS server) on the bridge: DNS on 53, its HTTP API on powerdnsApiPort. */
   powerdnsIpv4: string;
   powerdnsIpv6: string;
@@ -81,6 +84,8 @@ export function labConfig(opts: { instance?: number; stateDir?: string } = {}): 
     hostIpv6: `${ipv6Prefix}:1`,
     inboxIpv4: `${ipv4Prefix}.25`,
     inboxIpv6: `${ipv6Prefix}:25`,
+    resolverIpv4: `${ipv4Prefix}.2`,
+    resolverIpv6: `${ipv6Prefix}:2`,
     powerdnsIpv4: `${ipv4Prefix}.53`,
     powerdnsIpv6: `${ipv6Prefix}:53`,
     powerdnsApiPort: 8081,

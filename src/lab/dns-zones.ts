@@ -15,7 +15,8 @@ export interface ZoneSpec {
   records: string[]; // owner names absolute (with trailing dot)
 }
 
-const NS = `ns1.${OS_SPECS.debian12.zone}.`;
+/** The name server every lab zone names (in example.test). */
+export const NS = `ns1.${OS_SPECS.debian12.zone}.`;
 
 /** The cut of PowerDNS's mail domain in its parent zone (src/lab/powerdns.ts). */
 const delegation = (os: LabOs) => `${powerdnsZone(os)}. IN NS ${NS}`;

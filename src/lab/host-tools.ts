@@ -88,6 +88,12 @@ export const HOST_TOOLS: HostTool[] = [
       await expectRun('named-compilezone', ['-q', '-o', '-', 'probe.test', zone], (r) => r.exitCode === 0 && /\bSOA\b/.test(r.out));
     },
   },
+  {
+    name: 'dnssec-dsfromkey', pkg: 'bind9-utils', lab: true, use: "the DS of each signed lab zone (lab up --dnssec)",
+    // Key tag 1942 and this digest: the DS a parent needs for this key-signing key.
+    prove: () => expectRun('dnssec-dsfromkey', ['-2', '-f', '-', 'probe.test'], (r) => r.exitCode === 0 && / IN DS 1942 13 2 4FE7CFB6A29A4CD7/.test(r.out),
+      'probe.test. 60 IN DNSKEY 257 3 13 R6r5ZIuT3g4XdvoWPfKS1xpfN+g9y7xuYf7izkNyj3nc6sy+UA1rwdQb UxPiqKUpISPqkxXTqOsM0HD/v8v1uQ==\n'),
+  },
   { name: 'tsig-keygen', pkg: 'bind9', lab: true, use: "makes the lab DNS's TSIG key", prove: exits0With('tsig-keygen', ['-a', 'hmac-sha256', 'probe'], /secret "/) },
   {
     name: 'nsupdate', pkg: 'bind9-dnsutils', lab: true, use: 'sends TSIG-signed updates (RFC 2136)',

@@ -8,6 +8,9 @@ import {
 import { POWERDNS_SERVER_ID, powerdnsApiUrl, powerdnsKeyFile } from './powerdns.js';
 import { reverseZone } from './addr.js';
 import { labZones } from './dns-zones.js';
+import { dnsSigned } from './dns.js';
+import { SIGNED_PARENT, signedMailZones } from './dnssec-zones.js';
+import { trustAnchorFile } from './dnssec.js';
 import { acmeCaFile, acmeUrls } from './acme.js';
 import { INBOX_MX } from './inbox.js';
 import { secretPaths } from './secrets.js';
@@ -90,6 +93,14 @@ export function buildInfo(cfg: LabConfig, vps: LabInfo['vps']): LabInfo {
       zones: labZones(cfg).map((z) => z.name),
       reverseZones: { ipv4: reverseZone(cfg.hostIpv4), ipv6: reverseZone(cfg.hostIpv6) },
     },
+    ...(dnsSigned(cfg) ? {
+      dnssec: {
+        parent: SIGNED_PARENT,
+        signedZones: signedMailZones(),
+        resolver: { server: cfg.resolverIpv4, ipv6: cfg.resolverIpv6, port: 53 },
+        trustAnchorFile: trustAnchorFile(cfg),
+      },
+    } : {}),
     acme: {
       directory: acmeUrls(cfg).directory,
       caFile: acmeCaFile(cfg),

@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { ALL_OS, MIRROR_HOST, infoFile, labConfig, type LabConfig } from './config.js';
 import { acmeDown, acmeUp } from './acme.js';
 import { dnsDown, dnsUp } from './dns.js';
+import { validatingResolverDown, validatingResolverUp } from './dnssec.js';
 import { powerdnsApiUrl, powerdnsDown, powerdnsUp } from './powerdns.js';
 import { inboxDown, inboxUp } from './inbox.js';
 import { buildInfo, describeVps, readLabInfo, writeLabInfo } from './info.js';
@@ -22,6 +23,8 @@ export interface LabOptions {
   os?: LabOs[]; // default: both
   /** What the VPSes look like (flavours.ts); default: what each was made as, else netplan. */
   flavour?: LabFlavour;
+  /** Sign the mail domains and run a validating resolver (dnssec.ts); default: as the running DNS does (unsigned when it starts fresh). */
+  dnssec?: boolean;
   instance?: number;
   stateDir?: string;
   log?: (line: string) => void;
@@ -54,12 +57,13 @@ async function waitBooted(info: LabInfo, os: LabOs): Promise<void> {
   });
 }
 
-async function startServices(cfg: LabConfig, log: (l: string) => void) {
+async function startServices(cfg: LabConfig, log: (l: string) => void, dnssec: boolean | undefined) {
   const secrets = await ensureSecrets(cfg);
   const mirror = await mirrorIps();
   await networkUp(cfg, mirror);
   await powerdnsUp(cfg);
-  await dnsUp(cfg, secrets.tsigKeyFile);
+  await dnsUp(cfg, secrets.tsigKeyFile, { dnssec });
+  await validatingResolverUp(cfg, secrets.tsigKeyFile);
   await acmeUp(cfg, secrets.caCert);
   await inboxUp(cfg);
   log(`services up: DNS ${cfg.hostIpv4}:53, ACME https://${cfg.hostIpv4}:${cfg.acmePort}/dir, inbox ${cfg.inboxIpv4}:25, PowerDNS API ${powerdnsApiUrl(cfg)}`);
@@ -94,7 +98,7 @@ export async function labUp(opts: LabOptions = {}): Promise<LabInfo> {
 
   // The slow part (first time only) overlaps the service start.
   const [{ secrets, mirror }] = await Promise.all([
-    startServices(cfg, log),
+    startServices(cfg, log, opts.dnssec),
     ...wanted.map((os) => ensureRootfs(os, log)),
   ]);
   const publicKey = await readFile(`${secrets.sshKey}.pub`, 'utf8');
@@ -173,6 +177,7 @@ export async function labDown(opts: Omit<LabOptions, 'os'> = {}): Promise<void> 
   await killMachineProcesses(cfg);
   await inboxDown(cfg);
   await acmeDown(cfg);
+  await validatingResolverDown(cfg);
   await dnsDown(cfg);
   await powerdnsDown(cfg);
   await networkDown(cfg);

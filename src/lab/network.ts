@@ -23,7 +23,7 @@ export async function labBridges(): Promise<string[]> {
   return links.map((l) => l.ifname).filter((n) => /^mslab\d{1,2}$/.test(n));
 }
 
-async function addAddress(dev: string, cidr: string, ipv6: boolean): Promise<void> {
+export async function addAddress(dev: string, cidr: string, ipv6: boolean): Promise<void> {
   // nodad: the address is usable at once (no duplicate detection wait),
   // so named and the inbox can bind to it right away.
   const args = ipv6 ? ['-6', 'addr', 'replace', cidr, 'dev', dev, 'nodad'] : ['addr', 'replace', cidr, 'dev', dev];

@@ -21,6 +21,10 @@ export function labSummary(info: LabInfo, tsigSecret?: string): string {
     `DNS updates:  RFC 2136 to ${info.dns.server}:${info.dns.port}, TSIG key ${info.dns.tsig.name} (${info.dns.tsig.algorithm}), secret in ${info.dns.tsig.secretFile}` +
       (tsigSecret ? `\n              secret: ${tsigSecret}` : ''),
     `zones:        ${info.dns.zones.join(', ')}`,
+    ...(info.dnssec ? [
+      `DNSSEC:       ${info.dnssec.signedZones.join(', ')} signed, DS in the signed ${info.dnssec.parent}.; validating resolver ${info.dnssec.resolver.server} (and ${info.dnssec.resolver.ipv6}) port ${info.dnssec.resolver.port}`,
+      `              trust anchor (${info.dnssec.parent}.'s key) in ${info.dnssec.trustAnchorFile}`,
+    ] : []),
     `ACME:         ${info.acme.directory} (endpoint CA ${info.acme.serverCaFile})`,
     `issued certs: chain to ${info.acme.caFile}`,
     `inbox:        ${info.inbox.address} (any address @${info.inbox.domain}), MX ${info.inbox.mx} ${info.inbox.smtp.host}:${info.inbox.smtp.port}`,

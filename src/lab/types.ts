@@ -69,6 +69,14 @@ export interface LabPowerDns {
   zones: Record<LabOs, string>;
 }
 
+/** `lab up --dnssec` (src/lab/dnssec.ts): the signed zones and the resolver that validates them. */
+export interface LabDnssec {
+  parent: string; // the signed parent zone the lab serves (test), whose key is the trust anchor
+  signedZones: string[]; // the mail domains signed, each with its DS in the parent
+  resolver: { server: string; ipv6: string; port: number }; // validating (AD bit), for the checks and the VPS
+  trustAnchorFile: string; // the parent's key as a BIND trust-anchors statement
+}
+
 export interface LabInbox {
   domain: string;
   address: string; // an address there; any local part is accepted
@@ -87,6 +95,8 @@ export interface LabInfo {
   hostname: string; // suggested SMTP host name, e.g. smtp.example.test
   resolver: string; // what the VPS uses as its resolver
   dns: LabDns;
+  /** Present when the lab signs its mail domains (`lab up --dnssec`). */
+  dnssec?: LabDnssec;
   acme: LabAcme;
   inbox: LabInbox;
   powerdns: LabPowerDns;

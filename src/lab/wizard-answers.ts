@@ -102,5 +102,9 @@ export async function labRun(info: LabInfo, os: LabOs): Promise<LabRun> {
   };
   if (process.env.MAILSETUP_LAB_CLIENT === 'acme.sh') useAcmeSh(answers, secrets, ACME_SH_LAB_VERSION);
   if (process.env.MAILSETUP_LAB_DNS === 'powerdns') await usePowerDns(info, os, answers, secrets);
-  return { answers, secrets, resolver: dnsServer, caFile: info.acme.caFile };
+  // A signed lab (`lab up --dnssec`): the checks ask its validating resolver,
+  // and on a signed mail domain the user would say yes to DANE.
+  const validator = info.dnssec?.resolver;
+  if (info.dnssec?.signedZones.includes(answers.domain)) answers.tls.dane = true;
+  return { answers, secrets, resolver: validator ? `${validator.server}:${validator.port}` : dnsServer, caFile: info.acme.caFile };
 }

@@ -8,7 +8,6 @@ import type { CheckResult } from '../checks/types.js';
 import { checkDkim } from '../checks/dkim.js';
 import { checkDmarc } from '../checks/dmarc.js';
 import { checkHostnameDns } from '../checks/hostname-dns.js';
-import { checkDnssec } from '../checks/dnssec.js';
 import { checkMtaSts } from '../checks/mta-sts.js';
 import { checkMx } from '../checks/mx.js';
 import { checkRdns } from '../checks/rdns.js';
@@ -47,7 +46,7 @@ export function provider(ctx: StepContext, zone: string): DnsProvider {
  * and the step waits for them to go on: the DKIM key exists only now, so this
  * is the first moment the complete records can be shown.
  */
-async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone: string, review?: RecordPlan): Promise<number> {
+export async function publish(ctx: StepContext, task: Task, records: DnsRecord[], zone: string, review?: RecordPlan): Promise<number> {
   const resolver = await zoneResolver(ctx);
   const changes = planChanges(records, await readCurrent(records, resolver));
   const todo = pendingChanges(changes);
@@ -154,14 +153,14 @@ export async function verifyDns(ctx: StepContext): Promise<CheckResult[]> {
   const resolver = await zoneResolver(ctx);
   const plan = await plannedRecords(ctx, resolver);
   const out: CheckResult[] = [];
-  out.push(...(await checkPublished(plan.records.filter((x) => x.home !== 'other-domain'), resolver, ctx.answers.hostname)));
+  // The TLSA record is the DANE step's, which waits for the certificate (src/tasks/dane.ts).
+  out.push(...(await checkPublished(plan.records.filter((x) => x.home !== 'other-domain' && x.type !== 'TLSA'), resolver, ctx.answers.hostname)));
   // What receivers will conclude from these records, as `mailsetup --check` reports it.
   const checks = await checkContext(ctx);
   const families = [checkHostnameDns, checkSpf, checkDkim, checkDmarc, checkRdns, ...(ctx.answers.receiving.mode === 'forward' ? [checkMx] : [])];
   // MTA-STS and TLS-RPT only when asked for: then a missing record fails.
   const expectMtaSts = Boolean(mtaStsFacts(ctx.answers));
   const expectTlsRpt = Boolean(ctx.answers.tlsRpt?.rua);
-  if (ctx.answers.tls.dane) out.push(...(await checkDnssec({ ...checks, expectDane: true })));
   // The records only: the policy is the MTA-STS step's, which may run beside this one (it waits for the certificate).
   if (expectMtaSts || expectTlsRpt) {
     const records = await checkMtaSts({ ...checks, expectMtaSts, expectTlsRpt });

@@ -14,7 +14,8 @@
 // - the DNS records need the DKIM key and the addresses, nothing else (the
 //   MTA-STS policy is served by its own step once the certificate is placed;
 //   a sender that finds the record first and no policy yet delivers as
-//   without MTA-STS);
+//   without MTA-STS); the TLSA record (DANE) is the certificate's key, so
+//   its own step publishes it once both the certificate and the records are in;
 // - the spam filter comes before the catch-all (receiving), so no message
 //   is forwarded unjudged while the run goes on;
 // - the test mail needs chasquid restarted and the records published; the
@@ -23,6 +24,7 @@ import { acmeClientStep } from './acme-install.js';
 import { backupStep } from './backup.js';
 import { certificateInstallStep, certificateStep } from './certificate.js';
 import { chasquidStep } from './chasquid.js';
+import { daneStep } from './dane.js';
 import { dkimStep } from './dkim.js';
 import { dnsStep } from './dns.js';
 import { firewallStep } from './firewall.js';
@@ -52,6 +54,7 @@ export const steps: Step[] = [
   restartStep,
   mtaStsStep,
   dnsStep,
+  daneStep,
   testmailStep,
   backupStep,
 ];
