@@ -19,7 +19,9 @@ const r = results('Senders');
 export type WantedSender = { local: string; present: true; password?: string } | { local: string; present: false };
 
 export async function checkSenders(remote: Remote, domain: string, wanted: WantedSender[]): Promise<CheckResult[]> {
-  const blocks = parseUsers((await remote.readFile(usersFile(domain)))?.toString('utf8') ?? '');
+  // The file and chasquid's own reading of it, in one round trip.
+  const [users, parsed] = await Promise.all([remote.readFile(usersFile(domain)), checkUsersFile(remote, domain)]);
+  const blocks = parseUsers(users?.toString('utf8') ?? '');
   const out = wanted.map((want) => {
     const address = `${want.local}@${domain}`;
     const id = `senders.${address}`;
@@ -33,7 +35,7 @@ export async function checkSenders(remote: Remote, domain: string, wanted: Wante
       ? r.ok(id, `sender ${address} has this password`)
       : r.fail(id, `sender ${address} has this password`, 'another password is stored', `run mailsetup again, or set it with \`mailsetup senders passwd ${address}\``);
   });
-  return [...out, await checkUsersFile(remote, domain)];
+  return [...out, parsed];
 }
 
 /** chasquid's own reading of the users file: a file it cannot parse locks every sender of the domain out. */

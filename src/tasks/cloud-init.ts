@@ -23,8 +23,6 @@ export async function keepCloudInitOffNetwork(ctx: StepContext): Promise<boolean
 
 /** When one of `files` is cloud-init's, turn its network configuration off; true when that changed something. */
 export async function keepCloudInitOffFor(ctx: StepContext, files: string[]): Promise<boolean> {
-  for (const file of files) {
-    if (writtenByCloudInit((await ctx.remote.readFile(file))?.toString('utf8') ?? '')) return keepCloudInitOffNetwork(ctx);
-  }
-  return false;
+  const contents = await Promise.all(files.map(async (file) => (await ctx.remote.readFile(file))?.toString('utf8') ?? ''));
+  return contents.some(writtenByCloudInit) ? keepCloudInitOffNetwork(ctx) : false;
 }

@@ -32,19 +32,20 @@ function resolverFor(server?: string) {
     new Promise<unknown>((resolve, reject) => r.resolve(name, rr as 'TXT', (err, records) => (err ? reject(err) : resolve(records))));
 }
 
-/** Waits on the server (one command, polling there every 0.1 s) for the message carrying `token`. */
+/**
+ * Waits on the server for the message carrying `token` (polling there every
+ * 0.1 s), prints it and removes it: one command.
+ */
 async function waitForProof(ctx: TlsContext, token: string, timeoutS = 30): Promise<Buffer> {
-  const found = await ctx.remote.exec(
-    sh`timeout ${timeoutS} sh -c ${'until grep -l -F "$1" "$2"/*.eml 2>/dev/null | head -n1 | grep .; do sleep 0.1; done'} _ ${token} ${PROOF_DIR}`,
-    { readOnly: true, allowFailure: true, timeoutMs: (timeoutS + 10) * 1000 },
-  );
-  const file = found.stdout.trim();
-  const raw = file ? await ctx.remote.readFile(file) : null;
-  if (!raw) {
+  const script = 'until f=$(grep -l -F "$1" "$2"/*.eml 2>/dev/null | head -n1) && [ -n "$f" ]; do sleep 0.1; done; cat -- "$f" && rm -f -- "$f"';
+  const found = await ctx.remote.exec(sh`timeout ${timeoutS} sh -c ${script} _ ${token} ${PROOF_DIR}`, {
+    allowFailure: true,
+    timeoutMs: (timeoutS + 10) * 1000,
+  });
+  if (found.code !== 0 || !found.stdout) {
     throw new Error(`the test message did not come back within ${timeoutS} s: look at \`journalctl -u chasquid\` on the server for the delivery error`);
   }
-  await ctx.remote.exec(sh`rm -f ${file}`);
-  return raw;
+  return Buffer.from(found.stdout, 'utf8');
 }
 
 export interface ProofOptions {
