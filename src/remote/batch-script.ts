@@ -33,22 +33,27 @@ job() {
   in=/dev/null
   if [ -n "$5" ]; then in="$d/i$1"; tail -c "+$(($4 + 1))" "$d/in" | head -c "$5" >"$in"; fi
   if [ -n "$2" ]; then timeout -k 5 "$2" bash -c "$3"; else bash -c "$3"; fi >"$d/o$1" 2>"$d/e$1" <"$in"
-  echo $? >"$d/c$1.part" && mv -f -- "$d/c$1.part" "$d/c$1"
-}
-frame() {
-  printf '\\0mailsetup-batch %s %s %s %s\\n' "$1" "$(cat "$d/c$1")" "$(wc -c <"$d/o$1")" "$(wc -c <"$d/e$1")"
-  cat -- "$d/o$1" "$d/e$1"
+  c=$?
+  # The whole frame is made here, side by side with the other commands (few
+  # processes: the server may be small), and marked done with a builtin; the
+  # collector below only prints finished frames.
+  sizes=$(stat -c %s -- "$d/o$1" "$d/e$1")
+  { printf '\\0mailsetup-batch %s %s %s %s\\n' "$1" "$c" \${sizes%%$'\\n'*} \${sizes##*$'\\n'}; cat -- "$d/o$1" "$d/e$1"; } >"$d/f$1"
+  : >"$d/r$1"
 }
 `;
 
 // wait -n returns as each job ends (127 at once when none is left); a job
-// writes its code file just before it ends, so every ended job is found.
+// finishes its frame file just before it ends, so every ended job is found,
+// and all frames found at one wake-up go out in one cat.
 const COLLECT = `printf '\\0mailsetup-batch started\\n'
 while [ -n "\${left// /}" ]; do
   wait -n 2>/dev/null
+  ready=()
   for i in $left; do
-    if [ -e "$d/c$i" ]; then frame "$i"; left=\${left/ $i / }; fi
+    if [ -e "$d/r$i" ]; then ready+=("$d/f$i"); left=\${left/ $i / }; fi
   done
+  if [ \${#ready[@]} -gt 0 ]; then cat -- "\${ready[@]}"; fi
 done
 `;
 
