@@ -1,7 +1,7 @@
 // Channels open at once on one SSH connection. Steps and `--check`'s
-// families run side by side over the one connection, each command on a
-// channel of its own; OpenSSH's sshd refuses more than MaxSessions (10 by
-// default) with "open failed", the SFTP session holds one, and under load sshd
+// families run side by side over the one connection, each batch of commands
+// (batcher.ts) or lone command on a channel of its own; OpenSSH's sshd refuses
+// more than MaxSessions (10 by default) with "open failed", and under load sshd
 // was seen refusing below the limit, so commands wait here for a slot, well
 // under it, and a refused open is asked again (refusedOpenRetried).
 export const MAX_CHANNELS = 6;
