@@ -34,6 +34,8 @@ export interface WriteOptions {
   owner?: string;
   /** Keep a timestamped copy of the replaced file (`FILE.mailsetup-YYYYmmddTHHMMSS.bak`). Default true. */
   backup?: boolean;
+  /** Create the file's folder (and its parents, mode 0755) when missing, in the same command. Default false. */
+  makeParent?: boolean;
 }
 
 export interface WriteResult {

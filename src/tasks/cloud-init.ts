@@ -3,7 +3,6 @@
 // them again at boot, which would take a change of ours away. Each such file
 // names the way out in its own header: a cloud.cfg.d file that turns
 // cloud-init's network configuration off, leaving the files as they are.
-import { sh } from '../remote/quote.js';
 import type { StepContext } from './types.js';
 
 export const CLOUD_INIT_NETWORK_OFF = '/etc/cloud/cloud.cfg.d/99-disable-network-config.cfg';
@@ -17,12 +16,10 @@ export const writtenByCloudInit = (content: string): boolean =>
 export async function keepCloudInitOffNetwork(ctx: StepContext): Promise<boolean> {
   const now = (await ctx.remote.readFile(CLOUD_INIT_NETWORK_OFF))?.toString('utf8');
   if (now !== undefined && /^\s*network:\s*\{\s*config:\s*disabled\s*\}/m.test(now)) return false;
-  await ctx.remote.exec(sh`mkdir -p /etc/cloud/cloud.cfg.d`);
-  return (await ctx.remote.writeFile(CLOUD_INIT_NETWORK_OFF, CONTENT, { mode: 0o644 })).changed;
+  return (await ctx.remote.writeFile(CLOUD_INIT_NETWORK_OFF, CONTENT, { mode: 0o644, makeParent: true })).changed;
 }
 
-/** When one of `files` is cloud-init's, turn its network configuration off; true when that changed something. */
-export async function keepCloudInitOffFor(ctx: StepContext, files: string[]): Promise<boolean> {
-  const contents = await Promise.all(files.map(async (file) => (await ctx.remote.readFile(file))?.toString('utf8') ?? ''));
+/** When one of the netplan files (their `contents`) is cloud-init's, turn its network configuration off; true when that changed something. */
+export async function keepCloudInitOffFor(ctx: StepContext, contents: string[]): Promise<boolean> {
   return contents.some(writtenByCloudInit) ? keepCloudInitOffNetwork(ctx) : false;
 }

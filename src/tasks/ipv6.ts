@@ -39,6 +39,13 @@ async function globalIpv6(ctx: StepContext, waitMs = 8000, usable = true): Promi
   return [...res.stdout.matchAll(/inet6\s+([0-9a-fA-F:]+)\//g)].map((m) => m[1]!);
 }
 
+/**
+ * The usable addresses the ipv6-up task has just waited for, taken (once) by
+ * its verify instead of asking again a moment later; a later verify (a
+ * rerun, --check) asks the server itself.
+ */
+const upSeen = new WeakMap<StepContext, string[]>();
+
 const skippable = 'IPv6 stays off: the server sends over IPv4 only, and no AAAA record is published for it';
 
 export const ipv6Step: Step = {
@@ -65,9 +72,10 @@ export const ipv6Step: Step = {
         const iface = (ctx.facts.iface as string | undefined) ?? (await interfaces(ctx)).iface ?? 'eth0';
         const files = await netplanFiles(ctx);
         if (!files.length) return ifupdownTask(ctx, task, iface, async () => (await globalIpv6(ctx, 3000)).length > 0);
-        const result = await enableNetplanIpv6(ctx, iface, files);
-        const changedFiles = result.filter((r) => r.changed).map((r) => r.file);
-        const cloudInitOff = await keepCloudInitOffFor(ctx, files);
+        const { changes, contents } = await enableNetplanIpv6(ctx, iface, files);
+        const changedFiles = changes.filter((r) => r.changed).map((r) => r.file);
+        // The files as read before the change: cloud-init's mark is in their header, which the change leaves alone.
+        const cloudInitOff = await keepCloudInitOffFor(ctx, contents);
         if (changedFiles.length || cloudInitOff) changed(task, describeChange(changedFiles, cloudInitOff));
         else alreadyDone(task);
       },
@@ -103,6 +111,7 @@ export const ipv6UpStep: Step = {
           );
         }
         ctx.facts.ipv6 = v6;
+        upSeen.set(ctx, v6);
         task.title = `IPv6 address up: ${v6.join(', ')}`;
       },
     },
@@ -120,7 +129,9 @@ export async function verifyIpv6Configured(ctx: StepContext): Promise<CheckResul
 
 export async function verifyIpv6(ctx: StepContext): Promise<CheckResult[]> {
   const r = results('IPv6');
-  const v6 = await globalIpv6(ctx, 2000);
+  const seen = upSeen.get(ctx);
+  upSeen.delete(ctx);
+  const v6 = seen ?? (await globalIpv6(ctx, 2000));
   if (!v6.length) return [r.fail('ipv6.address', 'IPv6 address on the server', 'none', 'run mailsetup again, or answer "no" to IPv6')];
   const out = [r.ok('ipv6.address', `IPv6 address on the server: ${v6.join(', ')}`)];
   const ok = await reachable(v6[0]!, ctx.answers.host.port);

@@ -16,10 +16,13 @@ export async function netplanFiles(ctx: StepContext): Promise<string[]> {
   return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
-/** In a container (the lab) `netplan apply` needs udev, which is not there. */
-async function applyCommand(ctx: StepContext, iface: string): Promise<Raw> {
+/** True in a container (the lab), where `netplan apply` needs udev, which is not there. */
+async function inContainer(ctx: StepContext): Promise<boolean> {
   const virt = await ctx.remote.exec(sh`systemd-detect-virt -c`, { readOnly: true, allowFailure: true });
-  const container = virt.code === 0 && virt.stdout.trim() !== 'none';
+  return virt.code === 0 && virt.stdout.trim() !== 'none';
+}
+
+function applyCommand(container: boolean, iface: string): Raw {
   return container ? sh`netplan generate && networkctl reload && networkctl reconfigure ${iface}` : raw('netplan apply');
 }
 
@@ -52,8 +55,7 @@ export function sameIpv6(a: string, b: string): boolean {
 }
 
 /** Apply `file` under the rollback guard; the guard applies the backup again if the link is lost. */
-async function applyNetplan(ctx: StepContext, file: string, backup: string, iface: string): Promise<void> {
-  const apply = await applyCommand(ctx, iface);
+async function applyNetplan(ctx: StepContext, file: string, backup: string, apply: Raw): Promise<void> {
   await applyUnderGuard(ctx, { kind: 'netplan', file, backup, apply, undo: apply });
 }
 
@@ -63,20 +65,22 @@ async function applyNetplan(ctx: StepContext, file: string, backup: string, ifac
  * off between writing and applying) is applied again: what is in effect
  * decides, not what is written. Throws (with the guard armed) when the link is lost.
  */
-export async function enableNetplanIpv6(ctx: StepContext, iface: string, files: string[]): Promise<NetplanChange[]> {
+export async function enableNetplanIpv6(ctx: StepContext, iface: string, files: string[]): Promise<{ changes: NetplanChange[]; contents: string[] }> {
   const out: NetplanChange[] = [];
-  // The pending guard, the files and the addresses in effect: one round trip.
-  const [, contents, inEffect] = await Promise.all([
+  // The pending guard, the files, the addresses in effect and how to apply: one round trip.
+  const [, contents, inEffect, container] = await Promise.all([
     confirmPendingGuard(ctx, 'netplan'),
     Promise.all(files.map(async (f) => (await ctx.remote.readFile(f))?.toString('utf8') ?? '')),
     assignedIpv6(ctx),
+    inContainer(ctx),
   ]);
+  const apply = applyCommand(container, iface);
   for (const [i, file] of files.entries()) {
     const content = contents[i]!;
     const next = uncommentLines(content, isIpv6Line);
     if (next !== content) {
       const written = await ctx.remote.writeFile(file, next, { mode: 0o600 });
-      await applyNetplan(ctx, file, written.backupPath ?? '', iface);
+      await applyNetplan(ctx, file, written.backupPath ?? '', apply);
       out.push({ file, changed: true });
       continue;
     }
@@ -90,8 +94,8 @@ export async function enableNetplanIpv6(ctx: StepContext, iface: string, files: 
     // it if this apply cuts the link; without such a backup, keep the file
     // (removing it would take the server's network with it).
     const backup = (await newestBackup(ctx, file)) || file;
-    await applyNetplan(ctx, file, backup, iface);
+    await applyNetplan(ctx, file, backup, apply);
     out.push({ file, changed: true });
   }
-  return out;
+  return { changes: out, contents };
 }

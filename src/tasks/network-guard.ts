@@ -70,10 +70,10 @@ export async function applyUnderGuard(ctx: StepContext, change: GuardedChange): 
     file: quote(change.file),
     apply: change.undo.text,
   });
-  await ctx.remote.exec(sh`mkdir -p ${GUARD_DIR} && rm -f ${f.confirm}`);
-  await ctx.remote.writeFile(f.script, guard, { mode: 0o700, backup: false });
-  // The guard is running (its pid written) before the change is applied, in the same command.
-  await ctx.remote.exec(sh`setsid sh ${f.script} </dev/null >/dev/null 2>&1 & echo $! > ${f.pid} && { ${change.apply}; }`, { timeoutMs: 30_000 });
+  await ctx.remote.writeFile(f.script, guard, { mode: 0o700, backup: false, makeParent: true });
+  // One command: an old confirmation removed, the guard running (its pid
+  // written), and only then the change applied.
+  await ctx.remote.exec(sh`rm -f ${f.confirm}; setsid sh ${f.script} </dev/null >/dev/null 2>&1 & echo $! > ${f.pid} && { ${change.apply}; }`, { timeoutMs: 30_000 });
   try {
     // Still reachable over the same connection: keep the new config.
     await ctx.remote.exec(sh`touch ${f.confirm}; kill "$(cat ${f.pid})" 2>/dev/null; true`, { timeoutMs: 15_000 });

@@ -74,9 +74,9 @@ const prepared = new WeakMap<object, ProofAlias>();
 async function addProofAlias(ctx: TlsContext): Promise<ProofAlias> {
   const local = `${PROOF_ALIAS}${randomBytes(4).toString('hex')}`;
   const file = aliasesFile(ctx.answers.domain);
-  // The receiver (its folder first) and the aliases as they are, side by side.
+  // The receiver (with its folder) and the aliases as they are, side by side.
   const [, existed] = await Promise.all([
-    ctx.remote.exec(sh`mkdir -p /usr/local/lib/mailsetup`).then(() => ctx.remote.writeFile(RECEIVER, asset('proof/proof-receive'), { mode: 0o755 })),
+    ctx.remote.writeFile(RECEIVER, asset('proof/proof-receive'), { mode: 0o755, makeParent: true }),
     ctx.remote.readFile(file),
   ]);
   await ctx.remote.writeFile(file, setAlias(existed?.toString('utf8') ?? '', local, `| ${RECEIVER}`), { backup: false });
