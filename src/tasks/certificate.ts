@@ -179,12 +179,15 @@ export async function verifyPlaced(ctx: StepContext): Promise<CheckResult[]> {
 }
 
 export async function verifyCertificate(ctx: StepContext): Promise<CheckResult[]> {
-  const { results: out, cert } = await checkCertificate(ctx);
-  if (cert) ctx.facts.certificate = { path: `${certDir(ctx.answers.hostname)}/fullchain.pem`, notAfter: new Date(cert.validTo).toISOString() };
   // The same checks as `mailsetup --check`: chasquid running with renewal
   // scheduled, and TLS on 25/465/587 as receivers and mail apps see it
-  // (the restart step's, and day two's, once chasquid runs with it).
-  const checks = await checkContext(ctx);
-  out.push(...(await checkService(checks)), ...(await checkTls(checks)));
-  return out;
+  // (the restart step's, and day two's, once chasquid runs with it); all at once.
+  const checks = checkContext(ctx);
+  const [{ results: out, cert }, service, tls] = await Promise.all([
+    checkCertificate(ctx),
+    checks.then((c) => checkService(c)),
+    checks.then((c) => checkTls(c)),
+  ]);
+  if (cert) ctx.facts.certificate = { path: `${certDir(ctx.answers.hostname)}/fullchain.pem`, notAfter: new Date(cert.validTo).toISOString() };
+  return [...out, ...service, ...tls];
 }
