@@ -89,18 +89,18 @@ export const chasquidStep: Step = {
           const [conf, sockets] = await Promise.all([ctx.remote.readFile(CHASQUID_CONF), socketUnits(ctx)]);
           const current = conf?.toString('utf8') ?? '';
           const next = wantedConf(current, ctx.answers.hostname, sockets.map((s) => s.unit));
-          const res = await ctx.remote.writeFile(CHASQUID_CONF, next);
           // Socket activation: the units own the ports; they must be enabled
-          // (one enable for all: each systemctl call costs).
+          // (one enable for all: each systemctl call costs), beside the write.
+          // --no-reload: the units are loaded already (the package's install
+          // reloaded systemd), enabling only adds their links for boot, and
+          // chasquid.service requires them, so its start starts them; the
+          // reload would cost ~0.2 s for nothing.
           const disabled = sockets.filter((s) => s.state !== 'enabled').map((s) => s.unit);
-          if (disabled.length) {
-            // --no-reload: the units are loaded already (the package's install
-            // reloaded systemd), enabling only adds their links for boot, and
-            // chasquid.service requires them, so its start starts them; the
-            // reload would cost ~0.2 s for nothing.
-            await ctx.remote.exec(sh`systemctl enable --no-reload ${disabled} >/dev/null 2>&1`);
-            res.changed = true;
-          }
+          const [res] = await Promise.all([
+            ctx.remote.writeFile(CHASQUID_CONF, next),
+            disabled.length ? ctx.remote.exec(sh`systemctl enable --no-reload ${disabled} >/dev/null 2>&1`) : undefined,
+          ]);
+          if (disabled.length) res.changed = true;
           confChanged = res.changed;
           if (res.changed) changed(task, 'chasquid.conf updated');
           else alreadyDone(task, 'chasquid.conf as wanted');

@@ -63,11 +63,8 @@ async function ensureHook(ctx: StepContext, task: Task): Promise<{ selector: str
   // The hook, and a missing key with its selector file, written side by side.
   const [hook] = await Promise.all([
     ctx.remote.writeFile(postDataHook, asset('chasquid/hooks/post-data'), { mode: 0o755 }),
-    make
-      ? ctx.remote
-          .exec(sh`mkdir -p ${keyPath.replace(/\/[^/]+$/, '')} ${domainDir(domain)} && [ -s ${keyPath} ] || (umask 077 && openssl genrsa -out ${keyPath} 2048 2>/dev/null)`)
-          .then(() => ctx.remote.writeFile(hookDkimSelector(domain), `${selector}\n`, { mode: 0o644 }))
-      : undefined,
+    make ? ctx.remote.exec(sh`mkdir -p ${keyPath.replace(/\/[^/]+$/, '')} && [ -s ${keyPath} ] || (umask 077 && openssl genrsa -out ${keyPath} 2048 2>/dev/null)`) : undefined,
+    make ? ctx.remote.writeFile(hookDkimSelector(domain), `${selector}\n`, { mode: 0o644, makeParent: true }) : undefined,
   ]);
   return { selector, keyPath, made: make || hook.changed };
 }
