@@ -4,6 +4,7 @@
 import { checkChasquidHostname, checkListening, checkRunning, runningSkipped } from '../checks/service.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
+import type { ExecResult } from '../remote/types.js';
 import { aptInstall } from './apt.js';
 import { candidateVersion, chasquidVersion, signsNatively } from '../server/version.js';
 import { getConfValues, setConfValue } from '../server/conf.js';
@@ -69,6 +70,15 @@ export const chasquidStep: Step = {
   needs: ['acme-client'],
   tasks: (ctx) => {
     let confChanged = false;
+    // What "Enable and start" looks at, asked together with the domain
+    // folder's creation (none depends on the folder): one round trip.
+    let startProbes: Promise<[ExecResult, boolean, boolean]> | undefined;
+    const probeStart = () =>
+      (startProbes ??= Promise.all([
+        ctx.remote.exec(sh`systemctl is-enabled --quiet ${UNIT}`, { readOnly: true, allowFailure: true }),
+        hasCertificate(ctx),
+        isActive(ctx),
+      ]));
     return [
       {
         title: 'Install chasquid from the distribution',
@@ -109,18 +119,15 @@ export const chasquidStep: Step = {
       {
         title: `Create the domain folder for ${ctx.answers.domain}`,
         task: async (_, task) => {
-          if (await ensureDir(ctx, domainDir(ctx.answers.domain))) changed(task, 'created');
+          const [created] = await Promise.all([ensureDir(ctx, domainDir(ctx.answers.domain)), probeStart()]);
+          if (created) changed(task, 'created');
           else alreadyDone(task);
         },
       },
       {
         title: 'Enable and start chasquid',
         task: async (_, task) => {
-          const [enabled, certificate, running] = await Promise.all([
-            ctx.remote.exec(sh`systemctl is-enabled --quiet ${UNIT}`, { readOnly: true, allowFailure: true }),
-            hasCertificate(ctx),
-            isActive(ctx),
-          ]);
+          const [enabled, certificate, running] = await probeStart();
           if (enabled.code !== 0) await ctx.remote.exec(sh`systemctl enable ${UNIT}`);
           if (!certificate) {
             // chasquid will not run without a certificate: the next step
