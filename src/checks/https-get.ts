@@ -2,6 +2,7 @@
 // 3.3): to an address DNS gave for the name, with SNI and the certificate
 // verified against the given roots, no redirect followed, the body capped.
 import https from 'node:https';
+import { trustContext } from './trust.js';
 
 export interface HttpsAnswer {
   status: number;
@@ -13,9 +14,9 @@ const MAX_BODY = 64 * 1024;
 
 export function httpsGet(address: string, name: string, path: string, ca: string[] | undefined, timeoutMs: number): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = https.get({
+    const req = https.get(trustContext({
       host: address, servername: name, path, headers: { host: name }, ca, rejectUnauthorized: true, timeout: timeoutMs, agent: false,
-    }, (res) => {
+    }), (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

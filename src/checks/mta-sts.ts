@@ -9,7 +9,7 @@ import { parseTlsRptRecord, tlsRptName } from '../dns/tls-rpt.js';
 import type { CheckContext } from './context.js';
 import { httpsGet } from './https-get.js';
 import { describeError, results } from './result.js';
-import { trustedCas } from './tls-probe.js';
+import { trustedCas } from './trust.js';
 import type { CheckResult } from './types.js';
 import { couldNotCheck } from './unanswered.js';
 

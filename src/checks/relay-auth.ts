@@ -6,7 +6,7 @@
 import { PROBE_RECIPIENT } from './relay.js';
 import { describeError, results } from './result.js';
 import { command, connectStartTls, type SmtpReply } from './smtp-client.js';
-import { trustedCas } from './tls-probe.js';
+import { trustedCas } from './trust.js';
 import type { AuthProbe } from './smtp-auth.js';
 import type { CheckResult } from './types.js';
 

@@ -3,6 +3,7 @@
 // error), which an SMTP library would hide behind its own policy.
 import net from 'node:net';
 import tls from 'node:tls';
+import { trustContext } from './trust.js';
 
 export interface SmtpReply {
   code: number;
@@ -80,7 +81,7 @@ export interface TlsProbeOptions extends tls.ConnectionOptions {
 
 /** Port 465: TLS from the first byte, then the SMTP greeting. */
 export async function connectImplicitTls(host: string, port: number, options: TlsProbeOptions, timeoutMs: number): Promise<SmtpConnection> {
-  return greeted(await connected(tls.connect({ ...options, host, port }), 'secureConnect', timeoutMs), timeoutMs);
+  return greeted(await connected(tls.connect(trustContext({ ...options, host, port })), 'secureConnect', timeoutMs), timeoutMs);
 }
 
 /** A plain SMTP connection and its greeting (port 25 as another mail server sees it). */
@@ -112,7 +113,7 @@ export async function connectStartTls(host: string, port: number, options: TlsPr
     }
     const ready = await command(plain, 'STARTTLS', timeoutMs);
     if (ready.code !== 220) throw new Error(`STARTTLS refused: ${ready.lines.join(' ')}`);
-    const secure = await connected(tls.connect({ ...options, socket: plain }), 'secureConnect', timeoutMs);
+    const secure = await connected(tls.connect(trustContext({ ...options, socket: plain })), 'secureConnect', timeoutMs);
     return { socket: secure, greeting, ehlo, close: closer(secure) };
   } catch (err) {
     plain.destroy();

@@ -1,8 +1,6 @@
 // One TLS look at one SMTP port: who the certificate is for, whether the
 // chain is trusted, when it expires, and whether the server still accepts
 // TLS 1.0/1.1 (deprecated by RFC 8996).
-import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
 import { connectImplicitTls, connectStartTls, type TlsProbeOptions } from './smtp-client.js';
 
@@ -15,29 +13,6 @@ export interface TlsFacts {
   subject: string;
   validTo: Date;
   issuer: string;
-}
-
-/**
- * The self-signed certificates (roots) of a PEM bundle. A CA file often
- * carries the intermediate too (the lab's does); trusted as an anchor, it
- * would hide a server that does not send its intermediate, which every
- * receiver without that file then refuses. Receivers have roots only.
- */
-export function rootsOnly(pem: string): string[] {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.filter((block) => {
-    try {
-      const cert = new X509Certificate(block);
-      return cert.checkIssued(cert) && cert.verify(cert.publicKey);
-    } catch {
-      return false;
-    }
-  });
-}
-
-export async function trustedCas(caFile?: string): Promise<string[] | undefined> {
-  if (!caFile) return undefined; // node's default store: Mozilla's roots
-  return [...tls.rootCertificates, ...rootsOnly(await readFile(caFile, 'utf8'))];
 }
 
 // OpenSSL's words when the leaf's issuer is neither sent nor a trusted root.

@@ -3,7 +3,8 @@
 // same three things: trusted chain for the name, not expired, no old protocols.
 import type { CheckContext, SmtpPorts } from './context.js';
 import { describeError, results } from './result.js';
-import { probeTls, probeWeakProtocol, trustedCas, type TlsMode } from './tls-probe.js';
+import { probeTls, probeWeakProtocol, type TlsMode } from './tls-probe.js';
+import { trustedCas } from './trust.js';
 import type { CheckResult } from './types.js';
 
 const r = results('TLS');
