@@ -5,7 +5,11 @@
 // and served by chasquid, the records through mailsetup's own PowerDNS
 // client. And the trade-off SECURITY.md and the certificate screen state,
 // proven: acme.sh 3.1.3 hands the API key to curl as a command-line header,
-// so the process watcher on the server sees it. (lego, the default, does
+// so anyone reading the process list on the server sees it. dns_pdns's curl
+// calls last milliseconds, too short for a sampler to catch every time, so
+// the proof is the argument list curl itself received (what `ps` shows for
+// as long as it runs), recorded by a test-only wrapper in /usr/local/bin,
+// with what the process sampler saw added. (lego, the default, does
 // not: __tests__/dns/powerdns.lab.test.ts.) One VPS for the file.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +26,7 @@ const OS: LabOs = process.env.MAILSETUP_PROVIDERS_LAB_OS === 'debian13' ? 'debia
 const INSTANCE = Number(process.env.MAILSETUP_PROVIDERS_ACME_LAB_INSTANCE ?? 5);
 // The installed package the tests run is not beside the project: it is told where the vendored release is.
 const ENV = { MAILSETUP_LAB_DNS: 'powerdns', MAILSETUP_LAB_CLIENT: 'acme.sh', MAILSETUP_LAB_VENDOR_DIR: join(process.cwd(), '..', 'shared', 'vendor') };
+const CURL_ARGV_LOG = '/run/mailsetup-test-curl-argv';
 const maybe = labCanRunHere ? describe : describe.skip;
 
 maybe(`acme.sh dns_pdns with the lab's PowerDNS (${OS}, lab instance ${INSTANCE})`, () => {
@@ -40,6 +45,7 @@ maybe(`acme.sh dns_pdns with the lab's PowerDNS (${OS}, lab instance ${INSTANCE}
     const dir = mkdtempSync(join(tmpdir(), 'mailsetup-acme-pdns-'));
     lab = { info, vps, os: OS, dir, stateDir: join(dir, 'state') };
     await setLabPtr([vps.ipv4, vps.ipv6], `smtp.${domain}`, { instance: INSTANCE });
+    await recordCurlArguments(vps);
     const sampler = samplePs({ vps } as Parameters<typeof samplePs>[0], 0.1);
     run = await mailsetup(lab, ['--yes'], ENV);
     ps = await sampler.stop();
@@ -83,11 +89,19 @@ maybe(`acme.sh dns_pdns with the lab's PowerDNS (${OS}, lab instance ${INSTANCE}
     expect(after).not.toBe(before);
   }, 300_000);
 
-  test('acme.sh put the API key on a command line on the server (issuance and renewal), as the registry declares and the certificate screen warns', () => {
+  test('acme.sh put the API key on a command line on the server (issuance and renewal), as the registry declares and the certificate screen warns', async () => {
     expect(findClientProvider('acme.sh', 'dns_pdns')?.plugin.exposesCredential).toMatch(/PDNS_Token .*command-line header/);
     expect(ps.samples).toBeGreaterThan(20);
-    const exposed = [...ps.lines].filter((l) => l.includes(key));
+    const recorded = String((await labExec(lab.vps, `cat ${CURL_ARGV_LOG}`)).stdout).split('\n');
+    const exposed = [...ps.lines, ...recorded].filter((l) => l.includes(key));
     expect(exposed.length).toBeGreaterThan(0);
-    for (const line of exposed) expect(line).toMatch(/^curl .*-H X-API-Key: /);
+    for (const line of exposed) expect(line).toMatch(/^(\/usr\/bin\/)?curl .*-H X-API-Key: /);
   });
 });
+
+/** Test-only: a curl earlier in PATH that writes its command line, as ps would show it, then runs the real curl. */
+async function recordCurlArguments(vps: FlavourLab['vps']): Promise<void> {
+  const wrapper = ['#!/bin/sh', `printf 'curl %s\\n' "$*" >> ${CURL_ARGV_LOG}`, 'exec /usr/bin/curl "$@"', ''].join('\n');
+  const r = await labExec(vps, `cat > /usr/local/bin/curl && chmod 755 /usr/local/bin/curl && : > ${CURL_ARGV_LOG} && command -v curl`, { input: wrapper });
+  if (String(r.stdout).trim() !== '/usr/local/bin/curl') throw new Error(`the curl recorder is not first in PATH: ${String(r.stdout)} ${String(r.stderr)}`);
+}
