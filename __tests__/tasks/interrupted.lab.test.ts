@@ -12,7 +12,8 @@ function cutDuringChasquidInstall(ctx: StepContext): void {
   const real = ctx.remote;
   const cutting: Remote = Object.create(real);
   cutting.exec = (command, options = {}) => {
-    if (!/apt-get .*install .*chasquid/.test(command.text)) return real.exec(command, options);
+    // The install command that asks dpkg about chasquid, then runs apt-get on what is missing.
+    if (!(/\bchasquid\b/.test(command.text) && /apt-get [\s\S]*install/.test(command.text))) return real.exec(command, options);
     return real.exec(command, {
       ...options,
       onLine: (line, stream) => {
