@@ -26,9 +26,11 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
     const why = ctx.noRemoteReason ?? 'no SSH access';
     return [r.skip('renewal.last-run', 'The last certificate renewal ended well', why), r.skip('renewal.acme-reachable', 'The server reaches the ACME server', why)];
   }
+  // The last run is read beside the script, not a round trip after it; unused when there is no script.
+  const last = lastRun(ctx.remote, ctx.timeoutMs);
   const script = (await run(ctx.remote, sh`cat ${RENEW_SCRIPT} 2>/dev/null`, ctx.timeoutMs).catch(() => ({ stdout: '' }))).stdout;
   if (!script) return []; // not a host whose renewal mailsetup set up: service.renewal says what is there
-  return Promise.all([lastRun(ctx.remote, ctx.timeoutMs), reachable(ctx.remote, script, ctx.timeoutMs)]);
+  return Promise.all([last, reachable(ctx.remote, script, ctx.timeoutMs)]);
 }
 
 /** `systemctl show` lines as a map. */

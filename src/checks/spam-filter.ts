@@ -6,8 +6,8 @@
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
-import { configuredSpamFilter, scansGtube, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
-import { unitMemoryMb } from '../server/unit-memory.js';
+import { configuredSpamFilter, gtubeScan, onConfiguredFilter, scansGtube, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
+import { memoryMbFrom, unitMemoryCommand, unitMemoryMb } from '../server/unit-memory.js';
 import type { CheckContext } from './context.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
@@ -22,9 +22,20 @@ type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs' | 'domai
 export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
   const { remote } = ctx;
   if (!remote) return [r.skip('receiving.spam-filter', TITLE, ctx.noRemoteReason ?? 'no SSH access')];
-  const filter = await configuredSpamFilter(remote, ctx.timeoutMs);
+  const t = ctx.timeoutMs;
+  // State, scan and memory each choose their filter on the server, all at
+  // once: the scan is --check's slowest probe, and it starts without a
+  // round trip first to read which filter is set.
+  const [state, scan, memory] = await Promise.all([
+    onConfiguredFilter(remote, (f) => isActive(f), t),
+    onConfiguredFilter(remote, (f) => gtubeScan(f, ctx.domain), t),
+    onConfiguredFilter(remote, (f) => unitMemoryCommand(f.unit), t),
+  ]);
+  const filter = state.filter;
   if (!filter) return [r.skip('receiving.spam-filter', TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
-  return [await filterAnswers(remote, filter, ctx.domain, ctx.timeoutMs)];
+  // The setting changed between the three: ask again, knowing the filter.
+  if (scan.filter !== filter || memory.filter !== filter) return [await filterAnswers(remote, filter, ctx.domain, t)];
+  return [filterVerdict(filter, state.run.stdout, scan.run.code, memoryMbFrom(memory.run.stdout))];
 }
 
 /**
@@ -34,9 +45,12 @@ export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
 export async function checkSpamFilterHook(ctx: Ctx): Promise<CheckResult[]> {
   const { remote } = ctx;
   if (!remote) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, ctx.noRemoteReason ?? 'no SSH access')];
+  // The hook is read beside the setting, not after it.
+  const hook = hookAsks(remote, ctx.timeoutMs);
+  hook.catch(() => undefined); // awaited below, or not needed
   const filter = await configuredSpamFilter(remote, ctx.timeoutMs);
   if (!filter) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
-  return [await hookAsks(remote, ctx.timeoutMs)];
+  return [await hook];
 }
 
 /** The results for a known filter: a step's verify calls this with the filter it set up. */
@@ -45,23 +59,32 @@ export async function checkFilterOn(remote: Remote, filter: SpamFilter, domain: 
 }
 
 async function filterAnswers(remote: Remote, filter: SpamFilter, domain: string, timeoutMs?: number): Promise<CheckResult> {
-  const fix = `systemctl enable --now ${filter.unit} on the server (or run mailsetup again); journalctl -u ${filter.unit} says why it stopped. Until it runs, mail from outside is deferred (451).`;
   try {
     // State, scan and memory in one round trip; a scan of a stopped filter just fails, and is read as such.
     const [stateRun, scan, mb] = await Promise.all([
-      remote.exec(sh`systemctl is-active ${filter.unit}`, { readOnly: true, allowFailure: true, timeoutMs }),
+      remote.exec(isActive(filter), { readOnly: true, allowFailure: true, timeoutMs }),
       scansGtube(remote, filter, domain, timeoutMs),
       unitMemoryMb(remote, filter.unit, timeoutMs),
     ]);
-    const state = stateRun.stdout.trim();
-    if (state !== 'active') return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is ${state || 'not installed'}`, fix);
-    if (scan.code !== 0) {
-      return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is active but did not flag the GTUBE test message as spam`, fix);
-    }
-    return r.ok('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) flags the GTUBE test message${mb === undefined ? '' : `; it uses ${mb} MB of memory`}`);
+    return filterVerdict(filter, stateRun.stdout, scan.code, mb);
   } catch (err) {
-    return r.fail('receiving.spam-filter', TITLE, describeError(err), fix);
+    return r.fail('receiving.spam-filter', TITLE, describeError(err), filterFix(filter));
   }
+}
+
+const isActive = (filter: SpamFilter) => sh`systemctl is-active ${filter.unit}`;
+
+const filterFix = (filter: SpamFilter) =>
+  `systemctl enable --now ${filter.unit} on the server (or run mailsetup again); journalctl -u ${filter.unit} says why it stopped. Until it runs, mail from outside is deferred (451).`;
+
+/** The verdict from what the server said: the unit's state, the GTUBE scan's exit code, its memory. */
+function filterVerdict(filter: SpamFilter, stateOut: string, scanCode: number, mb: number | undefined): CheckResult {
+  const state = stateOut.trim();
+  if (state !== 'active') return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is ${state || 'not installed'}`, filterFix(filter));
+  if (scanCode !== 0) {
+    return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is active but did not flag the GTUBE test message as spam`, filterFix(filter));
+  }
+  return r.ok('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) flags the GTUBE test message${mb === undefined ? '' : `; it uses ${mb} MB of memory`}`);
 }
 
 async function hookAsks(remote: Remote, timeoutMs?: number): Promise<CheckResult> {

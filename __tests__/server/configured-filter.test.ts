@@ -1,0 +1,51 @@
+// onConfiguredFilter's command chooses the filter on the server: here it runs
+// in a local bash, the setting file moved to a temporary folder, and must
+// pick exactly the filter configuredSpamFilter would (the word trimmed), and
+// run nothing for a word mailsetup does not know.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { raw, type Raw } from '../../src/remote/quote.js';
+import type { Remote } from '../../src/remote/types.js';
+import { configuredSpamFilter, onConfiguredFilter, spamFilterSetting } from '../../src/server/spam-filter.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mailsetup-configured-filter-'));
+const setting = join(dir, 'spam-filter');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs each command in bash, reading the setting from the temporary file instead of /etc/chasquid. */
+const localRemote = {
+  exec: (command: Raw) => new Promise((resolve) => {
+    execFile('bash', ['-c', command.text.split(spamFilterSetting).join(setting)], (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+  }),
+} as unknown as Remote;
+
+const probe = () => onConfiguredFilter(localRemote, (f) => raw(`echo "ran for ${f.id}"; exit 3`));
+
+test.each([
+  ['spamassassin\n', 'spamassassin'],
+  ['  rspamd \n', 'rspamd'],
+])('%j: runs the command of the filter named, and says which', async (content, id) => {
+  writeFileSync(setting, content);
+  const got = await probe();
+  expect(got.filter?.id).toBe(id);
+  expect(got.run).toMatchObject({ code: 3, stdout: `ran for ${id}\n` });
+  expect((await configuredSpamFilter(localRemote))?.id).toBe(id);
+});
+
+test.each([['none\n'], ['*\n'], ['spamassassin\nrspamd\n'], ['']])('%j: no filter, nothing run', async (content) => {
+  writeFileSync(setting, content);
+  const got = await probe();
+  expect(got.filter).toBeUndefined();
+  expect(got.run).toMatchObject({ code: 0, stdout: '' });
+  expect(await configuredSpamFilter(localRemote)).toBeUndefined();
+});
+
+test('no setting file: no filter, nothing run', async () => {
+  rmSync(setting, { force: true });
+  const got = await probe();
+  expect(got.filter).toBeUndefined();
+  expect(got.run).toMatchObject({ code: 0, stdout: '' });
+});
