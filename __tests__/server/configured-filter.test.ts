@@ -2,25 +2,19 @@
 // in a local bash, the setting file moved to a temporary folder, and must
 // pick exactly the filter configuredSpamFilter would (the word trimmed), and
 // run nothing for a word mailsetup does not know.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { raw, type Raw } from '../../src/remote/quote.js';
-import type { Remote } from '../../src/remote/types.js';
+import { raw } from '../../src/remote/quote.js';
 import { configuredSpamFilter, onConfiguredFilter, spamFilterSetting } from '../../src/server/spam-filter.js';
+import { localBashRemote } from '../helpers/local-bash-remote.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailsetup-configured-filter-'));
 const setting = join(dir, 'spam-filter');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs each command in bash, reading the setting from the temporary file instead of /etc/chasquid. */
-const localRemote = {
-  exec: (command: Raw) => new Promise((resolve) => {
-    execFile('bash', ['-c', command.text.split(spamFilterSetting).join(setting)], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
-  }),
-} as unknown as Remote;
+// The setting read from the temporary file instead of /etc/chasquid.
+const localRemote = localBashRemote((c) => c.split(spamFilterSetting).join(setting));
 
 const probe = () => onConfiguredFilter(localRemote, (f) => raw(`echo "ran for ${f.id}"; exit 3`));
 

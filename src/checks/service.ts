@@ -10,6 +10,7 @@ import type { ServerContext } from '../server/context.js';
 import { CHASQUID_CONF } from '../server/paths.js';
 import { pendingRestart } from '../server/service.js';
 import type { CheckContext, SmtpPorts } from './context.js';
+import { probesInOne, type ProbeOutput } from './probes-in-one.js';
 import { STANDARD_PORTS } from './context.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
@@ -31,55 +32,60 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
     return ['service.active', 'service.enabled', 'service.listening', 'service.renewal']
       .map((id) => r.skip(id, TITLES[id]!, why));
   }
-  const t = ctx.timeoutMs;
-  return Promise.all([checkRunning(remote, t), checkEnabled(remote, t), checkListening(remote, ctx.ports ?? STANDARD_PORTS, t), checkRenewal(remote, t)]);
+  // The five probes in one command (probes-in-one.ts): all quick, all read-only.
+  let out: ProbeOutput[];
+  try {
+    out = await probesInOne(remote, [IS_ACTIVE, IS_ENABLED, LISTENERS, SOCKET_UNITS, RENEWAL_SCAN], ctx.timeoutMs);
+  } catch (err) {
+    const fix = 'Check SSH access, then run the check again.';
+    return ['service.active', 'service.enabled', 'service.listening', 'service.renewal'].map((id) => r.fail(id, TITLES[id]!, describeError(err), fix));
+  }
+  const [active, enabled, ss, sockets, renewal] = out.map((o) => o.stdout.trim()) as [string, string, string, string, string];
+  return [runningResult(active), enabledResult(enabled),
+    listeningResult(ss, ctx.ports ?? STANDARD_PORTS, socketUnits(sockets)), renewalResult(renewal)];
 }
+
+const IS_ACTIVE = sh`systemctl is-active chasquid`;
+const IS_ENABLED = sh`systemctl is-enabled chasquid`;
+const LISTENERS = sh`ss -ltnpH`;
+const SOCKET_UNITS = sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`;
 
 /** The one "chasquid is running" check: --check, a step's verify and every day-two change end with it. */
 export async function checkRunning(remote: Remote, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CheckResult> {
-  const title = TITLES['service.active']!;
-  const fix = 'systemctl start chasquid; if it stops again, `mailsetup logs` or journalctl -xeu chasquid says why';
   try {
-    const a = (await run(remote, sh`systemctl is-active chasquid`, timeoutMs)).stdout.trim();
-    return a === 'active' ? r.ok('service.active', title, 'active (running)') : r.fail('service.active', title, `chasquid is ${a || 'not installed'}`, fix);
+    return runningResult((await run(remote, IS_ACTIVE, timeoutMs)).stdout.trim());
   } catch (err) {
-    return r.fail('service.active', title, describeError(err), fix);
+    return r.fail('service.active', TITLES['service.active']!, describeError(err), RUNNING_FIX);
   }
+}
+
+const RUNNING_FIX = 'systemctl start chasquid; if it stops again, `mailsetup logs` or journalctl -xeu chasquid says why';
+
+function runningResult(state: string): CheckResult {
+  const title = TITLES['service.active']!;
+  return state === 'active' ? r.ok('service.active', title, 'active (running)') : r.fail('service.active', title, `chasquid is ${state || 'not installed'}`, RUNNING_FIX);
 }
 
 /** chasquid cannot run yet (no certificate before the certificate step): the same check, skipped with the reason. */
 export const runningSkipped = (reason: string): CheckResult => r.skip('service.active', TITLES['service.active']!, reason);
 
-async function checkEnabled(remote: Remote, timeoutMs: number): Promise<CheckResult> {
+function enabledResult(state: string): CheckResult {
   const title = TITLES['service.enabled']!;
-  try {
-    const e = (await run(remote, sh`systemctl is-enabled chasquid`, timeoutMs)).stdout.trim();
-    return e === 'enabled' || e === 'static'
-      ? r.ok('service.enabled', title, e)
-      : r.fail('service.enabled', title, `chasquid is ${e || 'not installed'} at boot`, 'systemctl enable chasquid');
-  } catch (err) {
-    return r.fail('service.enabled', title, describeError(err), 'systemctl enable chasquid');
-  }
+  return state === 'enabled' || state === 'static'
+    ? r.ok('service.enabled', title, state)
+    : r.fail('service.enabled', title, `chasquid is ${state || 'not installed'} at boot`, 'systemctl enable chasquid');
 }
 
 /** The SMTP ports have listeners, and they are chasquid's (or systemd's, for its socket units). */
 export async function checkListening(remote: Remote, ports: SmtpPorts = STANDARD_PORTS, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CheckResult> {
   const [ss, sockets] = await Promise.allSettled([
-    run(remote, sh`ss -ltnpH`, timeoutMs),
-    run(remote, sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`, timeoutMs),
+    run(remote, LISTENERS, timeoutMs),
+    run(remote, SOCKET_UNITS, timeoutMs),
   ]);
   if (ss.status === 'rejected') {
     return r.fail('service.listening', TITLES['service.listening']!, describeError(ss.reason), 'Check that `ss` (iproute2) is installed on the server.');
   }
   return listeningResult(ss.value.stdout.trim(), ports, socketUnits(sockets.status === 'fulfilled' ? sockets.value.stdout.trim() : ''));
-}
-
-async function checkRenewal(remote: Remote, timeoutMs: number): Promise<CheckResult> {
-  try {
-    return renewalResult((await run(remote, RENEWAL_SCAN, timeoutMs)).stdout.trim());
-  } catch (err) {
-    return r.fail('service.renewal', TITLES['service.renewal']!, describeError(err), 'Check SSH access, then run the check again.');
-  }
 }
 
 /** chasquid.conf names the server by its reverse-DNS name (mailsetup writes it; a day-two name change moves it). */
