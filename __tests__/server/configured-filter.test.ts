@@ -1,12 +1,12 @@
 // onConfiguredFilter's command chooses the filter on the server: here it runs
 // in a local bash, the setting file moved to a temporary folder, and must
-// pick exactly the filter configuredSpamFilter would (the word trimmed), and
+// pick exactly the filter spamFilterNamed reads from the same file (the word trimmed), and
 // run nothing for a word mailsetup does not know.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { raw } from '../../src/remote/quote.js';
-import { configuredSpamFilter, onConfiguredFilter, spamFilterSetting } from '../../src/server/spam-filter.js';
+import { onConfiguredFilter, readSpamFilterSetting, spamFilterNamed, spamFilterSetting } from '../../src/server/spam-filter.js';
 import { localBashRemote } from '../helpers/local-bash-remote.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailsetup-configured-filter-'));
@@ -26,7 +26,7 @@ test.each([
   const got = await probe();
   expect(got.filter?.id).toBe(id);
   expect(got.run).toMatchObject({ code: 3, stdout: `ran for ${id}\n` });
-  expect((await configuredSpamFilter(localRemote))?.id).toBe(id);
+  expect(spamFilterNamed((await localRemote.exec(readSpamFilterSetting)).stdout)?.id).toBe(id);
 });
 
 test.each([['none\n'], ['*\n'], ['spamassassin\nrspamd\n'], ['']])('%j: no filter, nothing run', async (content) => {
@@ -34,7 +34,7 @@ test.each([['none\n'], ['*\n'], ['spamassassin\nrspamd\n'], ['']])('%j: no filte
   const got = await probe();
   expect(got.filter).toBeUndefined();
   expect(got.run).toMatchObject({ code: 0, stdout: '' });
-  expect(await configuredSpamFilter(localRemote)).toBeUndefined();
+  expect(spamFilterNamed((await localRemote.exec(readSpamFilterSetting)).stdout)).toBeUndefined();
 });
 
 test('no setting file: no filter, nothing run', async () => {

@@ -11,6 +11,7 @@ import type { Remote } from '../remote/types.js';
 import { serverText } from '../remote/server-text.js';
 import { acmeCaFile, RENEW_SCRIPT, RENEW_SERVICE } from '../server/paths.js';
 import type { CheckContext } from './context.js';
+import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
 
@@ -26,21 +27,24 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
     const why = ctx.noRemoteReason ?? 'no SSH access';
     return [r.skip('renewal.last-run', 'The last certificate renewal ended well', why), r.skip('renewal.acme-reachable', 'The server reaches the ACME server', why)];
   }
-  // The last run is read beside the script, not a round trip after it; unused when there is no script.
-  const last = lastRun(ctx.remote, ctx.timeoutMs);
-  const script = (await run(ctx.remote, sh`cat ${RENEW_SCRIPT} 2>/dev/null`, ctx.timeoutMs).catch(() => ({ stdout: '' }))).stdout;
+  // The script and the last run in one command (probes-in-one.ts); the last run unused when there is no script.
+  const [script, shown] = (await probesInOne(ctx.remote, [sh`cat ${RENEW_SCRIPT} 2>/dev/null`, SHOW_LAST_RUN], ctx.timeoutMs)
+    .catch(() => [])).map((o) => o.stdout);
   if (!script) return []; // not a host whose renewal mailsetup set up: service.renewal says what is there
-  return Promise.all([last, reachable(ctx.remote, script, ctx.timeoutMs)]);
+  return Promise.all([lastRun(ctx.remote, shown ?? '', ctx.timeoutMs), reachable(ctx.remote, script, ctx.timeoutMs)]);
 }
+
+const SHOW_LAST_RUN = sh`systemctl show ${RENEW_SERVICE} -p Result -p ExecMainStatus -p ExecMainStartTimestamp -p ExecMainExitTimestamp`;
 
 /** `systemctl show` lines as a map. */
 const props = (text: string) => new Map(text.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
 
-async function lastRun(remote: Remote, timeoutMs: number): Promise<CheckResult> {
+/** The verdict on the last run from what `systemctl show` said of it; its journal is read only when it failed. */
+async function lastRun(remote: Remote, showOutput: string, timeoutMs: number): Promise<CheckResult> {
   const title = 'The last certificate renewal ended well';
   const fix = 'Run `mailsetup cert renew` to see the error and renew now; then the daily renewal works again.';
   try {
-    const shown = props((await run(remote, sh`systemctl show ${RENEW_SERVICE} -p Result -p ExecMainStatus -p ExecMainStartTimestamp -p ExecMainExitTimestamp`, timeoutMs)).stdout);
+    const shown = props(showOutput);
     const started = shown.get('ExecMainStartTimestamp') ?? '';
     if (!started || started === 'n/a') return r.skip('renewal.last-run', title, 'the daily renewal has not run yet');
     const result = shown.get('Result');

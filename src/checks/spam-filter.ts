@@ -6,9 +6,10 @@
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
-import { configuredSpamFilter, gtubeScan, onConfiguredFilter, scansGtube, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
+import { gtubeScan, onConfiguredFilter, readSpamFilterSetting, scansGtube, spamFilterNamed, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
 import { memoryMbFrom, unitMemoryCommand, unitMemoryMb } from '../server/unit-memory.js';
 import type { CheckContext } from './context.js';
+import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
 
@@ -45,12 +46,10 @@ export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
 export async function checkSpamFilterHook(ctx: Ctx): Promise<CheckResult[]> {
   const { remote } = ctx;
   if (!remote) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, ctx.noRemoteReason ?? 'no SSH access')];
-  // The hook is read beside the setting, not after it.
-  const hook = hookAsks(remote, ctx.timeoutMs);
-  hook.catch(() => undefined); // awaited below, or not needed
-  const filter = await configuredSpamFilter(remote, ctx.timeoutMs);
-  if (!filter) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
-  return [await hook];
+  // The setting and the hook in one command (probes-in-one.ts).
+  const [setting, hook] = await probesInOne(remote, [readSpamFilterSetting, READ_HOOK], ctx.timeoutMs);
+  if (!spamFilterNamed(setting!.stdout)) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
+  return [hookResult(hook!.stdout)];
 }
 
 /** The results for a known filter: a step's verify calls this with the filter it set up. */
@@ -87,9 +86,14 @@ function filterVerdict(filter: SpamFilter, stateOut: string, scanCode: number, m
   return r.ok('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) flags the GTUBE test message${mb === undefined ? '' : `; it uses ${mb} MB of memory`}`);
 }
 
+const READ_HOOK = sh`cat ${postDataHook} 2>/dev/null`;
+
 async function hookAsks(remote: Remote, timeoutMs?: number): Promise<CheckResult> {
+  return hookResult((await remote.exec(READ_HOOK, { readOnly: true, allowFailure: true, timeoutMs })).stdout);
+}
+
+function hookResult(hook: string): CheckResult {
   const fix = `run mailsetup again: it writes its post-data hook, which asks the filter named in ${spamFilterSetting}`;
-  const hook = (await remote.exec(sh`cat ${postDataHook} 2>/dev/null`, { readOnly: true, allowFailure: true, timeoutMs })).stdout;
   if (!hook) return r.fail('receiving.spam-filter.hook', HOOK_TITLE, `${postDataHook} is missing: mail from outside is forwarded unjudged`, fix);
   return hook.includes(spamFilterSetting)
     ? r.ok('receiving.spam-filter.hook', HOOK_TITLE, `${postDataHook} reads ${spamFilterSetting}`)

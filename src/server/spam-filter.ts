@@ -86,7 +86,7 @@ export interface ConfiguredRun {
 /**
  * `build`'s command for whichever filter the server is set to use, the
  * setting read on the server in the same command (a case over every filter
- * mailsetup knows, the word trimmed as configuredSpamFilter trims it): a
+ * mailsetup knows, the word trimmed as spamFilterNamed trims it): a
  * probe of the filter starts at once instead of a round trip after the
  * setting's own read. --check's GTUBE scan, its slowest probe, starts so.
  */
@@ -104,9 +104,11 @@ export async function onConfiguredFilter(remote: Remote, build: (filter: SpamFil
   return isSpamFilterId(word) ? { filter: SPAM_FILTERS[word], run } : { run };
 }
 
-/** The filter the server is set to use, or undefined when none (no file, or a word mailsetup does not know). */
-export async function configuredSpamFilter(remote: Remote, timeoutMs?: number): Promise<SpamFilter | undefined> {
-  const res = await remote.exec(sh`cat ${spamFilterSetting} 2>/dev/null`, { readOnly: true, allowFailure: true, timeoutMs });
-  const word = res.stdout.trim();
+/** Reads the file that names the filter the server is set to use (spamFilterNamed reads the answer). */
+export const readSpamFilterSetting = sh`cat ${spamFilterSetting} 2>/dev/null`;
+
+/** The filter the setting file's content names, or undefined when none (no file, or a word mailsetup does not know). */
+export function spamFilterNamed(setting: string): SpamFilter | undefined {
+  const word = setting.trim();
   return isSpamFilterId(word) ? SPAM_FILTERS[word] : undefined;
 }
