@@ -10,6 +10,7 @@ import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { serverText } from '../remote/server-text.js';
 import { acmeCaFile, RENEW_SCRIPT, RENEW_SERVICE } from '../server/paths.js';
+import { systemdProps } from '../server/systemd-props.js';
 import type { CheckContext } from './context.js';
 import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
@@ -36,15 +37,13 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
 
 const SHOW_LAST_RUN = sh`systemctl show ${RENEW_SERVICE} -p Result -p ExecMainStatus -p ExecMainStartTimestamp -p ExecMainExitTimestamp`;
 
-/** `systemctl show` lines as a map. */
-const props = (text: string) => new Map(text.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
 
 /** The verdict on the last run from what `systemctl show` said of it; its journal is read only when it failed. */
 async function lastRun(remote: Remote, showOutput: string, timeoutMs: number): Promise<CheckResult> {
   const title = 'The last certificate renewal ended well';
   const fix = 'Run `mailsetup cert renew` to see the error and renew now; then the daily renewal works again.';
   try {
-    const shown = props(showOutput);
+    const shown = systemdProps(showOutput);
     const started = shown.get('ExecMainStartTimestamp') ?? '';
     if (!started || started === 'n/a') return r.skip('renewal.last-run', title, 'the daily renewal has not run yet');
     const result = shown.get('Result');

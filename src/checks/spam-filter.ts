@@ -7,7 +7,7 @@ import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
 import { gtubeScan, onConfiguredFilter, readSpamFilterSetting, scansGtube, spamFilterNamed, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
-import { memoryMbFrom, unitMemoryCommand, unitMemoryMb } from '../server/unit-memory.js';
+import { stateAndMemoryCommand, stateAndMemoryFrom, unitMemoryMb } from '../server/unit-memory.js';
 import type { CheckContext } from './context.js';
 import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
@@ -24,19 +24,19 @@ export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
   const { remote } = ctx;
   if (!remote) return [r.skip('receiving.spam-filter', TITLE, ctx.noRemoteReason ?? 'no SSH access')];
   const t = ctx.timeoutMs;
-  // State, scan and memory each choose their filter on the server, all at
-  // once: the scan is --check's slowest probe, and it starts without a
-  // round trip first to read which filter is set.
-  const [state, scan, memory] = await Promise.all([
-    onConfiguredFilter(remote, (f) => isActive(f), t),
+  // The scan, and the state with the memory, each choose their filter on the
+  // server, at once: the scan is --check's slowest probe, and it starts
+  // without a round trip first to read which filter is set.
+  const [scan, status] = await Promise.all([
     onConfiguredFilter(remote, (f) => gtubeScan(f, ctx.domain), t),
-    onConfiguredFilter(remote, (f) => unitMemoryCommand(f.unit), t),
+    onConfiguredFilter(remote, (f) => stateAndMemoryCommand(f.unit), t),
   ]);
-  const filter = state.filter;
+  const filter = status.filter;
   if (!filter) return [r.skip('receiving.spam-filter', TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
-  // The setting changed between the three: ask again, knowing the filter.
-  if (scan.filter !== filter || memory.filter !== filter) return [await filterAnswers(remote, filter, ctx.domain, t)];
-  return [filterVerdict(filter, state.run.stdout, scan.run.code, memoryMbFrom(memory.run.stdout))];
+  // The setting changed between the two: ask again, knowing the filter.
+  if (scan.filter !== filter) return [await filterAnswers(remote, filter, ctx.domain, t)];
+  const { state, mb } = stateAndMemoryFrom(status.run.stdout);
+  return [filterVerdict(filter, state, scan.run.code, mb)];
 }
 
 /**
