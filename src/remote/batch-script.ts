@@ -41,18 +41,21 @@ job() {
 }
 `;
 
-// wait -n returns as each job ends (127 at once when none is left); a job
-// marks itself done just before it ends, so every ended job is found. The
-// frames of all jobs found at one wake-up go out together: their sizes from
-// one stat, each header written by a builtin, then one cat of them all.
+// The collector looks for finished jobs, prints their frames, and looks
+// again; only when it finds none does it sleep in wait -n until a job ends.
+// It must look again before sleeping: bash reaps (and forgets) jobs that end
+// while the collector's own stat or cat runs, and wait -n would then sleep
+// through them. A job marks itself done before it ends, so a job bash has
+// reaped is always found. The frames of all jobs found at one look go out
+// together: their sizes from one stat, each header written by a builtin,
+// then one cat of them all.
 const COLLECT = `printf '\\0mailsetup-batch started\\n'
 while [ -n "\${left// /}" ]; do
-  wait -n 2>/dev/null
   ready=()
   for i in $left; do
     if [ -e "$d/r$i" ]; then ready+=("$i"); left=\${left/ $i / }; fi
   done
-  [ \${#ready[@]} -gt 0 ] || continue
+  if [ \${#ready[@]} -eq 0 ]; then wait -n 2>/dev/null; continue; fi
   outputs=()
   for i in "\${ready[@]}"; do outputs+=("$d/o$i" "$d/e$i"); done
   sizes=($(stat -c %s -- "\${outputs[@]}"))
