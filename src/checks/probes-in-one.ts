@@ -5,7 +5,7 @@
 // side on a small server: the service family's five probes cost 71 ms of
 // the server's CPU as five commands and 56 ms as one.
 import { randomBytes } from 'node:crypto';
-import { raw, type Raw } from '../remote/quote.js';
+import { sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 
 export interface ProbeOutput {
@@ -22,8 +22,11 @@ export interface ProbeOutput {
  */
 export async function probesInOne(remote: Remote, probes: Raw[], timeoutMs?: number): Promise<ProbeOutput[]> {
   const marker = `mailsetup-probe-${randomBytes(12).toString('hex')}`;
-  const script = probes.map((p) => `(\n${p.text}\n) 2>/dev/null; printf '\\n${marker} %s\\n' "$?"`).join('\n');
-  const res = await remote.exec(raw(script), { readOnly: true, allowFailure: true, timeoutMs });
+  const ends = `\\n${marker} %s\\n`;
+  const script = probes.map((p) => sh`(
+${p}
+) 2>/dev/null; printf ${ends} "$?";`);
+  const res = await remote.exec(sh`${script}`, { readOnly: true, allowFailure: true, timeoutMs });
   const parts = res.stdout.split(new RegExp(`\\n${marker} (\\d{1,3})\\n`));
   // split() with a capturing group: [out0, code0, out1, code1, ..., rest]
   return probes.map((_, i) => {

@@ -6,7 +6,7 @@
 // (its journal when not), and the server reaches the ACME directory it renews
 // from, trusting the CA file renewal trusts. The lab proves the rest by
 // running the real renewal against Pebble.
-import { quote, raw, sh, type Raw } from '../remote/quote.js';
+import { raw, sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { serverText } from '../remote/server-text.js';
 import { acmeCaFile, RENEW_SCRIPT, RENEW_SERVICE } from '../server/paths.js';
@@ -95,7 +95,7 @@ printf '%s\\n' "$url"; ${fetchDirectory(raw('"$url"'), timeoutMs)}`;
 
 async function reachable(remote: Remote, url: string, timeoutMs: number): Promise<CheckResult> {
   try {
-    const res = await run(remote, fetchDirectory(raw(quote(url)), timeoutMs), timeoutMs + 2000);
+    const res = await run(remote, fetchDirectory(sh`${url}`, timeoutMs), timeoutMs + 2000);
     return reachableResult(url, { code: res.code, said: res.stdout });
   } catch (err) {
     return r.fail('renewal.acme-reachable', reachableTitle(url), describeError(err), 'Check SSH access, then run the check again.');

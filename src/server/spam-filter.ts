@@ -92,12 +92,13 @@ export interface ConfiguredRun {
  */
 export async function onConfiguredFilter(remote: Remote, build: (filter: SpamFilter) => Raw, timeoutMs?: number): Promise<ConfiguredRun> {
   // Each arm names its filter on a first line of its own; the other arm prints nothing.
-  const arms = Object.values(SPAM_FILTERS).map((f) => sh`${f.id}) printf '%s\\n' ${f.id}; ${build(f)};;`.text);
-  const res = await remote.exec(raw([
-    sh`w=$(cat ${spamFilterSetting} 2>/dev/null)`.text,
-    'w=${w#"${w%%[![:space:]]*}"}; w=${w%"${w##*[![:space:]]}"}',
-    'case "$w" in', ...arms, '*) exit 0;;', 'esac',
-  ].join('\n')), { readOnly: true, allowFailure: true, timeoutMs });
+  const arms = Object.values(SPAM_FILTERS).map((f) => sh`${f.id}) printf '%s\\n' ${f.id}; ${build(f)};;`);
+  const res = await remote.exec(sh`w=$(cat ${spamFilterSetting} 2>/dev/null)
+w=\${w#"\${w%%[![:space:]]*}"}; w=\${w%"\${w##*[![:space:]]}"}
+case "$w" in
+${arms}
+*) exit 0;;
+esac`, { readOnly: true, allowFailure: true, timeoutMs });
   const firstLine = res.stdout.indexOf('\n');
   const word = res.stdout.slice(0, Math.max(0, firstLine));
   const run = { ...res, stdout: res.stdout.slice(firstLine + 1) };
