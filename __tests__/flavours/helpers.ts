@@ -14,7 +14,8 @@ import { CLI, haveCli } from '../security/helpers/cli-run.js';
 import { labCanRunHere } from '../helpers/provision.js';
 import { expectNothingChanged } from '../helpers/no-changes.js';
 
-export const FLAVOUR_INSTANCE = 6;
+/** 6 unless MAILSETUP_FLAVOUR_LAB_INSTANCE moves them (a file run alone beside the suite). */
+export const FLAVOUR_INSTANCE = Number(process.env.MAILSETUP_FLAVOUR_LAB_INSTANCE ?? 6);
 const opts = { instance: FLAVOUR_INSTANCE };
 
 export const flavourDescribe = labCanRunHere ? describe : describe.skip;

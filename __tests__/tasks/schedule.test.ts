@@ -16,7 +16,7 @@ import { directWaits, StepOrderError, unknownNeeds, waitsFor } from '../../src/t
 import { steps as guideSteps } from '../../src/tasks/steps.js';
 import { aptInstall } from '../../src/tasks/apt.js';
 import type { Step, StepContext } from '../../src/tasks/types.js';
-import type { ExecResult, Remote } from '../../src/remote/types.js';
+import type { ExecOptions, ExecResult, Remote } from '../../src/remote/types.js';
 import type { Raw } from '../../src/remote/quote.js';
 
 type Work = (log: string[]) => Promise<void>;
@@ -189,15 +189,17 @@ describe('apt on one connection', () => {
       target: 'test',
       usesSudo: false,
       commandCount: 0,
-      async exec(command: Raw): Promise<ExecResult> {
-        if (command.text.includes('dpkg-query')) return { code: 0, stdout: command.text.includes('lego') ? 'lego\n' : 'chasquid\n', stderr: '' };
+      async exec(command: Raw, options: ExecOptions = {}): Promise<ExecResult> {
         active++;
         if (active > 1) overlap = true;
-        // One command: the package lists refreshed when stale, then the install.
-        running.push(/update -q .*install -y/.test(command.text) ? 'update+install' : command.text);
+        // One command: dpkg asked what is missing, the package lists refreshed when stale, then the install.
+        running.push(/dpkg-query.*update -q .*install -y/s.test(command.text) ? 'update+install' : command.text);
+        // As the server's shell prints it: the packages found missing, first.
+        const said = `mailsetup-apt-missing: ${command.text.includes('lego') ? 'lego' : 'chasquid'}`;
+        options.onLine?.(said, 'stdout');
         await tick(10);
         active--;
-        return { code: 0, stdout: '', stderr: '' };
+        return { code: 0, stdout: `${said}\n`, stderr: '' };
       },
     } as unknown as Remote;
     const ctx = { remote } as StepContext;

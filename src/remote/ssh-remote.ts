@@ -211,7 +211,7 @@ export class SshRemote implements Remote {
 
   /** One remote command per write: the content on stdin, compared and installed on the server (write-script.ts). */
   async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<WriteResult> {
-    const input = { target: path, stamp: backupStamp(), mode: options.mode, owner: options.owner, backup: options.backup !== false, makeParent: options.makeParent };
+    const input = { target: path, stamp: backupStamp(), mode: options.mode, owner: options.owner, backup: options.backup !== false, parentMode: parentMode(options.makeParent) };
     const script = writeScript(input);
     const run = await this.run(script.text, {}, Buffer.from(content));
     await this.ended(run, script.text);
@@ -234,3 +234,7 @@ export class SshRemote implements Remote {
     });
   }
 }
+
+/** The mode a write's missing folder is made with (WriteOptions.makeParent). */
+const parentMode = (makeParent: WriteOptions['makeParent']): number | undefined =>
+  makeParent === true ? 0o755 : typeof makeParent === 'number' ? makeParent : undefined;

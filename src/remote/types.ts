@@ -34,8 +34,12 @@ export interface WriteOptions {
   owner?: string;
   /** Keep a timestamped copy of the replaced file (`FILE.mailsetup-YYYYmmddTHHMMSS.bak`). Default true. */
   backup?: boolean;
-  /** Create the file's folder (and its parents, mode 0755) when missing, in the same command. Default false. */
-  makeParent?: boolean;
+  /**
+   * Create the file's folder (and its parents) when missing, in the same
+   * command: `true` makes it 0755, a number is its mode (0o700 for a folder of
+   * secrets). A folder that exists is left as it is. Default false.
+   */
+  makeParent?: boolean | number;
 }
 
 export interface WriteResult {

@@ -16,7 +16,8 @@ export interface WriteScriptInput {
   mode?: number;
   owner?: string;
   backup: boolean;
-  makeParent?: boolean;
+  /** The folder's mode when it is created; undefined: not created. */
+  parentMode?: number;
 }
 
 const BODY = `
@@ -24,7 +25,7 @@ set -eu
 # Write through a symlink (Ubuntu's /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf)
 # instead of replacing the link with a plain file.
 if [ -L "$target" ]; then target=$(readlink -f -- "$target"); fi
-if [ "$parent" = 1 ] && [ ! -d "$(dirname -- "$target")" ]; then mkdir -p -m 0755 -- "$(dirname -- "$target")"; fi
+if [ -n "$parent" ] && [ ! -d "$(dirname -- "$target")" ]; then mkdir -p -m "$parent" -- "$(dirname -- "$target")"; fi
 # mv would put the file inside a directory instead of replacing it.
 if [ -d "$target" ]; then echo "$target is a directory" >&2; exit 1; fi
 # mktemp creates it 0600, only root can read it until it is complete.
@@ -59,10 +60,11 @@ trap - EXIT
 `;
 
 export function writeScript(input: WriteScriptInput): Raw {
-  const mode = input.mode === undefined ? '' : input.mode.toString(8).padStart(4, '0');
-  const vars = sh`target=${input.target} stamp=${input.stamp} mode=${mode} owner=${input.owner ?? ''} backup=${input.backup ? '1' : '0'} parent=${input.makeParent ? '1' : '0'}`;
+  const vars = sh`target=${input.target} stamp=${input.stamp} mode=${octal(input.mode)} owner=${input.owner ?? ''} backup=${input.backup ? '1' : '0'} parent=${octal(input.parentMode)}`;
   return raw(vars.text + BODY);
 }
+
+const octal = (mode: number | undefined) => (mode === undefined ? '' : mode.toString(8).padStart(4, '0'));
 
 /** `YYYYMMDDTHHMMSS` in UTC, the backup suffix. */
 export function backupStamp(date = new Date()): string {

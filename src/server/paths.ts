@@ -7,6 +7,8 @@ import { join } from 'node:path';
 export const CHASQUID_DIR = '/etc/chasquid';
 export const CHASQUID_CONF = `${CHASQUID_DIR}/chasquid.conf`;
 export const MAILSETUP_DIR = '/etc/mailsetup';
+/** It holds DNS credentials for renewals: root only. */
+export const MAILSETUP_DIR_MODE = 0o700;
 
 export const certDir = (hostname: string) => `${CHASQUID_DIR}/certs/${hostname}`;
 export const domainDir = (domain: string) => `${CHASQUID_DIR}/domains/${domain}`;

@@ -4,8 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { RemoteCommandError } from '../remote/types.js';
 import { isRateLimited, rateLimitHint } from './acme-rate-limit.js';
-import { acmeCaFile, MAILSETUP_DIR } from '../server/paths.js';
-import { ensureDir } from '../server/probe.js';
+import { acmeCaFile, MAILSETUP_DIR_MODE } from '../server/paths.js';
 import type { StepContext } from './types.js';
 
 /** Upload answers.tls.acmeCaFile (a file on the user's machine); returns its path on the server. */
@@ -18,9 +17,8 @@ export async function uploadAcmeCa(ctx: StepContext): Promise<string | undefined
   } catch (error) {
     throw new Error(`cannot read the ACME CA file ${local} (tls.acmeCaFile): ${(error as Error).message}. Give the path of a PEM file on this computer.`);
   }
-  // The directory holds DNS credentials for renewals: root only.
-  await ensureDir(ctx, MAILSETUP_DIR, 0o700);
-  await ctx.remote.writeFile(acmeCaFile, pem, { mode: 0o644, backup: false });
+  // Its folder holds DNS credentials for renewals: root only when the write creates it.
+  await ctx.remote.writeFile(acmeCaFile, pem, { mode: 0o644, backup: false, makeParent: MAILSETUP_DIR_MODE });
   return acmeCaFile;
 }
 

@@ -17,7 +17,7 @@ import { aptInstall } from './apt.js';
 import { asset, fill } from './assets.js';
 import { certificateNames } from '../server/cert-probe.js';
 import { envFileBody } from './dns-credentials.js';
-import { ACME_SH_HOME, MAILSETUP_DIR, reloadHook } from '../server/paths.js';
+import { ACME_SH_HOME, MAILSETUP_DIR, MAILSETUP_DIR_MODE, reloadHook } from '../server/paths.js';
 import { ensureDir } from '../server/probe.js';
 import { writeSecretFile } from './secret-file.js';
 import type { Task } from './report.js';
@@ -107,7 +107,7 @@ export async function issueWithAcmeSh(ctx: StepContext, task: Task, env: Record<
   if (!ctx.dryRun) await verifyInstalledAcmeSh(ctx);
   const key = nsupdateKeyFile(ctx);
   if (key) {
-    await ensureDir(ctx, MAILSETUP_DIR, 0o700);
+    await ensureDir(ctx, MAILSETUP_DIR, MAILSETUP_DIR_MODE);
     await writeSecretFile(ctx, NSUPDATE_KEY_FILE, key);
   }
   const names = certificateNames(domain, hostname).flatMap((n) => ['-d', n]);

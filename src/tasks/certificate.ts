@@ -16,8 +16,8 @@ import { certificateNames, installedCertificate, judge } from '../server/cert-pr
 import { results } from '../checks/result.js';
 import { checkProviderEnv } from './dns-credentials.js';
 import { issueWithLego, legoFiles, renewalFiles, RENEW_SCRIPT } from './lego.js';
-import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR, mtaStsSite, reloadHook } from '../server/paths.js';
-import { ensureDir, holds } from '../server/probe.js';
+import { acmeCaFile, certDir, dnsEnvFile, MAILSETUP_DIR_MODE, mtaStsSite, reloadHook } from '../server/paths.js';
+import { holds } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
 import { chasquidGroup } from '../server/group.js';
 import { RESTART_PENDING } from '../server/service.js';
@@ -121,9 +121,9 @@ export const certificateInstallStep: Step = {
     {
       title: `Place it for chasquid (${certDir(ctx.answers.hostname)})`,
       task: async (_, task) => {
-        const [hook] = await Promise.all([reloadHookScript(ctx), ensureDir(ctx, MAILSETUP_DIR, 0o700)]);
+        const hook = await reloadHookScript(ctx);
         const [wrote, valid] = await Promise.all([
-          ctx.remote.writeFile(reloadHook, hook, { mode: 0o700 }),
+          ctx.remote.writeFile(reloadHook, hook, { mode: 0o700, makeParent: MAILSETUP_DIR_MODE }),
           chasquidHas.get(ctx) ?? installedCertificate(ctx).then((c) => c.ok),
         ]);
         if (valid) {

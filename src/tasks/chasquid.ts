@@ -9,6 +9,7 @@ import { aptInstall } from './apt.js';
 import { candidateVersion, chasquidVersion, signsNatively } from '../server/version.js';
 import { getConfValues, setConfValue } from '../server/conf.js';
 import { preloadLateModules } from './late-modules.js';
+import { spamFilterToInstall } from './spam-filter.js';
 import { CHASQUID_CONF, domainDir } from '../server/paths.js';
 import { ensureDir } from '../server/probe.js';
 import { alreadyDone, changed } from './report.js';
@@ -30,6 +31,8 @@ async function companions(ctx: StepContext): Promise<string[]> {
   const extra: string[] = [];
   const version = ctx.facts.chasquidVersion ?? (await candidateVersion(ctx));
   if (version && !signsNatively(version)) extra.push('python3-dkim');
+  // The spam filter is the biggest install of a run: in the same transaction it starts (and loads its rules) sooner.
+  extra.push(...(spamFilterToInstall(ctx)?.packages ?? []));
   return extra;
 }
 

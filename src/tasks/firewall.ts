@@ -6,6 +6,7 @@
 import { results } from '../checks/result.js';
 import type { CheckResult } from '../checks/types.js';
 import { openCommand, openPortsCommand, readFirewall, SMTP_PORTS, type FirewallState } from '../checks/firewall.js';
+import { firewallAtPreflight } from './preflight.js';
 import { alreadyDone, changed } from './report.js';
 import type { Step, StepContext } from './types.js';
 
@@ -24,7 +25,7 @@ export const firewallStep: Step = {
     {
       title: 'Ports 25, 465 and 587 in the server\'s firewall',
       task: async (_, task) => {
-        const state = await readFirewall(ctx.remote);
+        const state = await (firewallAtPreflight(ctx) ?? readFirewall(ctx.remote));
         if (!state.tool || !state.closed.length) {
           foundOpen.set(ctx, state);
           return alreadyDone(task, state.tool ? `${TOOL_NAME[state.tool]} lets ${SMTP_PORTS.join(', ')} in` : 'no firewall closes them');

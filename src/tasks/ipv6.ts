@@ -56,31 +56,36 @@ export const ipv6Step: Step = {
   needs: ['preflight'],
   skippable,
   enabled: (ctx) => ctx.answers.ipv6.enable,
-  tasks: (ctx) => [
-    {
-      title: 'sysctl: IPv6 switched on',
-      task: async (_, task) => {
-        // The files and the running kernel are independent: both at once.
-        const [files, applied] = await Promise.all([ensureSysctlFiles(ctx), applySysctl(ctx)]);
-        if (files.length || applied) changed(task, `${files.join(', ') || 'runtime'} updated`);
-        else alreadyDone(task);
+  tasks: (ctx) => {
+    // The netplan task's listing only reads: asked with the sysctl task's first look, one round trip.
+    let listed: Promise<string[]> | undefined;
+    const netplanList = () => (listed ??= netplanFiles(ctx));
+    return [
+      {
+        title: 'sysctl: IPv6 switched on',
+        task: async (_, task) => {
+          // The files and the running kernel are independent: both at once.
+          const [files, applied] = await Promise.all([ensureSysctlFiles(ctx), applySysctl(ctx), netplanList()]);
+          if (files.length || applied) changed(task, `${files.join(', ') || 'runtime'} updated`);
+          else alreadyDone(task);
+        },
       },
-    },
-    {
-      title: 'netplan: IPv6 address and gateway',
-      task: async (_, task) => {
-        const iface = (ctx.facts.iface as string | undefined) ?? (await interfaces(ctx)).iface ?? 'eth0';
-        const files = await netplanFiles(ctx);
-        if (!files.length) return ifupdownTask(ctx, task, iface, async () => (await globalIpv6(ctx, 3000)).length > 0);
-        const { changes, contents } = await enableNetplanIpv6(ctx, iface, files);
-        const changedFiles = changes.filter((r) => r.changed).map((r) => r.file);
-        // The files as read before the change: cloud-init's mark is in their header, which the change leaves alone.
-        const cloudInitOff = await keepCloudInitOffFor(ctx, contents);
-        if (changedFiles.length || cloudInitOff) changed(task, describeChange(changedFiles, cloudInitOff));
-        else alreadyDone(task);
+      {
+        title: 'netplan: IPv6 address and gateway',
+        task: async (_, task) => {
+          const iface = (ctx.facts.iface as string | undefined) ?? (await interfaces(ctx)).iface ?? 'eth0';
+          const files = await netplanList();
+          if (!files.length) return ifupdownTask(ctx, task, iface, async () => (await globalIpv6(ctx, 3000)).length > 0);
+          const { changes, contents } = await enableNetplanIpv6(ctx, iface, files);
+          const changedFiles = changes.filter((r) => r.changed).map((r) => r.file);
+          // The files as read before the change: cloud-init's mark is in their header, which the change leaves alone.
+          const cloudInitOff = await keepCloudInitOffFor(ctx, contents);
+          if (changedFiles.length || cloudInitOff) changed(task, describeChange(changedFiles, cloudInitOff));
+          else alreadyDone(task);
+        },
       },
-    },
-  ],
+    ];
+  },
   verify: (ctx) => verifyIpv6Configured(ctx),
 };
 

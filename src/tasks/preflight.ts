@@ -8,6 +8,7 @@ import { detectOs } from '../remote/os.js';
 import { sh } from '../remote/quote.js';
 import { interfaces, resources } from './host-facts.js';
 import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from '../checks/outbound.js';
+import { readFirewall } from '../checks/firewall.js';
 import { checkContext } from './check-context.js';
 import type { Step, StepContext } from './types.js';
 
@@ -29,6 +30,8 @@ function probes(ctx: StepContext) {
       resources: resources(ctx),
       interfaces: interfaces(ctx),
       outbound: checkOutbound({ remote: ctx.remote, outboundTarget: target, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+      // Not this step's own: the firewall step's look (it runs right after), taken here to travel with the rest.
+      firewall: readFirewall(ctx.remote),
     };
     // Awaited by their tasks; a task that never runs leaves no unhandled rejection.
     for (const promise of Object.values(p)) (promise as Promise<unknown>).catch(() => undefined);
@@ -42,7 +45,13 @@ const started = new WeakMap<StepContext, {
   resources: ReturnType<typeof resources>;
   interfaces: ReturnType<typeof interfaces>;
   outbound: ReturnType<typeof checkOutbound>;
+  firewall: ReturnType<typeof readFirewall>;
 }>();
+
+/** The firewall's rules as this run's preflight read them; undefined when it did not run (a rerun that skipped it). */
+export function firewallAtPreflight(ctx: StepContext): ReturnType<typeof readFirewall> | undefined {
+  return started.get(ctx)?.firewall;
+}
 
 async function identify(ctx: StepContext) {
   const os = await probes(ctx).os;

@@ -11,7 +11,7 @@ import { checkFilterOn } from '../checks/spam-filter.js';
 import type { CheckResult } from '../checks/types.js';
 import { sh } from '../remote/quote.js';
 import { postDataHook } from '../server/paths.js';
-import { holds } from '../server/probe.js';
+import { ensure, holds } from '../server/probe.js';
 import { scansGtube, SPAM_FILTERS, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
 import { unitMemoryMb } from '../server/unit-memory.js';
 import { spamFilterOf } from '../state/answers.js';
@@ -30,19 +30,22 @@ const chosen = (ctx: StepContext): SpamFilter | undefined => {
   return id === 'none' ? undefined : SPAM_FILTERS[id];
 };
 
+/** The filter this run sets up, if any: its packages go in chasquid's apt transaction. */
+export const spamFilterToInstall = (ctx: StepContext): SpamFilter | undefined =>
+  spamFilterStep.enabled?.(ctx) === false ? undefined : chosen(ctx);
+
 /** Started, enabled at boot, and flagging GTUBE: waits while the filter loads its rules. */
 async function ensureRunning(ctx: StepContext, task: Task, filter: SpamFilter): Promise<boolean> {
   const unit = filter.unit;
-  const up = await holds(ctx, sh`systemctl is-active --quiet ${unit} && systemctl is-enabled --quiet ${unit}`);
-  if (!up) await ctx.remote.exec(sh`systemctl enable --now ${unit} >/dev/null 2>&1`);
-  if (ctx.dryRun) return !up;
+  const started = await ensure(ctx, sh`systemctl is-active --quiet ${unit} && systemctl is-enabled --quiet ${unit}`, sh`systemctl enable --now ${unit} >/dev/null 2>&1`);
+  if (ctx.dryRun) return started;
   task.output = `waiting for ${filter.title} to load its rules`;
   const until = Date.now() + READY_WAIT_S * 1000;
   while ((await scansGtube(ctx.remote, filter, ctx.answers.domain)).code !== 0) {
     if (Date.now() > until) throw new Error(`${filter.title} (${unit}) does not flag the GTUBE test message after ${READY_WAIT_S} s: see journalctl -u ${unit} on the server, then run mailsetup again`);
     await new Promise((r) => setTimeout(r, 1000));
   }
-  return !up;
+  return started;
 }
 
 export const spamFilterStep: Step = {
@@ -114,9 +117,7 @@ function expectedMemory(ctx: StepContext, filter: SpamFilter): string {
 
 async function enableRuleUpdates(ctx: StepContext): Promise<boolean> {
   const timer = 'spamassassin-maintenance.timer';
-  if (await holds(ctx, sh`systemctl is-enabled --quiet ${timer}`)) return false;
-  await ctx.remote.exec(sh`systemctl enable --now ${timer} >/dev/null 2>&1`);
-  return true;
+  return ensure(ctx, sh`systemctl is-enabled --quiet ${timer}`, sh`systemctl enable --now ${timer} >/dev/null 2>&1`);
 }
 
 export async function verifySpamFilter(ctx: StepContext): Promise<CheckResult[]> {
