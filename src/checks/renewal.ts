@@ -46,7 +46,6 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
 
 const SHOW_LAST_RUN = sh`systemctl show ${RENEW_SERVICE} -p Result -p ExecMainStatus -p ExecMainStartTimestamp -p ExecMainExitTimestamp`;
 
-
 /** The verdict on the last run from what `systemctl show` said of it; its journal is read only when it failed. */
 async function lastRun(remote: Remote, showOutput: string, timeoutMs: number): Promise<CheckResult> {
   const title = 'The last certificate renewal ended well';
