@@ -58,6 +58,18 @@ suite('batched commands on a real sshd', () => {
     expect(quickAt).toBeLessThan(Date.now() - t0 - 800);
   });
 
+  test('quick commands that end together are all answered at once, none held until a slow one ends', async () => {
+    // Jobs that end while the collector prints other frames are reaped by
+    // bash then, and wait -n no longer wakes for them: the collector must
+    // look again before it sleeps.
+    const t0 = Date.now();
+    const quick = Array.from({ length: 8 }, (_, i) => remote.exec(sh`echo ${i}`).then(() => Date.now() - t0));
+    const slow = remote.exec(sh`sleep 1.5`);
+    const answered = await Promise.all(quick);
+    await slow;
+    expect(Math.max(...answered)).toBeLessThan(1000);
+  });
+
   test('a timeout stops only its own command', async () => {
     const [hung, fine] = await Promise.all([
       remote.exec(sh`sleep 30`, { timeoutMs: 1000, allowFailure: true }),

@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
+import { probesInOne, type ProbeOutput } from './probes-in-one.js';
 
 export interface ServerDkimKey {
   selector: string;
@@ -27,13 +28,9 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
   if (!DOMAIN.test(domain)) throw new Error(`not a domain name: "${domain}"`);
   const dir = `/etc/chasquid/domains/${domain}`;
   const hookPath = `/etc/chasquid/certs/${domain}/dkim_privkey.pem`;
-  // Everything that might hold a key is read in one round trip, the files
-  // the listing names right after it.
-  const [listing, selectorFile, hookPem] = await Promise.all([
-    remote.exec(sh`ls -1 ${dir}`, { allowFailure: true, readOnly: true }),
-    remote.readFile(`${dir}/dkim_selector`),
-    remote.readFile(hookPath),
-  ]);
+  // Everything that might hold a key is read in one command (probes-in-one.ts),
+  // the files the listing names right after it.
+  const [listing, selectorFile, hookPem] = await probesInOne(remote, [sh`ls -1 ${dir}`, readIfThere(`${dir}/dkim_selector`), readIfThere(hookPath)]);
   const native = (listing.code === 0 ? listing.stdout.split('\n') : []).flatMap((file) => {
     const m = NATIVE.exec(file.trim());
     return m ? [{ selector: m[1]!, path: `${dir}/${file.trim()}` }] : [];
@@ -44,11 +41,23 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
     const pem = pems[i];
     if (pem) keys.push({ selector: k.selector, mode: 'native', path: k.path, publicKey: publicFromPrivate(pem, k.path) });
   });
-  const selector = selectorFile?.toString('utf8').trim();
-  if (selector && SELECTOR.test(selector) && hookPem) {
-    keys.push({ selector, mode: 'hook', path: hookPath, publicKey: publicFromPrivate(hookPem, hookPath) });
+  const selector = fileContent(selectorFile!, `${dir}/dkim_selector`)?.trim();
+  const hookKey = fileContent(hookPem!, hookPath);
+  if (selector && SELECTOR.test(selector) && hookKey) {
+    keys.push({ selector, mode: 'hook', path: hookPath, publicKey: publicFromPrivate(Buffer.from(hookKey), hookPath) });
   }
   return keys;
+}
+
+const MISSING = 100;
+/** Prints the file, or exits MISSING when there is none (as Remote.readFile tells the two apart). */
+const readIfThere = (path: string) => sh`test -e ${path} || exit ${MISSING}; exec cat -- ${path}`;
+
+/** A file read by readIfThere: its text, or null when missing; any other failure throws, as readFile does. */
+function fileContent(read: ProbeOutput, path: string): string | null {
+  if (read.code === MISSING) return null;
+  if (read.code !== 0) throw new Error(`cannot read ${path} on the server (exit ${read.code})`);
+  return read.stdout;
 }
 
 function publicFromPrivate(pem: Buffer, path: string): KeyObject {

@@ -6,11 +6,13 @@
 // (its journal when not), and the server reaches the ACME directory it renews
 // from, trusting the CA file renewal trusts. The lab proves the rest by
 // running the real renewal against Pebble.
-import { sh } from '../remote/quote.js';
+import { raw, sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { serverText } from '../remote/server-text.js';
 import { acmeCaFile, RENEW_SCRIPT, RENEW_SERVICE } from '../server/paths.js';
+import { systemdProps } from '../server/systemd-props.js';
 import type { CheckContext } from './context.js';
+import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
 
@@ -26,19 +28,30 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
     const why = ctx.noRemoteReason ?? 'no SSH access';
     return [r.skip('renewal.last-run', 'The last certificate renewal ended well', why), r.skip('renewal.acme-reachable', 'The server reaches the ACME server', why)];
   }
-  const script = (await run(ctx.remote, sh`cat ${RENEW_SCRIPT} 2>/dev/null`, ctx.timeoutMs).catch(() => ({ stdout: '' }))).stdout;
-  if (!script) return []; // not a host whose renewal mailsetup set up: service.renewal says what is there
-  return Promise.all([lastRun(ctx.remote, ctx.timeoutMs), reachable(ctx.remote, script, ctx.timeoutMs)]);
+  // The script, the last run, and the ACME directory fetched from the URL the
+  // server finds in the script, in one command (probes-in-one.ts): the fetch
+  // does not wait a round trip for the script. Its answer counts only when
+  // the URL it used is the one renewalServer reads here; else it is fetched again.
+  const t = ctx.timeoutMs;
+  const [script, shown, early] = (await probesInOne(ctx.remote, [sh`cat ${RENEW_SCRIPT} 2>/dev/null`, SHOW_LAST_RUN, fetchFromScript(t)], t + 2000)
+    .catch(() => []));
+  if (!script?.stdout) return []; // not a host whose renewal mailsetup set up: service.renewal says what is there
+  const url = renewalServer(script.stdout);
+  const newline = early!.stdout.indexOf('\n');
+  const fetched = newline >= 0 && early!.stdout.slice(0, newline) === url && early!.code >= 0
+    ? reachableResult(url, { code: early!.code, said: early!.stdout.slice(newline + 1) })
+    : reachable(ctx.remote, url, t);
+  return Promise.all([lastRun(ctx.remote, shown!.stdout, t), fetched]);
 }
 
-/** `systemctl show` lines as a map. */
-const props = (text: string) => new Map(text.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+const SHOW_LAST_RUN = sh`systemctl show ${RENEW_SERVICE} -p Result -p ExecMainStatus -p ExecMainStartTimestamp -p ExecMainExitTimestamp`;
 
-async function lastRun(remote: Remote, timeoutMs: number): Promise<CheckResult> {
+/** The verdict on the last run from what `systemctl show` said of it; its journal is read only when it failed. */
+async function lastRun(remote: Remote, showOutput: string, timeoutMs: number): Promise<CheckResult> {
   const title = 'The last certificate renewal ended well';
   const fix = 'Run `mailsetup cert renew` to see the error and renew now; then the daily renewal works again.';
   try {
-    const shown = props((await run(remote, sh`systemctl show ${RENEW_SERVICE} -p Result -p ExecMainStatus -p ExecMainStartTimestamp -p ExecMainExitTimestamp`, timeoutMs)).stdout);
+    const shown = systemdProps(showOutput);
     const started = shown.get('ExecMainStartTimestamp') ?? '';
     if (!started || started === 'n/a') return r.skip('renewal.last-run', title, 'the daily renewal has not run yet');
     const result = shown.get('Result');
@@ -57,19 +70,44 @@ export function renewalServer(script: string): string {
   return m ? m[1]! : LETS_ENCRYPT;
 }
 
-async function reachable(remote: Remote, script: string, timeoutMs: number): Promise<CheckResult> {
-  const url = renewalServer(script);
-  const title = `The server reaches the ACME server (${url})`;
+/** Fetches the ACME directory at `url` (a shell word) from the server, trusting the CA file renewal trusts; curl's errors on stdout. */
+function fetchDirectory(url: Raw, timeoutMs: number): Raw {
   const seconds = String(Math.max(1, Math.floor(timeoutMs / 1000)));
   // The CA file mailsetup uploads for a private ACME server, when there is one: the renewal trusts it too.
-  const cmd = sh`if [ -r ${acmeCaFile} ]; then curl -sS --max-time ${seconds} --cacert ${acmeCaFile} ${url}; else curl -sS --max-time ${seconds} ${url}; fi`;
+  return sh`if [ -r ${acmeCaFile} ]; then curl -sS --max-time ${seconds} --cacert ${acmeCaFile} ${url} 2>&1; else curl -sS --max-time ${seconds} ${url} 2>&1; fi`;
+}
+
+/**
+ * Prints the URL renewalServer reads in the script at `path`, found on the
+ * server (sed: the first line naming --server; nothing when none): a guess
+ * that lets the fetch start early, checked against renewalServer.
+ */
+export const serverInScript = (path: string): Raw =>
+  sh`sed -n ${"s/.*--server'\\{0,1\\}[[:space:]]\\{1,\\}'\\{0,1\\}\\(https:\\/\\/[^'[:space:]]\\{1,\\}\\).*/\\1/p"} ${path} | head -n 1`;
+
+/** The directory fetched from the server the script names (its URL on the first line). */
+function fetchFromScript(timeoutMs: number): Raw {
+  return sh`[ -r ${RENEW_SCRIPT} ] || exit 0
+url=$(${serverInScript(RENEW_SCRIPT)}); url=\${url:-${LETS_ENCRYPT}}
+printf '%s\\n' "$url"; ${fetchDirectory(raw('"$url"'), timeoutMs)}`;
+}
+
+async function reachable(remote: Remote, url: string, timeoutMs: number): Promise<CheckResult> {
   try {
-    const res = await run(remote, cmd, timeoutMs + 2000);
-    if (res.code === 0 && /"newOrder"/.test(res.stdout)) return r.ok('renewal.acme-reachable', title, 'the directory answers (newOrder listed)');
-    const why = serverText((res.stderr || res.stdout).trim().split('\n')[0] ?? '', 200) || `curl exit ${res.code}`;
-    return r.fail('renewal.acme-reachable', title, `from the server: ${why}`,
-      `Let the server reach ${new URL(url).host} over HTTPS (firewall, DNS, CA trust store); renewal fails until it can.`);
+    const res = await run(remote, fetchDirectory(sh`${url}`, timeoutMs), timeoutMs + 2000);
+    return reachableResult(url, { code: res.code, said: res.stdout });
   } catch (err) {
-    return r.fail('renewal.acme-reachable', title, describeError(err), 'Check SSH access, then run the check again.');
+    return r.fail('renewal.acme-reachable', reachableTitle(url), describeError(err), 'Check SSH access, then run the check again.');
   }
+}
+
+const reachableTitle = (url: string) => `The server reaches the ACME server (${url})`;
+
+/** The verdict from curl's exit code and what it printed (the directory, or its error). */
+function reachableResult(url: string, fetched: { code: number; said: string }): CheckResult {
+  const title = reachableTitle(url);
+  if (fetched.code === 0 && /"newOrder"/.test(fetched.said)) return r.ok('renewal.acme-reachable', title, 'the directory answers (newOrder listed)');
+  const why = serverText(fetched.said.trim().split('\n')[0] ?? '', 200) || `curl exit ${fetched.code}`;
+  return r.fail('renewal.acme-reachable', title, `from the server: ${why}`,
+    `Let the server reach ${new URL(url).host} over HTTPS (firewall, DNS, CA trust store); renewal fails until it can.`);
 }

@@ -9,7 +9,9 @@ import { getConfValues } from '../server/conf.js';
 import type { ServerContext } from '../server/context.js';
 import { CHASQUID_CONF } from '../server/paths.js';
 import { pendingRestart } from '../server/service.js';
+import { systemdProps } from '../server/systemd-props.js';
 import type { CheckContext, SmtpPorts } from './context.js';
+import { probesInOne, type ProbeOutput } from './probes-in-one.js';
 import { STANDARD_PORTS } from './context.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
@@ -31,55 +33,61 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
     return ['service.active', 'service.enabled', 'service.listening', 'service.renewal']
       .map((id) => r.skip(id, TITLES[id]!, why));
   }
-  const t = ctx.timeoutMs;
-  return Promise.all([checkRunning(remote, t), checkEnabled(remote, t), checkListening(remote, ctx.ports ?? STANDARD_PORTS, t), checkRenewal(remote, t)]);
+  // The probes in one command (probes-in-one.ts): all quick, all read-only.
+  let out: ProbeOutput[];
+  try {
+    out = await probesInOne(remote, [STATE, LISTENERS, RENEWAL_SCAN], ctx.timeoutMs);
+  } catch (err) {
+    const fix = 'Check SSH access, then run the check again.';
+    return ['service.active', 'service.enabled', 'service.listening', 'service.renewal'].map((id) => r.fail(id, TITLES[id]!, describeError(err), fix));
+  }
+  const [state, ss, renewal] = out.map((o) => o.stdout.trim()) as [string, string, string];
+  // One `systemctl show` says what is-active and is-enabled would (the same properties), for one process instead of two.
+  const shown = systemdProps(state);
+  return [runningResult(shown.get('ActiveState') ?? ''), enabledResult(shown.get('UnitFileState') ?? ''),
+    await listeningResult(remote, ss, ctx.ports ?? STANDARD_PORTS, ctx.timeoutMs), renewalResult(renewal)];
 }
+
+const STATE = sh`systemctl show -p ActiveState -p UnitFileState chasquid`;
+const IS_ACTIVE = sh`systemctl is-active chasquid`;
+const LISTENERS = sh`ss -ltnpH`;
+const SOCKET_UNITS = sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`;
 
 /** The one "chasquid is running" check: --check, a step's verify and every day-two change end with it. */
 export async function checkRunning(remote: Remote, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CheckResult> {
-  const title = TITLES['service.active']!;
-  const fix = 'systemctl start chasquid; if it stops again, `mailsetup logs` or journalctl -xeu chasquid says why';
   try {
-    const a = (await run(remote, sh`systemctl is-active chasquid`, timeoutMs)).stdout.trim();
-    return a === 'active' ? r.ok('service.active', title, 'active (running)') : r.fail('service.active', title, `chasquid is ${a || 'not installed'}`, fix);
+    return runningResult((await run(remote, IS_ACTIVE, timeoutMs)).stdout.trim());
   } catch (err) {
-    return r.fail('service.active', title, describeError(err), fix);
+    return r.fail('service.active', TITLES['service.active']!, describeError(err), RUNNING_FIX);
   }
+}
+
+const RUNNING_FIX = 'systemctl start chasquid; if it stops again, `mailsetup logs` or journalctl -xeu chasquid says why';
+
+function runningResult(state: string): CheckResult {
+  const title = TITLES['service.active']!;
+  return state === 'active' ? r.ok('service.active', title, 'active (running)') : r.fail('service.active', title, `chasquid is ${state || 'not installed'}`, RUNNING_FIX);
 }
 
 /** chasquid cannot run yet (no certificate before the certificate step): the same check, skipped with the reason. */
 export const runningSkipped = (reason: string): CheckResult => r.skip('service.active', TITLES['service.active']!, reason);
 
-async function checkEnabled(remote: Remote, timeoutMs: number): Promise<CheckResult> {
+function enabledResult(state: string): CheckResult {
   const title = TITLES['service.enabled']!;
-  try {
-    const e = (await run(remote, sh`systemctl is-enabled chasquid`, timeoutMs)).stdout.trim();
-    return e === 'enabled' || e === 'static'
-      ? r.ok('service.enabled', title, e)
-      : r.fail('service.enabled', title, `chasquid is ${e || 'not installed'} at boot`, 'systemctl enable chasquid');
-  } catch (err) {
-    return r.fail('service.enabled', title, describeError(err), 'systemctl enable chasquid');
-  }
+  return state === 'enabled' || state === 'static'
+    ? r.ok('service.enabled', title, state)
+    : r.fail('service.enabled', title, `chasquid is ${state || 'not installed'} at boot`, 'systemctl enable chasquid');
 }
 
 /** The SMTP ports have listeners, and they are chasquid's (or systemd's, for its socket units). */
 export async function checkListening(remote: Remote, ports: SmtpPorts = STANDARD_PORTS, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CheckResult> {
-  const [ss, sockets] = await Promise.allSettled([
-    run(remote, sh`ss -ltnpH`, timeoutMs),
-    run(remote, sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`, timeoutMs),
-  ]);
-  if (ss.status === 'rejected') {
-    return r.fail('service.listening', TITLES['service.listening']!, describeError(ss.reason), 'Check that `ss` (iproute2) is installed on the server.');
-  }
-  return listeningResult(ss.value.stdout.trim(), ports, socketUnits(sockets.status === 'fulfilled' ? sockets.value.stdout.trim() : ''));
-}
-
-async function checkRenewal(remote: Remote, timeoutMs: number): Promise<CheckResult> {
+  let ss;
   try {
-    return renewalResult((await run(remote, RENEWAL_SCAN, timeoutMs)).stdout.trim());
+    ss = await run(remote, LISTENERS, timeoutMs);
   } catch (err) {
-    return r.fail('service.renewal', TITLES['service.renewal']!, describeError(err), 'Check SSH access, then run the check again.');
+    return r.fail('service.listening', TITLES['service.listening']!, describeError(err), 'Check that `ss` (iproute2) is installed on the server.');
   }
+  return listeningResult(remote, ss.stdout.trim(), ports, timeoutMs);
 }
 
 /** chasquid.conf names the server by its reverse-DNS name (mailsetup writes it; a day-two name change moves it). */
@@ -126,7 +134,7 @@ export function parseListeners(ssOutput: string): Map<number, string[]> {
 const socketUnits = (listing: string): string[] =>
   listing.split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter((u) => u.endsWith('.socket'));
 
-function listeningResult(ssOutput: string, ports: SmtpPorts, sockets: string[] = []): CheckResult {
+async function listeningResult(remote: Remote, ssOutput: string, ports: SmtpPorts, timeoutMs: number): Promise<CheckResult> {
   const owners = parseListeners(ssOutput);
   const wanted = Object.values(ports);
   const missing = wanted.filter((p) => !owners.has(p));
@@ -134,6 +142,9 @@ function listeningResult(ssOutput: string, ports: SmtpPorts, sockets: string[] =
   const foreign = wanted.filter((p) => owners.has(p) && !owners.get(p)!.some((n) => n === 'chasquid' || n === 'systemd'));
   const title = TITLES['service.listening']!;
   if (missing.length > 0) {
+    // chasquid's socket units name the fix; asked for only now (listing unit files costs the server more than any other probe here).
+    const listing = await run(remote, SOCKET_UNITS, timeoutMs).then((l) => l.stdout.trim(), () => '');
+    const sockets = socketUnits(listing);
     // Socket-activated, systemd holds the ports: addresses set in chasquid.conf would collide with its sockets.
     return r.fail('service.listening', title, `nothing listens on ${missing.join(', ')}`, sockets.length > 0
       ? `chasquid gets its ports from systemd here: check ListenStream= in ${sockets.join(', ')} (systemctl cat), then systemctl restart ${sockets.join(' ')} chasquid.`

@@ -6,9 +6,10 @@
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
-import { configuredSpamFilter, scansGtube, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
-import { unitMemoryMb } from '../server/unit-memory.js';
+import { gtubeScan, onConfiguredFilter, readSpamFilterSetting, scansGtube, spamFilterNamed, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
+import { stateAndMemoryCommand, stateAndMemoryFrom, unitMemoryMb } from '../server/unit-memory.js';
 import type { CheckContext } from './context.js';
+import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
 import type { CheckResult } from './types.js';
 
@@ -22,9 +23,20 @@ type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs' | 'domai
 export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
   const { remote } = ctx;
   if (!remote) return [r.skip('receiving.spam-filter', TITLE, ctx.noRemoteReason ?? 'no SSH access')];
-  const filter = await configuredSpamFilter(remote, ctx.timeoutMs);
+  const t = ctx.timeoutMs;
+  // The scan, and the state with the memory, each choose their filter on the
+  // server, at once: the scan is --check's slowest probe, and it starts
+  // without a round trip first to read which filter is set.
+  const [scan, status] = await Promise.all([
+    onConfiguredFilter(remote, (f) => gtubeScan(f, ctx.domain), t),
+    onConfiguredFilter(remote, (f) => stateAndMemoryCommand(f.unit), t),
+  ]);
+  const filter = status.filter;
   if (!filter) return [r.skip('receiving.spam-filter', TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
-  return [await filterAnswers(remote, filter, ctx.domain, ctx.timeoutMs)];
+  // The setting changed between the two: ask again, knowing the filter.
+  if (scan.filter !== filter) return [await filterAnswers(remote, filter, ctx.domain, t)];
+  const { state, mb } = stateAndMemoryFrom(status.run.stdout);
+  return [filterVerdict(filter, state, scan.run.code, mb)];
 }
 
 /**
@@ -34,9 +46,10 @@ export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
 export async function checkSpamFilterHook(ctx: Ctx): Promise<CheckResult[]> {
   const { remote } = ctx;
   if (!remote) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, ctx.noRemoteReason ?? 'no SSH access')];
-  const filter = await configuredSpamFilter(remote, ctx.timeoutMs);
-  if (!filter) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
-  return [await hookAsks(remote, ctx.timeoutMs)];
+  // The setting and the hook in one command (probes-in-one.ts).
+  const [setting, hook] = await probesInOne(remote, [readSpamFilterSetting, READ_HOOK], ctx.timeoutMs);
+  if (!spamFilterNamed(setting!.stdout)) return [r.skip('receiving.spam-filter.hook', HOOK_TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
+  return [hookResult(hook!.stdout)];
 }
 
 /** The results for a known filter: a step's verify calls this with the filter it set up. */
@@ -45,28 +58,42 @@ export async function checkFilterOn(remote: Remote, filter: SpamFilter, domain: 
 }
 
 async function filterAnswers(remote: Remote, filter: SpamFilter, domain: string, timeoutMs?: number): Promise<CheckResult> {
-  const fix = `systemctl enable --now ${filter.unit} on the server (or run mailsetup again); journalctl -u ${filter.unit} says why it stopped. Until it runs, mail from outside is deferred (451).`;
   try {
     // State, scan and memory in one round trip; a scan of a stopped filter just fails, and is read as such.
     const [stateRun, scan, mb] = await Promise.all([
-      remote.exec(sh`systemctl is-active ${filter.unit}`, { readOnly: true, allowFailure: true, timeoutMs }),
+      remote.exec(isActive(filter), { readOnly: true, allowFailure: true, timeoutMs }),
       scansGtube(remote, filter, domain, timeoutMs),
       unitMemoryMb(remote, filter.unit, timeoutMs),
     ]);
-    const state = stateRun.stdout.trim();
-    if (state !== 'active') return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is ${state || 'not installed'}`, fix);
-    if (scan.code !== 0) {
-      return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is active but did not flag the GTUBE test message as spam`, fix);
-    }
-    return r.ok('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) flags the GTUBE test message${mb === undefined ? '' : `; it uses ${mb} MB of memory`}`);
+    return filterVerdict(filter, stateRun.stdout, scan.code, mb);
   } catch (err) {
-    return r.fail('receiving.spam-filter', TITLE, describeError(err), fix);
+    return r.fail('receiving.spam-filter', TITLE, describeError(err), filterFix(filter));
   }
 }
 
+const isActive = (filter: SpamFilter) => sh`systemctl is-active ${filter.unit}`;
+
+const filterFix = (filter: SpamFilter) =>
+  `systemctl enable --now ${filter.unit} on the server (or run mailsetup again); journalctl -u ${filter.unit} says why it stopped. Until it runs, mail from outside is deferred (451).`;
+
+/** The verdict from what the server said: the unit's state, the GTUBE scan's exit code, its memory. */
+function filterVerdict(filter: SpamFilter, stateOut: string, scanCode: number, mb: number | undefined): CheckResult {
+  const state = stateOut.trim();
+  if (state !== 'active') return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is ${state || 'not installed'}`, filterFix(filter));
+  if (scanCode !== 0) {
+    return r.fail('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) is active but did not flag the GTUBE test message as spam`, filterFix(filter));
+  }
+  return r.ok('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) flags the GTUBE test message${mb === undefined ? '' : `; it uses ${mb} MB of memory`}`);
+}
+
+const READ_HOOK = sh`cat ${postDataHook} 2>/dev/null`;
+
 async function hookAsks(remote: Remote, timeoutMs?: number): Promise<CheckResult> {
+  return hookResult((await remote.exec(READ_HOOK, { readOnly: true, allowFailure: true, timeoutMs })).stdout);
+}
+
+function hookResult(hook: string): CheckResult {
   const fix = `run mailsetup again: it writes its post-data hook, which asks the filter named in ${spamFilterSetting}`;
-  const hook = (await remote.exec(sh`cat ${postDataHook} 2>/dev/null`, { readOnly: true, allowFailure: true, timeoutMs })).stdout;
   if (!hook) return r.fail('receiving.spam-filter.hook', HOOK_TITLE, `${postDataHook} is missing: mail from outside is forwarded unjudged`, fix);
   return hook.includes(spamFilterSetting)
     ? r.ok('receiving.spam-filter.hook', HOOK_TITLE, `${postDataHook} reads ${spamFilterSetting}`)

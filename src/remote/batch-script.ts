@@ -33,27 +33,41 @@ job() {
   in=/dev/null
   if [ -n "$5" ]; then in="$d/i$1"; tail -c "+$(($4 + 1))" "$d/in" | head -c "$5" >"$in"; fi
   if [ -n "$2" ]; then timeout -k 5 "$2" bash -c "$3"; else bash -c "$3"; fi >"$d/o$1" 2>"$d/e$1" <"$in"
-  c=$?
-  # The whole frame is made here, side by side with the other commands (few
-  # processes: the server may be small), and marked done with a builtin; the
-  # collector below only prints finished frames.
-  sizes=$(stat -c %s -- "$d/o$1" "$d/e$1")
-  { printf '\\0mailsetup-batch %s %s %s %s\\n' "$1" "$c" \${sizes%%$'\\n'*} \${sizes##*$'\\n'}; cat -- "$d/o$1" "$d/e$1"; } >"$d/f$1"
+  # Its exit code, then the mark that it is done: builtins only. The
+  # collector makes the frames of all commands done at one wake-up with one
+  # stat and one cat (a process per command costs more than the probe).
+  echo $? >"$d/c$1"
   : >"$d/r$1"
 }
 `;
 
-// wait -n returns as each job ends (127 at once when none is left); a job
-// finishes its frame file just before it ends, so every ended job is found,
-// and all frames found at one wake-up go out in one cat.
+// The collector looks for finished jobs, prints their frames, and looks
+// again; only when it finds none does it sleep in wait -n until a job ends.
+// It must look again before sleeping: bash reaps (and forgets) jobs that end
+// while the collector's own stat or cat runs, and wait -n would then sleep
+// through them. A job marks itself done before it ends, so a job bash has
+// reaped is always found. The frames of all jobs found at one look go out
+// together: their sizes from one stat, each header written by a builtin,
+// then one cat of them all.
 const COLLECT = `printf '\\0mailsetup-batch started\\n'
 while [ -n "\${left// /}" ]; do
-  wait -n 2>/dev/null
   ready=()
   for i in $left; do
-    if [ -e "$d/r$i" ]; then ready+=("$d/f$i"); left=\${left/ $i / }; fi
+    if [ -e "$d/r$i" ]; then ready+=("$i"); left=\${left/ $i / }; fi
   done
-  if [ \${#ready[@]} -gt 0 ]; then cat -- "\${ready[@]}"; fi
+  if [ \${#ready[@]} -eq 0 ]; then wait -n 2>/dev/null; continue; fi
+  outputs=()
+  for i in "\${ready[@]}"; do outputs+=("$d/o$i" "$d/e$i"); done
+  sizes=($(stat -c %s -- "\${outputs[@]}"))
+  parts=()
+  n=0
+  for i in "\${ready[@]}"; do
+    read -r c <"$d/c$i"
+    printf '\\0mailsetup-batch %s %s %s %s\\n' "$i" "$c" "\${sizes[n]}" "\${sizes[n + 1]}" >"$d/h$i"
+    parts+=("$d/h$i" "$d/o$i" "$d/e$i")
+    n=$((n + 2))
+  done
+  cat -- "\${parts[@]}"
 done
 `;
 

@@ -4,7 +4,7 @@
 // and the receiving screen all name a filter through this table (its memory:
 // unit-memory.ts).
 import { raw, sh, type Raw } from '../remote/quote.js';
-import type { Remote } from '../remote/types.js';
+import type { ExecResult, Remote } from '../remote/types.js';
 import { CHASQUID_DIR } from './paths.js';
 
 export type SpamFilterId = 'spamassassin' | 'rspamd';
@@ -68,13 +68,48 @@ export function gtubeMessage(from: string, to: string): string {
  * than on stdin, and the scan can share a round trip with other probes.
  */
 export function scansGtube(remote: Remote, filter: SpamFilter, domain: string, timeoutMs?: number) {
-  const message = gtubeMessage(`gtube@${domain}`, `postmaster@${domain}`);
-  return remote.exec(sh`printf '%s' ${message} | { ${filter.scansAsSpam}; }`, { readOnly: true, allowFailure: true, timeoutMs });
+  return remote.exec(gtubeScan(filter, domain), { readOnly: true, allowFailure: true, timeoutMs });
 }
 
-/** The filter the server is set to use, or undefined when none (no file, or a word mailsetup does not know). */
-export async function configuredSpamFilter(remote: Remote, timeoutMs?: number): Promise<SpamFilter | undefined> {
-  const res = await remote.exec(sh`cat ${spamFilterSetting} 2>/dev/null`, { readOnly: true, allowFailure: true, timeoutMs });
-  const word = res.stdout.trim();
+/** The command behind scansGtube: exit 0 when `filter` judges the GTUBE message from `domain` spam. */
+export function gtubeScan(filter: SpamFilter, domain: string): Raw {
+  const message = gtubeMessage(`gtube@${domain}`, `postmaster@${domain}`);
+  return sh`printf '%s' ${message} | { ${filter.scansAsSpam}; }`;
+}
+
+/** What onConfiguredFilter ran: for which filter (none: the setting names none, nothing ran), and its result. */
+export interface ConfiguredRun {
+  filter?: SpamFilter;
+  run: ExecResult;
+}
+
+/**
+ * `build`'s command for whichever filter the server is set to use, the
+ * setting read on the server in the same command (a case over every filter
+ * mailsetup knows, the word trimmed as spamFilterNamed trims it): a
+ * probe of the filter starts at once instead of a round trip after the
+ * setting's own read. --check's GTUBE scan, its slowest probe, starts so.
+ */
+export async function onConfiguredFilter(remote: Remote, build: (filter: SpamFilter) => Raw, timeoutMs?: number): Promise<ConfiguredRun> {
+  // Each arm names its filter on a first line of its own; the other arm prints nothing.
+  const arms = Object.values(SPAM_FILTERS).map((f) => sh`${f.id}) printf '%s\\n' ${f.id}; ${build(f)};;`);
+  const res = await remote.exec(sh`w=$(cat ${spamFilterSetting} 2>/dev/null)
+w=\${w#"\${w%%[![:space:]]*}"}; w=\${w%"\${w##*[![:space:]]}"}
+case "$w" in
+${arms}
+*) exit 0;;
+esac`, { readOnly: true, allowFailure: true, timeoutMs });
+  const firstLine = res.stdout.indexOf('\n');
+  const word = res.stdout.slice(0, Math.max(0, firstLine));
+  const run = { ...res, stdout: res.stdout.slice(firstLine + 1) };
+  return isSpamFilterId(word) ? { filter: SPAM_FILTERS[word], run } : { run };
+}
+
+/** Reads the file that names the filter the server is set to use (spamFilterNamed reads the answer). */
+export const readSpamFilterSetting = sh`cat ${spamFilterSetting} 2>/dev/null`;
+
+/** The filter the setting file's content names, or undefined when none (no file, or a word mailsetup does not know). */
+export function spamFilterNamed(setting: string): SpamFilter | undefined {
+  const word = setting.trim();
   return isSpamFilterId(word) ? SPAM_FILTERS[word] : undefined;
 }

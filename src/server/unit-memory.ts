@@ -1,8 +1,9 @@
 // How much memory a systemd service takes on the server, measured the one
 // way mailsetup reports it everywhere: the spam filter (receiving screen,
 // setup step, --check) and nginx serving the MTA-STS policy.
-import { sh } from '../remote/quote.js';
+import { raw, sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
+import { systemdProps } from './systemd-props.js';
 
 /**
  * Memory the unit's processes take, in MB: the sum of their proportional set
@@ -10,13 +11,35 @@ import type { Remote } from '../remote/types.js';
  * the unit's cgroup (v1 or v2). Undefined when the unit runs no process.
  */
 export async function unitMemoryMb(remote: Remote, unit: string, timeoutMs?: number): Promise<number | undefined> {
-  const res = await remote.exec(
-    sh`cg=$(systemctl show -p ControlGroup --value ${unit} 2>/dev/null); [ -n "$cg" ] || exit 0
+  const res = await remote.exec(sh`cg=$(systemctl show -p ControlGroup --value ${unit} 2>/dev/null); ${CGROUP_PSS_MB}`, { readOnly: true, allowFailure: true, timeoutMs });
+  return memoryMbFrom(res.stdout);
+}
+
+/** Prints the MB of the cgroup in $cg (nothing when it has no process). */
+const CGROUP_PSS_MB = raw(`[ -n "$cg" ] || exit 0
 for d in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
   if [ -r "$d$cg/cgroup.procs" ]; then for p in $(cat "$d$cg/cgroup.procs"); do cat /proc/$p/smaps_rollup 2>/dev/null; done; break; fi
-done | awk '/^Pss:/{kb+=$2; n++} END{if (n) print int(kb/1024+0.5)}'`,
-    { readOnly: true, allowFailure: true, timeoutMs },
-  );
-  const mb = /^\d{1,7}$/.exec(res.stdout.trim());
+done | awk '/^Pss:/{kb+=$2; n++} END{if (n) print int(kb/1024+0.5)}'`);
+
+/**
+ * The unit's state (what `systemctl is-active` says) and its memory as
+ * unitMemoryMb measures it, from one `systemctl show` (one process fewer
+ * than asking both apart: --check's spam filter family). Read the output
+ * with stateAndMemoryFrom. Needs bash.
+ */
+export function stateAndMemoryCommand(unit: string): Raw {
+  return sh`s=$(systemctl show -p ActiveState -p ControlGroup ${unit} 2>/dev/null); printf '%s\\n' "$s"
+cg=''; case "$s" in *ControlGroup=*) cg=\${s#*ControlGroup=}; cg=\${cg%%$'\\n'*};; esac
+printf 'MemoryMB='; ${CGROUP_PSS_MB}`;
+}
+
+export function stateAndMemoryFrom(stdout: string): { state: string; mb: number | undefined } {
+  const shown = systemdProps(stdout);
+  return { state: shown.get('ActiveState') ?? '', mb: memoryMbFrom(shown.get('MemoryMB') ?? '') };
+}
+
+/** What the memory measurement printed, in MB; the server's output, so only a plain number counts. */
+export function memoryMbFrom(stdout: string): number | undefined {
+  const mb = /^\d{1,7}$/.exec(stdout.trim());
   return mb ? Number(mb[0]) : undefined;
 }
