@@ -81,8 +81,9 @@ function fromLog(log) {
   // The reload hook restarts chasquid, except for mailsetup's first placement (MAILSETUP_PLACE_ONLY=1).
   const restarts = commands.filter((c) => /systemctl restart chasquid|^sh \/etc\/mailsetup\/reload-chasquid\.sh/.test(c.line)).length;
   const apt = /(^|[;&|] *)(export [^;]*; *)?(if .*then )?apt-(get|cache) /;
-  // The ACME client's own apt: the commands up to and with its install (the list refresh happens there).
-  const legoInstall = commands.findIndex((c) => apt.test(c.line) && / install .*\blego\b/.test(c.line));
+  // The ACME client's own apt: the commands up to and with its install (the
+  // list refresh happens there), the one that asks dpkg about lego.
+  const legoInstall = commands.findIndex((c) => apt.test(c.line) && /\blego\b/.test(c.line));
   return {
     aptS: seconds(apt),
     aptBeforeIssueS: legoInstall >= 0 ? seconds(apt, commands.slice(0, legoInstall + 1)) : 0,

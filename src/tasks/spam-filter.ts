@@ -53,8 +53,12 @@ export const spamFilterStep: Step = {
   title: 'Spam filter before forwarding',
   why: 'Forwarded spam gets your server blocked by Gmail and others: spam is refused before it is accepted.',
   reads: ['receiving.mode', 'receiving.spamFilter'],
-  // The hook it writes is the DKIM step's too (on chasquid 1.11 the same file signs): one writer at a time.
-  needs: ['chasquid', 'dkim'],
+  // Not after DKIM: on chasquid 1.11 the DKIM step writes the same hook, the
+  // same bytes from the same asset, and each write is a whole-file rename on
+  // the server, so two at once leave that one file either way. The filter's
+  // first scan (a second or so while it loads) then runs beside the DKIM,
+  // senders and certificate steps.
+  needs: ['chasquid'],
   enabled: (ctx) => ctx.answers.receiving.mode === 'forward',
   tasks: (ctx) => {
     const filter = chosen(ctx);
