@@ -23,7 +23,9 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 /**
  * Optional parts left out of the bundle, each replaced by a module that
  * fails to load the way the missing package would (code ERR_MODULE_NOT_FOUND):
- * the code that loads it already catches that and goes on without it.
+ * the code that loads it already catches that and goes on without it; or,
+ * where the package is loaded whatever is used, by `contents` that load and
+ * refuse the one use left out.
  */
 const ABSENT = [
   // ssh2's native crypto add-on (built by its install script, which npm does
@@ -33,6 +35,17 @@ const ABSENT = [
   { request: 'cpu-features', from: 'ssh2', what: "ssh2's native CPU feature probe" },
   // Ink connects to React DevTools only when DEV=true, and says so when they are missing.
   { request: './devtools.js', from: 'ink', what: 'React DevTools (Ink with DEV=true)' },
+  // mailauth's BIMI part downloads a logo from the address a BIMI record
+  // names; the test mail's proof reads DKIM, SPF and DMARC only, and
+  // mailsetup downloads nothing a DNS record points at. Its HTTP client
+  // (undici, a tenth of the bundle) is replaced by a fetch that refuses, so
+  // mailauth still loads (it requires undici when it loads).
+  {
+    request: 'undici',
+    from: 'mailauth',
+    what: 'undici (BIMI logo downloads)',
+    contents: 'class Agent {} async function fetch() { const e = new Error("BIMI logo downloads are not part of mailsetup"); e.code = "ERR_MODULE_NOT_FOUND"; throw e; } module.exports = { fetch, Agent };',
+  },
 ];
 
 const absentParts = {
@@ -45,7 +58,9 @@ const absentParts = {
       );
     }
     b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
-      contents: `const e = new Error(${JSON.stringify(`${args.pluginData.what} is not part of mailsetup's bundle`)}); e.code = 'ERR_MODULE_NOT_FOUND'; throw e;`,
+      contents:
+        args.pluginData.contents ??
+        `const e = new Error(${JSON.stringify(`${args.pluginData.what} is not part of mailsetup's bundle`)}); e.code = 'ERR_MODULE_NOT_FOUND'; throw e;`,
       loader: 'js',
     }));
   },
