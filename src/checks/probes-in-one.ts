@@ -17,7 +17,10 @@ export interface ProbeOutput {
  * Runs `probes` in order, each in a subshell of its own (an `exit` ends only
  * that probe), and returns each one's stdout and exit code; stderr is
  * dropped. Each ends with a line naming a marker of this call alone: it is
- * random, so a probe's output cannot end another's early. A probe whose end
+ * random, so a probe's output cannot end another's early by accident. (A
+ * hostile server sees the marker in the command and can print it; it can
+ * only misreport its own state that way, which it can anyway, and each
+ * code is read as a number of at most three digits.) A probe whose end
  * never arrived (the command timed out) gets code -1 and what it printed.
  */
 export async function probesInOne(remote: Remote, probes: Raw[], timeoutMs?: number): Promise<ProbeOutput[]> {
