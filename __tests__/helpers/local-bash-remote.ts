@@ -9,7 +9,8 @@ export function localBashRemote(rewrite: (command: string) => string = (c) => c)
   return {
     exec: (command: Raw) => new Promise<ExecResult>((resolve) => {
       execFile('bash', ['-c', rewrite(command.text)], (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+        // Killed by a signal, error.code is null: that is a failure too, never exit 0.
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 128) : 0, stdout, stderr }));
     }),
   } as unknown as Remote;
 }
