@@ -79,6 +79,31 @@ suite('batched commands on a real sshd', () => {
     expect(fine.stdout).toBe('fine\n');
   });
 
+  test('a command that ignores TERM is killed 5 s after its deadline, and reports the timeout', async () => {
+    const t0 = Date.now();
+    const [stubborn, fine] = await Promise.all([
+      remote.exec(sh`trap '' TERM; sleep 30`, { timeoutMs: 1000, allowFailure: true }),
+      remote.exec(sh`echo fine`),
+    ]);
+    expect(stubborn.code).toBe(124);
+    expect(Date.now() - t0).toBeLessThan(12_000);
+    expect(fine.stdout).toBe('fine\n');
+  }, 20_000);
+
+  test('a batched command runs as in a shell of its own: no set -u, exit and traps its own, the batch untouched', async () => {
+    const [unset, exited, trapped, after] = await Promise.all([
+      remote.exec(sh`echo "[$never_set_anywhere]"`),
+      remote.exec(sh`exit 7; echo not reached`, { allowFailure: true }),
+      remote.exec(sh`trap 'echo trap ran' EXIT; echo body`),
+      remote.exec(sh`echo "$-" | grep -c m; true`),
+    ]);
+    expect(unset.stdout).toBe('[]\n');
+    expect([exited.code, exited.stdout]).toEqual([7, '']);
+    expect(trapped.stdout).toBe('body\ntrap ran\n');
+    // No job control leaks into the command (the batch uses it for process groups).
+    expect(after.stdout).toBe('0\n');
+  });
+
   test('files read together arrive byte for byte; a missing one is null', async () => {
     const bytes = Buffer.from([0, 1, 2, 255, 10, 0x1b, 0, 10]);
     await remote.writeFile('/tmp/mailsetup-batch-bin', bytes, { backup: false });

@@ -159,8 +159,9 @@ async function listeningResult(remote: Remote, ssOutput: string, ports: SmtpPort
 }
 
 // Root's and every user's crontab plus the system ones, then the systemd
-// timers: acme.sh (the guide) installs a cron line, lego/certbot setups a timer or cron.
-const RENEWAL_SCAN = sh`cat /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/* 2>/dev/null | grep -v '^[[:space:]]*#'; echo '--- timers'; systemctl list-timers --all --no-legend --no-pager 2>/dev/null`;
+// timers: acme.sh (the guide) installs a cron line, lego/certbot setups a
+// timer or cron. Comments are left out here, not by a grep on the server.
+const RENEWAL_SCAN = sh`cat /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/* 2>/dev/null; echo '--- timers'; systemctl list-timers --all --no-legend --no-pager 2>/dev/null`;
 
 // mailsetup's own timer (src/tasks/certificate.ts), the guide's acme.sh, and the usual other ACME clients.
 const RENEWER = /mailsetup-certificate|acme\.sh|lego|certbot|dehydrated|cert-?renew/i;
@@ -168,7 +169,7 @@ const RENEWER = /mailsetup-certificate|acme\.sh|lego|certbot|dehydrated|cert-?re
 export function renewalResult(scan: string): CheckResult {
   const [cron = '', timers = ''] = scan.split('--- timers');
   const title = TITLES['service.renewal']!;
-  const cronLine = cron.split('\n').find((l) => RENEWER.test(l));
+  const cronLine = cron.split('\n').find((l) => !/^\s*#/.test(l) && RENEWER.test(l));
   if (cronLine) return r.ok('service.renewal', title, `cron: ${cronLine.trim()}`);
   const listed = timers.split('\n').filter((l) => RENEWER.test(l));
   // A timer with no next run ("-" or "n/a" in NEXT) is installed but not active.

@@ -6,6 +6,7 @@
 import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
+import { printText } from '../remote/text-read.js';
 import { gtubeScan, onConfiguredFilter, readSpamFilterSetting, scansGtube, spamFilterNamed, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
 import { stateAndMemoryCommand, stateAndMemoryFrom, unitMemoryMb } from '../server/unit-memory.js';
 import type { CheckContext } from './context.js';
@@ -86,7 +87,7 @@ function filterVerdict(filter: SpamFilter, stateOut: string, scanCode: number, m
   return r.ok('receiving.spam-filter', TITLE, `${filter.title} (${filter.unit}) flags the GTUBE test message${mb === undefined ? '' : `; it uses ${mb} MB of memory`}`);
 }
 
-const READ_HOOK = sh`cat ${postDataHook} 2>/dev/null`;
+const READ_HOOK = printText(postDataHook);
 
 async function hookAsks(remote: Remote, timeoutMs?: number): Promise<CheckResult> {
   return hookResult((await remote.exec(READ_HOOK, { readOnly: true, allowFailure: true, timeoutMs })).stdout);

@@ -14,11 +14,23 @@
 // Commands given stdin (file writes) find theirs in the batch's own stdin,
 // one after another; the script keeps it in that directory and hands each
 // command its slice, so content never appears in the script's text (argv).
+//
+// Each command costs one fork: it runs in a background subshell of the
+// script (eval, with the script's own names prefixed mb_ and `set -u` off),
+// not in a `timeout` and a fresh bash of its own as a lone command does.
+// On a small server a process costs a few milliseconds of CPU, and --check
+// sends its probes as one batch: two fewer processes per command was a
+// sixth of the whole report's CPU on the lab. `exit` ends only that
+// subshell, whose exit status the script reads with `wait`. Timeouts are
+// kept by the script itself: `set -m` gives each command a process group of
+// its own, as `timeout` did, and a single `sleep` in the background wakes
+// the script at the next deadline, which then stops that command's whole
+// group (TERM, then KILL 5 s later, as `timeout -k 5`) and reports 124.
 import { raw, sh, type Raw } from './quote.js';
 
 export interface BatchedCommand {
   text: string;
-  /** Stopped by coreutils `timeout` after this long, as a lone command is (command-line.ts). */
+  /** Stopped after this long (whole seconds, rounded up), as `timeout` stops a lone command (command-line.ts). */
   timeoutMs?: number;
   /** Its stdin: a file's new content (write-script.ts). It travels on the batch's stdin, never in its text. */
   stdin?: Buffer;
@@ -26,62 +38,94 @@ export interface BatchedCommand {
 
 export const FRAME_MARK = '\0mailsetup-batch ';
 
+// EPOCHREALTIME (the deadlines) needs bash 5; without it the batch never
+// starts, and the batcher runs each command alone.
 const PRELUDE = `set -u
-d=$(mktemp -d /run/mailsetup-batch.XXXXXX 2>/dev/null || mktemp -d) || exit 90
-trap 'rm -rf -- "$d"' EXIT
-job() {
-  in=/dev/null
-  if [ -n "$5" ]; then in="$d/i$1"; tail -c "+$(($4 + 1))" "$d/in" | head -c "$5" >"$in"; fi
-  if [ -n "$2" ]; then timeout -k 5 "$2" bash -c "$3"; else bash -c "$3"; fi >"$d/o$1" 2>"$d/e$1" <"$in"
-  # Its exit code, then the mark that it is done: builtins only. The
-  # collector makes the frames of all commands done at one wake-up with one
-  # stat and one cat (a process per command costs more than the probe).
-  echo $? >"$d/c$1"
-  : >"$d/r$1"
+[ -n "\${EPOCHREALTIME:-}" ] || exit 90
+mb_d=$(mktemp -d /run/mailsetup-batch.XXXXXX 2>/dev/null || mktemp -d) || exit 90
+mb_sleeper=
+trap '[ -z "$mb_sleeper" ] || kill "$mb_sleeper" 2>/dev/null; rm -rf -- "$mb_d"' EXIT
+# bash tells of each ended job on stderr ("[1] Done"): nobody reads it.
+exec 2>/dev/null
+set -m
+mb_now() { mb_t=\${EPOCHREALTIME/[.,]/}; }
+mb_job() {
+  if [ -n "$4" ]; then tail -c "+$(($3 + 1))" "$mb_d/in" | head -c "$4" >"$mb_d/i$1"; exec <"$mb_d/i$1"; else exec </dev/null; fi
+  exec >"$mb_d/o$1" 2>"$mb_d/e$1"
+  mb_command=$2
+  set +um --
+  eval "$mb_command"
 }
 `;
 
-// The collector looks for finished jobs, prints their frames, and looks
-// again; only when it finds none does it sleep in wait -n until a job ends.
-// It must look again before sleeping: bash reaps (and forgets) jobs that end
-// while the collector's own stat or cat runs, and wait -n would then sleep
-// through them. A job marks itself done before it ends, so a job bash has
-// reaped is always found. The frames of all jobs found at one look go out
-// together: their sizes from one stat, each header written by a builtin,
-// then one cat of them all.
-const COLLECT = `printf '\\0mailsetup-batch started\\n'
-while [ -n "\${left// /}" ]; do
-  ready=()
-  for i in $left; do
-    if [ -e "$d/r$i" ]; then ready+=("$i"); left=\${left/ $i / }; fi
+// Before it sleeps, the script stops what is past its deadline and makes
+// sure a sleeper will wake it at the next one (the sleeper is a job too, so
+// wait -n returns when it ends). A command stopped this way reports 124.
+const TICK = `mb_tick() {
+  [ \${#mb_due[@]} -gt 0 ] || return 0
+  if [ -n "$mb_sleeper" ] && kill -0 "$mb_sleeper" 2>/dev/null; then return 0; fi
+  mb_now
+  mb_next=
+  for i in "\${!mb_due[@]}"; do
+    if [ "\${mb_left/ $i /}" = "$mb_left" ]; then unset 'mb_due[i]'; continue; fi
+    if (( mb_t >= mb_due[i] )); then
+      if [ -z "\${mb_stopped[i]:-}" ]; then
+        mb_stopped[i]=1; kill -TERM -- "-\${mb_pid[i]}"; mb_due[i]=$((mb_due[i] + 5000000))
+      else
+        kill -KILL -- "-\${mb_pid[i]}"; unset 'mb_due[i]'; continue
+      fi
+    fi
+    if [ -z "$mb_next" ] || (( mb_due[i] < mb_next )); then mb_next=\${mb_due[i]}; fi
   done
-  if [ \${#ready[@]} -eq 0 ]; then wait -n 2>/dev/null; continue; fi
-  outputs=()
-  for i in "\${ready[@]}"; do outputs+=("$d/o$i" "$d/e$i"); done
-  sizes=($(stat -c %s -- "\${outputs[@]}"))
-  parts=()
-  n=0
-  for i in "\${ready[@]}"; do
-    read -r c <"$d/c$i"
-    printf '\\0mailsetup-batch %s %s %s %s\\n' "$i" "$c" "\${sizes[n]}" "\${sizes[n + 1]}" >"$d/h$i"
-    parts+=("$d/h$i" "$d/o$i" "$d/e$i")
-    n=$((n + 2))
+  mb_sleeper=
+  [ -n "$mb_next" ] || return 0
+  sleep "$(( (mb_next - mb_t + 999999) / 1000000 ))" </dev/null >/dev/null & mb_sleeper=$!
+}
+`;
+
+// The collector looks for commands that have ended (kill -0 fails once bash
+// has reaped one), prints their frames, and looks again; only when it finds
+// none does it sleep in wait -n. It must look again before sleeping: bash
+// reaps (and forgets, for wait -n) jobs that end while the collector runs a
+// process of its own, and wait -n would then sleep through them; \`wait PID\`
+// still gives a reaped job's exit status. A frame is made by builtins alone
+// when the output holds no NUL byte (read -d '' stops at the first one): in
+// the C locale \${#var} counts bytes. Output with a NUL byte (a binary file
+// read) takes its sizes from stat and its bytes from cat.
+const COLLECT = `LC_ALL=C
+printf '\\0mailsetup-batch started\\n'
+while [ -n "\${mb_left// /}" ]; do
+  mb_ready=()
+  for i in $mb_left; do
+    if ! kill -0 "\${mb_pid[i]}"; then mb_ready+=("$i"); mb_left=\${mb_left/ $i / }; fi
   done
-  cat -- "\${parts[@]}"
+  if [ \${#mb_ready[@]} -eq 0 ]; then mb_tick; wait -n; continue; fi
+  for i in "\${mb_ready[@]}"; do
+    wait "\${mb_pid[i]}"; c=$?
+    [ -z "\${mb_stopped[i]:-}" ] || c=124
+    if IFS= read -r -d '' mb_out <"$mb_d/o$i" || IFS= read -r -d '' mb_err <"$mb_d/e$i"; then
+      mb_sizes=($(stat -c %s -- "$mb_d/o$i" "$mb_d/e$i"))
+      printf '\\0mailsetup-batch %s %s %s %s\\n' "$i" "$c" "\${mb_sizes[0]}" "\${mb_sizes[1]}"
+      cat -- "$mb_d/o$i" "$mb_d/e$i"
+    else
+      printf '\\0mailsetup-batch %s %s %s %s\\n%s%s' "$i" "$c" "\${#mb_out}" "\${#mb_err}" "$mb_out" "$mb_err"
+    fi
+  done
 done
 `;
 
 export function batchScript(commands: BatchedCommand[]): Raw {
   let offset = 0;
   const starts = commands.map((c, i) => {
-    const seconds = c.timeoutMs === undefined ? '' : String(Math.max(1, Math.ceil(c.timeoutMs / 1000)));
     const at = offset;
     offset += c.stdin?.length ?? 0;
-    return sh`job ${i} ${seconds} ${c.text} ${c.stdin ? at : ''} ${c.stdin ? c.stdin.length : ''} &`;
+    return sh`mb_job ${i} ${c.text} ${c.stdin ? at : ''} ${c.stdin ? c.stdin.length : ''} & mb_pid[${i}]=$!`;
   });
-  const left = sh`left=${` ${commands.map((_, i) => i).join(' ')} `}`;
-  const input = commands.some((c) => c.stdin) ? 'cat >"$d/in"' : '';
-  return raw([PRELUDE, input, ...starts.map((s) => s.text), left.text, COLLECT].join('\n'));
+  // Deadlines in microseconds of EPOCHREALTIME, counted from before the first start.
+  const due = commands.flatMap((c, i) => (c.timeoutMs === undefined ? [] : [`[${i}]=$((mb_t + ${Math.max(1, Math.ceil(c.timeoutMs / 1000))} * 1000000))`]));
+  const left = sh`mb_left=${` ${commands.map((_, i) => i).join(' ')} `}`;
+  const input = commands.some((c) => c.stdin) ? 'cat >"$mb_d/in"' : '';
+  return raw([PRELUDE, TICK, input, 'mb_now', `mb_due=(${due.join(' ')})`, 'mb_stopped=()', ...starts.map((s) => s.text), left.text, COLLECT].join('\n'));
 }
 
 /** What the batch reads on stdin: each command's stdin, in order. */

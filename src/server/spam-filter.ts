@@ -4,6 +4,7 @@
 // and the receiving screen all name a filter through this table (its memory:
 // unit-memory.ts).
 import { raw, sh, type Raw } from '../remote/quote.js';
+import { printText, readTextInto } from '../remote/text-read.js';
 import type { ExecResult, Remote } from '../remote/types.js';
 import { CHASQUID_DIR } from './paths.js';
 
@@ -74,7 +75,8 @@ export function scansGtube(remote: Remote, filter: SpamFilter, domain: string, t
 /** The command behind scansGtube: exit 0 when `filter` judges the GTUBE message from `domain` spam. */
 export function gtubeScan(filter: SpamFilter, domain: string): Raw {
   const message = gtubeMessage(`gtube@${domain}`, `postmaster@${domain}`);
-  return sh`printf '%s' ${message} | { ${filter.scansAsSpam}; }`;
+  // A here-string, not a pipe from printf: one process fewer on the server.
+  return sh`{ ${filter.scansAsSpam}; } <<<${message}`;
 }
 
 /** What onConfiguredFilter ran: for which filter (none: the setting names none, nothing ran), and its result. */
@@ -93,7 +95,7 @@ export interface ConfiguredRun {
 export async function onConfiguredFilter(remote: Remote, build: (filter: SpamFilter) => Raw, timeoutMs?: number): Promise<ConfiguredRun> {
   // Each arm names its filter on a first line of its own; the other arm prints nothing.
   const arms = Object.values(SPAM_FILTERS).map((f) => sh`${f.id}) printf '%s\\n' ${f.id}; ${build(f)};;`);
-  const res = await remote.exec(sh`w=$(cat ${spamFilterSetting} 2>/dev/null)
+  const res = await remote.exec(sh`${readTextInto('w', spamFilterSetting)}
 w=\${w#"\${w%%[![:space:]]*}"}; w=\${w%"\${w##*[![:space:]]}"}
 case "$w" in
 ${arms}
@@ -106,7 +108,7 @@ esac`, { readOnly: true, allowFailure: true, timeoutMs });
 }
 
 /** Reads the file that names the filter the server is set to use (spamFilterNamed reads the answer). */
-export const readSpamFilterSetting = sh`cat ${spamFilterSetting} 2>/dev/null`;
+export const readSpamFilterSetting = printText(spamFilterSetting);
 
 /** The filter the setting file's content names, or undefined when none (no file, or a word mailsetup does not know). */
 export function spamFilterNamed(setting: string): SpamFilter | undefined {

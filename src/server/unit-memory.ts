@@ -15,11 +15,23 @@ export async function unitMemoryMb(remote: Remote, unit: string, timeoutMs?: num
   return memoryMbFrom(res.stdout);
 }
 
-/** Prints the MB of the cgroup in $cg (nothing when it has no process). */
+/**
+ * Prints the MB of the cgroup in $cg (nothing when it has no process). Bash
+ * builtins only: the processes' PSS lines read by `read`, summed by bash (a
+ * cat per process and an awk cost the server more than the reading).
+ */
 const CGROUP_PSS_MB = raw(`[ -n "$cg" ] || exit 0
 for d in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
-  if [ -r "$d$cg/cgroup.procs" ]; then for p in $(cat "$d$cg/cgroup.procs"); do cat /proc/$p/smaps_rollup 2>/dev/null; done; break; fi
-done | awk '/^Pss:/{kb+=$2; n++} END{if (n) print int(kb/1024+0.5)}'`);
+  [ -r "$d$cg/cgroup.procs" ] || continue
+  kb=0 n=0
+  while read -r p; do
+    while read -r k v _; do
+      if [ "$k" = Pss: ]; then kb=$((kb + v)) n=$((n + 1)); break; fi
+    done 2>/dev/null <"/proc/$p/smaps_rollup"
+  done <"$d$cg/cgroup.procs"
+  [ "$n" -eq 0 ] || echo $(((kb + 512) / 1024))
+  break
+done`);
 
 /**
  * The unit's state (what `systemctl is-active` says) and its memory as
