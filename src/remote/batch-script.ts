@@ -122,10 +122,11 @@ export function batchScript(commands: BatchedCommand[]): Raw {
     return sh`mb_job ${i} ${c.text} ${c.stdin ? at : ''} ${c.stdin ? c.stdin.length : ''} & mb_pid[${i}]=$!`;
   });
   // Deadlines in microseconds of EPOCHREALTIME, counted from before the first start.
-  const due = commands.flatMap((c, i) => (c.timeoutMs === undefined ? [] : [`[${i}]=$((mb_t + ${Math.max(1, Math.ceil(c.timeoutMs / 1000))} * 1000000))`]));
+  const due = commands.flatMap((c, i) => (c.timeoutMs === undefined ? [] : [sh`[${i}]=$((mb_t + ${Math.max(1, Math.ceil(c.timeoutMs / 1000))} * 1000000))`]));
   const left = sh`mb_left=${` ${commands.map((_, i) => i).join(' ')} `}`;
   const input = commands.some((c) => c.stdin) ? 'cat >"$mb_d/in"' : '';
-  return raw([PRELUDE, TICK, input, 'mb_now', `mb_due=(${due.join(' ')})`, 'mb_stopped=()', ...starts.map((s) => s.text), left.text, COLLECT].join('\n'));
+  const deadlines = sh`mb_due=(${due})`;
+  return raw([PRELUDE, TICK, input, 'mb_now', deadlines.text, 'mb_stopped=()', ...starts.map((s) => s.text), left.text, COLLECT].join('\n'));
 }
 
 /** What the batch reads on stdin: each command's stdin, in order. */

@@ -4,7 +4,7 @@
 // and the receiving screen all name a filter through this table (its memory:
 // unit-memory.ts).
 import { raw, sh, type Raw } from '../remote/quote.js';
-import { printText, readTextInto } from '../remote/text-read.js';
+import { printText, readText } from '../remote/text-read.js';
 import type { ExecResult, Remote } from '../remote/types.js';
 import { CHASQUID_DIR } from './paths.js';
 
@@ -95,7 +95,7 @@ export interface ConfiguredRun {
 export async function onConfiguredFilter(remote: Remote, build: (filter: SpamFilter) => Raw, timeoutMs?: number): Promise<ConfiguredRun> {
   // Each arm names its filter on a first line of its own; the other arm prints nothing.
   const arms = Object.values(SPAM_FILTERS).map((f) => sh`${f.id}) printf '%s\\n' ${f.id}; ${build(f)};;`);
-  const res = await remote.exec(sh`${readTextInto('w', spamFilterSetting)}
+  const res = await remote.exec(sh`${readText(spamFilterSetting)}; w=$text
 w=\${w#"\${w%%[![:space:]]*}"}; w=\${w%"\${w##*[![:space:]]}"}
 case "$w" in
 ${arms}
