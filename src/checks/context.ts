@@ -4,6 +4,7 @@
 // step's verify can call one family without building the whole context.
 import type { DnsResolver } from '../dns/resolve.js';
 import type { Remote } from '../remote/types.js';
+import type { UnitStates } from '../server/unit-states.js';
 
 export interface ServerIps {
   v4: string[];
@@ -43,6 +44,11 @@ export interface CheckContext {
    */
   dns: DnsResolver;
   remote?: Remote;
+  /**
+   * What systemd says of every unit the run's families name, read once for
+   * them all (server/unit-states.ts); a family called on its own reads its own.
+   */
+  unitStates?: Promise<UnitStates>;
   /** Why server-side checks are skipped when `remote` is absent. */
   noRemoteReason?: string;
   /** Per-probe deadline in ms. */

@@ -50,8 +50,8 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
 }
 
 const MISSING = 100;
-/** Prints the file, or exits MISSING when there is none (as Remote.readFile tells the two apart). */
-const readIfThere = (path: string) => sh`test -e ${path} || exit ${MISSING}; exec cat -- ${path}`;
+/** Prints the file, or returns MISSING when there is none (as Remote.readFile tells the two apart). A probe: it returns, never exits. */
+const readIfThere = (path: string) => sh`test -e ${path} || return ${MISSING}; cat -- ${path}`;
 
 /** A file read by readIfThere: its text, or null when missing; any other failure throws, as readFile does. */
 function fileContent(read: ProbeOutput, path: string): string | null {

@@ -34,9 +34,10 @@ export async function checkOutbound(ctx: Pick<CheckContext, 'remote' | 'noRemote
   const unreachable = `the server cannot reach ${host}:${port}`;
   try {
     // bash's /dev/tcp needs nothing installed; prints the first 3 bytes of the
-    // greeting. The command's own deadline stops it (exit 124): no second
+    // greeting (what came when the peer closed sooner), read by bash itself,
+    // not a head. The command's own deadline stops it (exit 124): no second
     // timeout and shell of its own on the server.
-    const res = await ctx.remote.exec(sh`exec 3<>/dev/tcp/${host}/${port} && head -c 3 <&3`,
+    const res = await ctx.remote.exec(sh`exec 3<>/dev/tcp/${host}/${port} && { g=; IFS= read -r -n 3 g <&3; printf '%s' "$g"; }`,
       { allowFailure: true, readOnly: true, timeoutMs: seconds * 1000 });
     if (res.code === 0 && res.stdout.startsWith('220')) return [r.ok(ID, title, `${host}:${port} greeted the server`)];
     if (res.code === 0) return [r.warn(ID, title, `connected, but the greeting was ${JSON.stringify(res.stdout)}`, `Check that ${host}:${port} is a mail server.`)];

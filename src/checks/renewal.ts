@@ -11,7 +11,7 @@ import type { Remote } from '../remote/types.js';
 import { serverText } from '../remote/server-text.js';
 import { printText } from '../remote/text-read.js';
 import { acmeCaFile, RENEW_SCRIPT, RENEW_SERVICE } from '../server/paths.js';
-import { systemdProps } from '../server/systemd-props.js';
+import { readUnitStates, unitState, type UnitState } from '../server/unit-states.js';
 import type { CheckContext } from './context.js';
 import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
@@ -20,7 +20,10 @@ import type { CheckResult } from './types.js';
 const r = results('Renewal');
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 
-type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs'>;
+type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs' | 'unitStates'>;
+
+/** The unit whose last run the family judges (its state is read with the other families' units in --check). */
+export const RENEWAL_UNITS = [RENEW_SERVICE] as const;
 
 const run = (remote: Remote, cmd: ReturnType<typeof sh>, timeoutMs: number) => remote.exec(cmd, { allowFailure: true, readOnly: true, timeoutMs });
 
@@ -29,30 +32,31 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
     const why = ctx.noRemoteReason ?? 'no SSH access';
     return [r.skip('renewal.last-run', 'The last certificate renewal ended well', why), r.skip('renewal.acme-reachable', 'The server reaches the ACME server', why)];
   }
-  // The script, the last run, and the ACME directory fetched from the URL the
-  // server finds in the script, in one command (probes-in-one.ts): the fetch
-  // does not wait a round trip for the script. Its answer counts only when
-  // the URL it used is the one renewalServer reads here; else it is fetched again.
+  // The script and the ACME directory fetched from the URL the server finds
+  // in the script, in one command (probes-in-one.ts), beside the last run's
+  // state (the units' read): the fetch does not wait a round trip for the
+  // script. Its answer counts only when the URL it used is the one
+  // renewalServer reads here; else it is fetched again.
   const t = ctx.timeoutMs;
-  const [script, shown, early] = (await probesInOne(ctx.remote, [printText(RENEW_SCRIPT), SHOW_LAST_RUN, fetchFromScript(t)], t + 2000)
+  const shown = (ctx.unitStates ?? readUnitStates(ctx.remote, RENEWAL_UNITS, t)).then((states) => unitState(states, RENEW_SERVICE));
+  const [script, early] = (await probesInOne(ctx.remote, [printText(RENEW_SCRIPT), fetchFromScript(t)], t + 2000)
     .catch(() => []));
+  shown.catch(() => undefined); // its failure is lastRun's to report
   if (!script?.stdout) return []; // not a host whose renewal mailsetup set up: service.renewal says what is there
   const url = renewalServer(script.stdout);
   const newline = early!.stdout.indexOf('\n');
   const fetched = newline >= 0 && early!.stdout.slice(0, newline) === url && early!.code >= 0
     ? reachableResult(url, { code: early!.code, said: early!.stdout.slice(newline + 1) })
     : reachable(ctx.remote, url, t);
-  return Promise.all([lastRun(ctx.remote, shown!.stdout, t), fetched]);
+  return Promise.all([lastRun(ctx.remote, shown, t), fetched]);
 }
 
-const SHOW_LAST_RUN = sh`systemctl show ${RENEW_SERVICE} -p Result -p ExecMainStatus -p ExecMainStartTimestamp -p ExecMainExitTimestamp`;
-
 /** The verdict on the last run from what `systemctl show` said of it; its journal is read only when it failed. */
-async function lastRun(remote: Remote, showOutput: string, timeoutMs: number): Promise<CheckResult> {
+async function lastRun(remote: Remote, state: Promise<UnitState>, timeoutMs: number): Promise<CheckResult> {
   const title = 'The last certificate renewal ended well';
   const fix = 'Run `mailsetup cert renew` to see the error and renew now; then the daily renewal works again.';
   try {
-    const shown = systemdProps(showOutput);
+    const shown = await state;
     const started = shown.get('ExecMainStartTimestamp') ?? '';
     if (!started || started === 'n/a') return r.skip('renewal.last-run', title, 'the daily renewal has not run yet');
     const result = shown.get('Result');
@@ -79,21 +83,22 @@ function fetchDirectory(url: Raw, timeoutMs: number): Raw {
 }
 
 /**
- * Prints the URL renewalServer reads in the script at `path`, found on the
- * server (the first line naming --server; nothing when none): a guess that
- * lets the fetch start early, checked against renewalServer. Bash builtins
- * only (read, [[ =~ ]]): a sed and a head cost the server more than the read.
+ * Sets the shell variable `url` to the URL renewalServer reads in the
+ * script at `path`, found on the server (the first line naming --server;
+ * empty when none): a guess that lets the fetch start early, checked against
+ * renewalServer. Bash builtins only (read, [[ =~ ]], no `$(...)`): a sed, a
+ * head or a subshell cost the server more than the read.
  */
-export const serverInScript = (path: string): Raw =>
-  sh`re=${"--server'?[[:space:]]+'?(https://[^'[:space:]]+)"}
+export const urlFromScript = (path: string): Raw =>
+  sh`url= re=${"--server'?[[:space:]]+'?(https://[^'[:space:]]+)"}
 while IFS= read -r line || [ -n "$line" ]; do
-  if [[ $line =~ $re ]]; then printf '%s\n' "\${BASH_REMATCH[1]}"; break; fi
+  if [[ $line =~ $re ]]; then url=\${BASH_REMATCH[1]}; break; fi
 done <${path}`;
 
-/** The directory fetched from the server the script names (its URL on the first line). */
+/** The directory fetched from the server the script names (its URL on the first line). A probe: it returns, never exits. */
 function fetchFromScript(timeoutMs: number): Raw {
-  return sh`[ -r ${RENEW_SCRIPT} ] || exit 0
-url=$(${serverInScript(RENEW_SCRIPT)}); url=\${url:-${LETS_ENCRYPT}}
+  return sh`[ -r ${RENEW_SCRIPT} ] || return 0
+${urlFromScript(RENEW_SCRIPT)}; url=\${url:-${LETS_ENCRYPT}}
 printf '%s\\n' "$url"; ${fetchDirectory(raw('"$url"'), timeoutMs)}`;
 }
 

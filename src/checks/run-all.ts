@@ -3,6 +3,7 @@
 // as long as its slowest probe.
 import { authoritativeResolver, createResolver, type DnsResolver } from '../dns/resolve.js';
 import type { Remote } from '../remote/types.js';
+import { readUnitStates } from '../server/unit-states.js';
 import { checkBlocklists } from './blocklist.js';
 import { checkCaa } from './caa.js';
 import { DEFAULT_BLOCKLISTS, STANDARD_PORTS, type Blocklist, type CheckContext, type ServerIps, type SmtpPorts } from './context.js';
@@ -16,14 +17,14 @@ import { checkMx } from './mx.js';
 import { checkOutbound, DEFAULT_OUTBOUND_TARGET } from './outbound.js';
 import { checkPorts } from './ports.js';
 import { checkRdns } from './rdns.js';
-import { checkRenewalWorks } from './renewal.js';
+import { checkRenewalWorks, RENEWAL_UNITS } from './renewal.js';
 import { checkBackupFresh } from './backup.js';
 import { checkOpenRelay } from './relay.js';
 import { describeError, results } from './result.js';
 import { serverIpsFromDns, serverIpsFromRemote } from './server-ips.js';
-import { checkService } from './service.js';
+import { checkService, SERVICE_UNITS } from './service.js';
 import { checkSmtpName } from './smtp-name.js';
-import { checkSpamFilter, checkSpamFilterHook } from './spam-filter.js';
+import { checkSpamFilter, checkSpamFilterHook, SPAM_FILTER_UNITS } from './spam-filter.js';
 import { checkSpf, loadEvaluator } from './spf.js';
 import { checkHeloSpf } from './spf-helo.js';
 import { withTimeout } from './timeout.js';
@@ -72,7 +73,8 @@ export interface RunOptions {
 }
 
 
-type Family = { name: string; area: string; needsIps: boolean; run: (ctx: CheckContext) => Promise<CheckResult[]> };
+/** `units`: the systemd units whose state the family reads (one `systemctl show` for the whole run). */
+type Family = { name: string; area: string; needsIps: boolean; units?: readonly string[]; run: (ctx: CheckContext) => Promise<CheckResult[]> };
 
 export const FAMILIES: Family[] = [
   { name: 'hostname-dns', area: 'DNS', needsIps: true, run: checkHostnameDns },
@@ -87,11 +89,11 @@ export const FAMILIES: Family[] = [
   { name: 'dmarc', area: 'DMARC', needsIps: false, run: checkDmarc },
   { name: 'tls', area: 'TLS', needsIps: true, run: checkTls },
   { name: 'ports', area: 'Ports', needsIps: true, run: checkPorts },
-  { name: 'service', area: 'Service', needsIps: false, run: checkService },
+  { name: 'service', area: 'Service', needsIps: false, units: SERVICE_UNITS, run: checkService },
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
-  { name: 'renewal', area: 'Renewal', needsIps: false, run: checkRenewalWorks },
+  { name: 'renewal', area: 'Renewal', needsIps: false, units: RENEWAL_UNITS, run: checkRenewalWorks },
   { name: 'backup', area: 'Backup', needsIps: false, run: checkBackupFresh },
-  { name: 'spam-filter', area: 'Receiving', needsIps: false, run: checkSpamFilter },
+  { name: 'spam-filter', area: 'Receiving', needsIps: false, units: SPAM_FILTER_UNITS, run: checkSpamFilter },
   { name: 'spam-filter-hook', area: 'Receiving', needsIps: false, run: checkSpamFilterHook },
   { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
   { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
@@ -143,12 +145,16 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     expectDane: target.expectDane,
     backup: target.backup,
   };
-  // Families that do not need the addresses start at once, beside the discovery.
-  const ips = discoverIps(target, dns, timeoutMs);
   const families = FAMILIES.filter((f) => !options.only || options.only.includes(f.name));
+  // Families that do not need the addresses start at once, beside the discovery (none when no family needs them).
+  const ips = families.some((f) => f.needsIps) ? discoverIps(target, dns, timeoutMs) : undefined;
+  const units = [...new Set(families.flatMap((f) => f.units ?? []))];
+  const unitStates = target.remote && units.length > 0 ? readUnitStates(target.remote, units, timeoutMs) : undefined;
+  // A failed read is each family's to report (it awaits the same promise); this keeps it from going unhandled first.
+  unitStates?.catch(() => undefined);
   const runs = families.map(async (family) => {
     const started = Date.now();
-    const out = await withTimeout((async () => family.run({ ...base, ips: family.needsIps ? await ips : { v4: [], v6: [], source: 'unused' } }))(),
+    const out = await withTimeout((async () => family.run({ ...base, unitStates, ips: family.needsIps && ips ? await ips : { v4: [], v6: [], source: 'unused' } }))(),
       timeoutMs * FAMILY_BUDGET, `${family.name} checks`)
       .catch((err: unknown) => [results(family.area).fail(`${family.name}.error`, `${family.name} checks`, describeError(err),
         'Check your network and the server, then run mailsetup --check again.')]);

@@ -7,9 +7,9 @@ import { sh } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
 import { getConfValues } from '../server/conf.js';
 import type { ServerContext } from '../server/context.js';
-import { CHASQUID_CONF } from '../server/paths.js';
+import { CHASQUID_CONF, RENEW_SERVICE } from '../server/paths.js';
 import { pendingRestart } from '../server/service.js';
-import { systemdProps } from '../server/systemd-props.js';
+import { readUnitStates, unitState, type UnitStates } from '../server/unit-states.js';
 import type { CheckContext, SmtpPorts } from './context.js';
 import { probesInOne, type ProbeOutput } from './probes-in-one.js';
 import { STANDARD_PORTS } from './context.js';
@@ -18,7 +18,14 @@ import type { CheckResult } from './types.js';
 
 const r = results('Service');
 
-type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs'> & { ports?: SmtpPorts };
+type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs' | 'unitStates'> & { ports?: SmtpPorts };
+
+/**
+ * The units the family reads: chasquid, and the timers that may renew the
+ * certificate. The pattern shows only active timers; mailsetup's and
+ * certbot's are named so that a stopped one is seen too.
+ */
+export const SERVICE_UNITS = ['chasquid', RENEW_SERVICE.replace(/\.service$/, '.timer'), 'certbot.timer', '*.timer'] as const;
 
 /** A step's verify and a day-two change give no timeout: the same as their other checks'. */
 const DEFAULT_TIMEOUT_MS = 8000;
@@ -33,22 +40,23 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
     return ['service.active', 'service.enabled', 'service.listening', 'service.renewal']
       .map((id) => r.skip(id, TITLES[id]!, why));
   }
-  // The probes in one command (probes-in-one.ts): all quick, all read-only.
+  // The units (one `systemctl show`, shared with the other families in --check)
+  // and the other probes in one command (probes-in-one.ts): all quick, all read-only.
+  let states: UnitStates;
   let out: ProbeOutput[];
   try {
-    out = await probesInOne(remote, [STATE, LISTENERS, RENEWAL_SCAN], ctx.timeoutMs);
+    [states, out] = await Promise.all([ctx.unitStates ?? readUnitStates(remote, SERVICE_UNITS, ctx.timeoutMs),
+      probesInOne(remote, [LISTENERS, CRONTABS], ctx.timeoutMs)]);
   } catch (err) {
     const fix = 'Check SSH access, then run the check again.';
     return ['service.active', 'service.enabled', 'service.listening', 'service.renewal'].map((id) => r.fail(id, TITLES[id]!, describeError(err), fix));
   }
-  const [state, ss, renewal] = out.map((o) => o.stdout.trim()) as [string, string, string];
-  // One `systemctl show` says what is-active and is-enabled would (the same properties), for one process instead of two.
-  const shown = systemdProps(state);
-  return [runningResult(shown.get('ActiveState') ?? ''), enabledResult(shown.get('UnitFileState') ?? ''),
-    await listeningResult(remote, ss, ctx.ports ?? STANDARD_PORTS, ctx.timeoutMs), renewalResult(renewal)];
+  const [ss, cron] = out.map((o) => o.stdout.trim()) as [string, string];
+  // `systemctl show` says what is-active and is-enabled would (the same properties).
+  const chasquid = unitState(states, 'chasquid');
+  return [runningResult(chasquid.get('ActiveState') ?? ''), enabledResult(chasquid.get('UnitFileState') ?? ''),
+    await listeningResult(remote, ss, ctx.ports ?? STANDARD_PORTS, ctx.timeoutMs), renewalResult(cron, states)];
 }
-
-const STATE = sh`systemctl show -p ActiveState -p UnitFileState chasquid`;
 const IS_ACTIVE = sh`systemctl is-active chasquid`;
 const LISTENERS = sh`ss -ltnpH`;
 const SOCKET_UNITS = sh`systemctl list-unit-files --no-legend --type=socket 'chasquid*' 2>/dev/null`;
@@ -158,27 +166,35 @@ async function listeningResult(remote: Remote, ssOutput: string, ports: SmtpPort
   return r.ok('service.listening', title, `listening on ${wanted.join(', ')}`);
 }
 
-// Root's and every user's crontab plus the system ones, then the systemd
-// timers: acme.sh (the guide) installs a cron line, lego/certbot setups a
-// timer or cron. Comments are left out here, not by a grep on the server.
-const RENEWAL_SCAN = sh`cat /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/* 2>/dev/null; echo '--- timers'; systemctl list-timers --all --no-legend --no-pager 2>/dev/null`;
+// Root's and every user's crontab plus the system ones: acme.sh (the guide)
+// installs a cron line, lego/certbot setups a cron line or a timer (read
+// with the units). Read by bash builtins, not a cat (one process fewer);
+// comments are left out here, not by a grep on the server.
+const CRONTABS = sh`for f in /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/*; do
+  [ -f "$f" ] && [ -r "$f" ] || continue
+  text=; IFS= read -r -d '' text <"$f"; printf '%s\n' "$text"
+done`;
 
 // mailsetup's own timer (src/tasks/certificate.ts), the guide's acme.sh, and the usual other ACME clients.
 const RENEWER = /mailsetup-certificate|acme\.sh|lego|certbot|dehydrated|cert-?renew/i;
 
-export function renewalResult(scan: string): CheckResult {
-  const [cron = '', timers = ''] = scan.split('--- timers');
+// A timer's name as systemd allows it: a name the server gives goes into a
+// fix the user may paste, so anything else is not taken for a timer.
+const TIMER_NAME = /^[A-Za-z0-9@._:\\-]{1,200}\.timer$/;
+
+/** The verdict from the crontabs' text and the units' states: a cron line, or an active timer, that renews. */
+export function renewalResult(cron: string, units: UnitStates): CheckResult {
   const title = TITLES['service.renewal']!;
   const cronLine = cron.split('\n').find((l) => !/^\s*#/.test(l) && RENEWER.test(l));
   if (cronLine) return r.ok('service.renewal', title, `cron: ${cronLine.trim()}`);
-  const listed = timers.split('\n').filter((l) => RENEWER.test(l));
-  // A timer with no next run ("-" or "n/a" in NEXT) is installed but not active.
-  const timer = listed.find((l) => !/^\s*(-|n\/a)\s/.test(l));
-  if (!timer && listed.length > 0) {
-    return r.fail('service.renewal', title, `the renewal timer is not active: ${listed[0]!.trim().split(/\s+/).filter((w) => w.endsWith('.timer')).join(' ')}`,
-      `systemctl enable --now ${listed[0]!.trim().split(/\s+/).find((w) => w.endsWith('.timer')) ?? 'the renewal timer'}`);
+  const timers = [...units.values()].filter((u) => TIMER_NAME.test(u.get('Id') ?? '') && u.get('LoadState') === 'loaded'
+    && (RENEWER.test(u.get('Id')!) || RENEWER.test(u.get('Unit') ?? '')));
+  const active = timers.find((u) => u.get('ActiveState') === 'active');
+  if (active) return r.ok('service.renewal', title, `timer: ${active.get('Id')} ${active.get('Unit') ?? ''}`.trim());
+  if (timers.length > 0) {
+    const name = timers[0]!.get('Id')!;
+    return r.fail('service.renewal', title, `the renewal timer is not active: ${name}`, `systemctl enable --now ${name}`);
   }
-  if (timer) return r.ok('service.renewal', title, `timer: ${timer.trim().split(/\s+/).filter((w) => /\.(timer|service)$/.test(w)).join(' ')}`);
   return r.fail('service.renewal', title, 'no cron line or systemd timer renews the certificate',
     'Run mailsetup again to schedule renewal, or add a daily cron line for your ACME client (acme.sh --cron, lego renew, certbot renew).');
 }

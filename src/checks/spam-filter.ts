@@ -4,11 +4,12 @@
 // filter does not let spam through (the hook defers mail it cannot judge),
 // but mail from outside then waits: both are worth a loud result.
 import { sh } from '../remote/quote.js';
+import { printText } from '../remote/text-read.js';
 import type { Remote } from '../remote/types.js';
 import { postDataHook } from '../server/paths.js';
-import { printText } from '../remote/text-read.js';
-import { gtubeScan, onConfiguredFilter, readSpamFilterSetting, scansGtube, spamFilterNamed, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
-import { stateAndMemoryCommand, stateAndMemoryFrom, unitMemoryMb } from '../server/unit-memory.js';
+import { gtubeScan, onConfiguredFilter, readSpamFilterSetting, scansGtube, SPAM_FILTERS, spamFilterNamed, spamFilterSetting, type SpamFilter } from '../server/spam-filter.js';
+import { defaultCgroup, memoryInDefaultCgroup, memoryMbFrom, unitMemoryMb } from '../server/unit-memory.js';
+import { readUnitStates, unitState } from '../server/unit-states.js';
 import type { CheckContext } from './context.js';
 import { probesInOne } from './probes-in-one.js';
 import { describeError, results } from './result.js';
@@ -19,25 +20,32 @@ const r = results('Receiving');
 const TITLE = 'Spam filter judges mail from outside before it is forwarded';
 const HOOK_TITLE = "chasquid's post-data hook asks the spam filter";
 
-type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs' | 'domain'>;
+type Ctx = Pick<CheckContext, 'remote' | 'noRemoteReason' | 'timeoutMs' | 'domain' | 'unitStates'>;
+
+/** Every filter's unit: its state is read with the other families' units in --check, before the setting is known. */
+export const SPAM_FILTER_UNITS = Object.values(SPAM_FILTERS).map((f) => f.unit);
 
 export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
   const { remote } = ctx;
   if (!remote) return [r.skip('receiving.spam-filter', TITLE, ctx.noRemoteReason ?? 'no SSH access')];
   const t = ctx.timeoutMs;
-  // The scan, and the state with the memory, each choose their filter on the
-  // server, at once: the scan is --check's slowest probe, and it starts
-  // without a round trip first to read which filter is set.
-  const [scan, status] = await Promise.all([
+  // The scan and the memory each choose their filter on the server, at
+  // once, beside the units' states: the scan is --check's slowest probe, and
+  // it starts without a round trip first to read which filter is set.
+  const [scan, memory, states] = await Promise.all([
     onConfiguredFilter(remote, (f) => gtubeScan(f, ctx.domain), t),
-    onConfiguredFilter(remote, (f) => stateAndMemoryCommand(f.unit), t),
+    onConfiguredFilter(remote, (f) => memoryInDefaultCgroup(f.unit), t),
+    ctx.unitStates ?? readUnitStates(remote, SPAM_FILTER_UNITS, t),
   ]);
-  const filter = status.filter;
+  const filter = memory.filter;
   if (!filter) return [r.skip('receiving.spam-filter', TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
   // The setting changed between the two: ask again, knowing the filter.
   if (scan.filter !== filter) return [await filterAnswers(remote, filter, ctx.domain, t)];
-  const { state, mb } = stateAndMemoryFrom(status.run.stdout);
-  return [filterVerdict(filter, state, scan.run.code, mb)];
+  const unit = unitState(states, filter.unit);
+  const cgroup = unit.get('ControlGroup') ?? '';
+  // The unit runs in a slice of its own: measured where systemd says it is.
+  const mb = cgroup && cgroup !== defaultCgroup(filter.unit) ? await unitMemoryMb(remote, filter.unit, t) : memoryMbFrom(memory.run.stdout);
+  return [filterVerdict(filter, unit.get('ActiveState') ?? '', scan.run.code, mb)];
 }
 
 /**

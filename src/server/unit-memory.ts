@@ -3,7 +3,7 @@
 // setup step, --check) and nginx serving the MTA-STS policy.
 import { raw, sh, type Raw } from '../remote/quote.js';
 import type { Remote } from '../remote/types.js';
-import { systemdProps } from './systemd-props.js';
+import { unitName } from './unit-states.js';
 
 /**
  * Memory the unit's processes take, in MB: the sum of their proportional set
@@ -34,21 +34,15 @@ for d in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
 done`);
 
 /**
- * The unit's state (what `systemctl is-active` says) and its memory as
- * unitMemoryMb measures it, from one `systemctl show` (one process fewer
- * than asking both apart: --check's spam filter family). Read the output
- * with stateAndMemoryFrom. Needs bash.
+ * Where systemd puts a system service's processes unless its unit names
+ * another slice: --check measures there without asking systemctl first (one
+ * process fewer), and trusts the figure only when the unit's ControlGroup
+ * (read with its state) is this path.
  */
-export function stateAndMemoryCommand(unit: string): Raw {
-  return sh`s=$(systemctl show -p ActiveState -p ControlGroup ${unit} 2>/dev/null); printf '%s\\n' "$s"
-cg=''; case "$s" in *ControlGroup=*) cg=\${s#*ControlGroup=}; cg=\${cg%%$'\\n'*};; esac
-printf 'MemoryMB='; ${CGROUP_PSS_MB}`;
-}
+export const defaultCgroup = (unit: string): string => `/system.slice/${unitName(unit)}`;
 
-export function stateAndMemoryFrom(stdout: string): { state: string; mb: number | undefined } {
-  const shown = systemdProps(stdout);
-  return { state: shown.get('ActiveState') ?? '', mb: memoryMbFrom(shown.get('MemoryMB') ?? '') };
-}
+/** Prints the MB of the unit's processes in defaultCgroup (read it with memoryMbFrom). Needs bash. */
+export const memoryInDefaultCgroup = (unit: string): Raw => sh`cg=${defaultCgroup(unit)}; ${CGROUP_PSS_MB}`;
 
 /** What the memory measurement printed, in MB; the server's output, so only a plain number counts. */
 export function memoryMbFrom(stdout: string): number | undefined {
