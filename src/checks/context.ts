@@ -46,9 +46,10 @@ export interface CheckContext {
   remote?: Remote;
   /**
    * What systemd says of every unit the run's families name, read once for
-   * them all (server/unit-states.ts); a family called on its own reads its own.
+   * them all by the first family that calls (server/unit-states.ts); a
+   * family called on its own reads its own.
    */
-  unitStates?: Promise<UnitStates>;
+  unitStates?: () => Promise<UnitStates>;
   /** Why server-side checks are skipped when `remote` is absent. */
   noRemoteReason?: string;
   /** Per-probe deadline in ms. */

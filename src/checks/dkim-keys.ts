@@ -4,6 +4,7 @@
 // with the selector in domains/<domain>/dkim_selector.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { sh } from '../remote/quote.js';
+import { printText } from '../remote/text-read.js';
 import type { Remote } from '../remote/types.js';
 import { probesInOne, type ProbeOutput } from './probes-in-one.js';
 
@@ -30,7 +31,7 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
   const hookPath = `/etc/chasquid/certs/${domain}/dkim_privkey.pem`;
   // Everything that might hold a key is read in one command (probes-in-one.ts),
   // the files the listing names right after it.
-  const [listing, selectorFile, hookPem] = await probesInOne(remote, [sh`ls -1 ${dir}`, readIfThere(`${dir}/dkim_selector`), readIfThere(hookPath)]);
+  const [listing, selectorFile, hookPem] = await probesInOne(remote, [listNames(dir), readTextIfThere(`${dir}/dkim_selector`), readIfThere(hookPath)]);
   const native = (listing.code === 0 ? listing.stdout.split('\n') : []).flatMap((file) => {
     const m = NATIVE.exec(file.trim());
     return m ? [{ selector: m[1]!, path: `${dir}/${file.trim()}` }] : [];
@@ -49,9 +50,15 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
   return keys;
 }
 
+// The probes below return, never exit (probes-in-one.ts); the listing and
+// the selector are read by bash builtins, an ls and a cat fewer on the server.
 const MISSING = 100;
-/** Prints the file, or returns MISSING when there is none (as Remote.readFile tells the two apart). A probe: it returns, never exits. */
+/** Prints the file, or returns MISSING when there is none (as Remote.readFile tells the two apart). */
 const readIfThere = (path: string) => sh`test -e ${path} || return ${MISSING}; cat -- ${path}`;
+/** readIfThere for a small text file (the selector). */
+const readTextIfThere = (path: string) => sh`test -e ${path} || return ${MISSING}; ${printText(path)}`;
+/** The names in `dir`, one per line, as `ls -1` prints them (none when it is missing or empty). */
+const listNames = (dir: string) => sh`for f in ${dir}/*; do [ -e "$f" ] || [ -L "$f" ] || continue; printf '%s\n' "\${f##*/}"; done`;
 
 /** A file read by readIfThere: its text, or null when missing; any other failure throws, as readFile does. */
 function fileContent(read: ProbeOutput, path: string): string | null {

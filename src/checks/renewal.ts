@@ -38,7 +38,7 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
   // script. Its answer counts only when the URL it used is the one
   // renewalServer reads here; else it is fetched again.
   const t = ctx.timeoutMs;
-  const shown = (ctx.unitStates ?? readUnitStates(ctx.remote, RENEWAL_UNITS, t)).then((states) => unitState(states, RENEW_SERVICE));
+  const shown = (ctx.unitStates?.() ?? readUnitStates(ctx.remote, RENEWAL_UNITS, t)).then((states) => unitState(states, RENEW_SERVICE));
   const [script, early] = (await probesInOne(ctx.remote, [printText(RENEW_SCRIPT), fetchFromScript(t)], t + 2000)
     .catch(() => []));
   shown.catch(() => undefined); // its failure is lastRun's to report

@@ -73,8 +73,17 @@ export interface RunOptions {
 }
 
 
-/** `units`: the systemd units whose state the family reads (one `systemctl show` for the whole run). */
-type Family = { name: string; area: string; needsIps: boolean; units?: readonly string[]; run: (ctx: CheckContext) => Promise<CheckResult[]> };
+/**
+ * `units`: the systemd units whose state the family reads (one `systemctl
+ * show` for the whole run). `startsFirst`: the family holds --check's
+ * slowest probe, so it starts before the others: the server starts a run's
+ * commands in the order they were sent, and on a small server each waits
+ * its turn for a process.
+ */
+type Family = {
+  name: string; area: string; needsIps: boolean; units?: readonly string[]; startsFirst?: true;
+  run: (ctx: CheckContext) => Promise<CheckResult[]>;
+};
 
 export const FAMILIES: Family[] = [
   { name: 'hostname-dns', area: 'DNS', needsIps: true, run: checkHostnameDns },
@@ -93,7 +102,7 @@ export const FAMILIES: Family[] = [
   { name: 'outbound', area: 'Service', needsIps: false, run: checkOutbound },
   { name: 'renewal', area: 'Renewal', needsIps: false, units: RENEWAL_UNITS, run: checkRenewalWorks },
   { name: 'backup', area: 'Backup', needsIps: false, run: checkBackupFresh },
-  { name: 'spam-filter', area: 'Receiving', needsIps: false, units: SPAM_FILTER_UNITS, run: checkSpamFilter },
+  { name: 'spam-filter', area: 'Receiving', needsIps: false, units: SPAM_FILTER_UNITS, startsFirst: true, run: checkSpamFilter },
   { name: 'spam-filter-hook', area: 'Receiving', needsIps: false, run: checkSpamFilterHook },
   { name: 'relay', area: 'SMTP', needsIps: true, run: checkOpenRelay },
   { name: 'smtp-name', area: 'SMTP', needsIps: true, run: checkSmtpName },
@@ -146,20 +155,29 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     backup: target.backup,
   };
   const families = FAMILIES.filter((f) => !options.only || options.only.includes(f.name));
-  // Families that do not need the addresses start at once, beside the discovery (none when no family needs them).
-  const ips = families.some((f) => f.needsIps) ? discoverIps(target, dns, timeoutMs) : undefined;
+  // Both read once, by the first family that asks (so after the slowest probe
+  // is on its way); families that do not need the addresses run beside the discovery.
+  const ips = once(() => discoverIps(target, dns, timeoutMs));
   const units = [...new Set(families.flatMap((f) => f.units ?? []))];
-  const unitStates = target.remote && units.length > 0 ? readUnitStates(target.remote, units, timeoutMs) : undefined;
-  // A failed read is each family's to report (it awaits the same promise); this keeps it from going unhandled first.
-  unitStates?.catch(() => undefined);
-  const runs = families.map(async (family) => {
+  const remote = target.remote;
+  const unitStates = remote && units.length > 0 ? once(() => readUnitStates(remote, units, timeoutMs)) : undefined;
+  const run = async (family: Family) => {
     const started = Date.now();
-    const out = await withTimeout((async () => family.run({ ...base, unitStates, ips: family.needsIps && ips ? await ips : { v4: [], v6: [], source: 'unused' } }))(),
+    const out = await withTimeout((async () => family.run({ ...base, unitStates, ips: family.needsIps ? await ips() : { v4: [], v6: [], source: 'unused' } }))(),
       timeoutMs * FAMILY_BUDGET, `${family.name} checks`)
       .catch((err: unknown) => [results(family.area).fail(`${family.name}.error`, `${family.name} checks`, describeError(err),
         'Check your network and the server, then run mailsetup --check again.')]);
     options.onFamily?.(family.name, out, Date.now() - started);
     return out;
-  });
+  };
+  const first = new Map(families.filter((f) => f.startsFirst).map((f) => [f, run(f)]));
+  // The report keeps the families' order, whichever started first.
+  const runs = families.map((f) => first.get(f) ?? run(f));
   return (await Promise.all(runs)).flat();
+}
+
+/** `make`'s promise, made on the first call and shared by every later one. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }

@@ -45,7 +45,7 @@ export async function checkService(ctx: Ctx): Promise<CheckResult[]> {
   let states: UnitStates;
   let out: ProbeOutput[];
   try {
-    [states, out] = await Promise.all([ctx.unitStates ?? readUnitStates(remote, SERVICE_UNITS, ctx.timeoutMs),
+    [states, out] = await Promise.all([ctx.unitStates?.() ?? readUnitStates(remote, SERVICE_UNITS, ctx.timeoutMs),
       probesInOne(remote, [LISTENERS, CRONTABS], ctx.timeoutMs)]);
   } catch (err) {
     const fix = 'Check SSH access, then run the check again.';

@@ -35,7 +35,7 @@ export async function checkSpamFilter(ctx: Ctx): Promise<CheckResult[]> {
   const [scan, memory, states] = await Promise.all([
     onConfiguredFilter(remote, (f) => gtubeScan(f, ctx.domain), t),
     onConfiguredFilter(remote, (f) => memoryInDefaultCgroup(f.unit), t),
-    ctx.unitStates ?? readUnitStates(remote, SPAM_FILTER_UNITS, t),
+    ctx.unitStates?.() ?? readUnitStates(remote, SPAM_FILTER_UNITS, t),
   ]);
   const filter = memory.filter;
   if (!filter) return [r.skip('receiving.spam-filter', TITLE, `no spam filter set up (${spamFilterSetting} names none)`)];
