@@ -7,7 +7,7 @@
 // with no change sends nothing; an alert that could not be sent goes out with
 // the next; the weekly "all good"; a webhook gets the JSON; `off` leaves
 // nothing behind.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { Resolver } from 'node:dns/promises';
 import { tmpdir } from 'node:os';
@@ -51,9 +51,12 @@ export function watchLabSuite(os: LabOs, instance: string): void {
       remote = await connectLab(target, stateDir);
     }, 900000);
 
+    // The lab goes down with the file: two idle VPSes would otherwise run beside the rest of the suite.
     afterAll(async () => {
       await remote?.close();
-    });
+      if (stateDir) await rm(stateDir, { recursive: true, force: true });
+      await lab?.labDown({ instance: n });
+    }, 120000);
 
     const watchMails = async () => (await lab.readInbox({ instance: n })).filter((m) => m.raw.includes('\nFrom: mailsetup watch <'));
     const lastRun = async () => (await remote.exec(sh`tail -n 1 /var/lib/mailsetup-watch/history`)).stdout.trim();
