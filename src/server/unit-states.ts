@@ -40,7 +40,10 @@ export function parseUnitStates(text: string): UnitStates {
   return states;
 }
 
-/** Reads `units` on the server; a failed read is an empty map (each reader then says the unit is not installed). */
+/**
+ * Reads `units` on the server. A systemctl that fails prints no block, so every unit reads as
+ * not installed; a lost connection throws, and each family reports it as its own probes' failure.
+ */
 export async function readUnitStates(remote: Remote, units: readonly string[], timeoutMs?: number): Promise<UnitStates> {
   const res = await remote.exec(showUnits(units), { readOnly: true, allowFailure: true, timeoutMs });
   return parseUnitStates(res.stdout);
