@@ -136,6 +136,55 @@ suite('batched commands on a real sshd', () => {
     expect(modes.stdout).toBe('600\n600\n');
   });
 
+  test('quick reads that may share a shell run one after another in one process, each with its own output and code', async () => {
+    const shared = { readOnly: true, allowFailure: true, sharesShell: true } as const;
+    const before = remote.commandCount;
+    const [a, b, c, apart] = await Promise.all([
+      remote.exec(sh`echo "a $BASHPID"; echo err-a >&2`, shared),
+      remote.exec(sh`printf 'b %s' "$BASHPID"; return 3`, shared),
+      remote.exec(sh`x=1; echo "c $BASHPID $x"`, shared),
+      remote.exec(sh`echo "apart $BASHPID"`),
+    ]);
+    expect(remote.commandCount - before).toBe(1);
+    const pid = (out: string) => out.trim().split(' ')[1];
+    expect([a.stdout.startsWith('a '), a.stderr, a.code]).toEqual([true, 'err-a\n', 0]);
+    expect([b.stdout.startsWith('b '), b.code]).toEqual([true, 3]);
+    expect(c.stdout.endsWith(' 1\n')).toBe(true);
+    // One process for the three; the command that did not say so has its own.
+    expect(new Set([pid(a.stdout), pid(b.stdout), pid(c.stdout)]).size).toBe(1);
+    expect(pid(apart.stdout)).not.toBe(pid(a.stdout));
+  });
+
+  test('one that runs exit in a shared shell gets its code; the ones after it never ran and fail; the rest are untouched', async () => {
+    const shared = { readOnly: true, allowFailure: true, sharesShell: true } as const;
+    await remote.exec(sh`rm -f /tmp/mailsetup-batch-after`);
+    const [first, exited, after, apart] = await Promise.allSettled([
+      remote.exec(sh`echo first`, shared),
+      remote.exec(sh`echo exiting; exit 5`, shared),
+      remote.exec(sh`touch /tmp/mailsetup-batch-after`, shared),
+      remote.exec(sh`echo apart`),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { stdout: 'first\n', code: 0 } });
+    expect(exited).toMatchObject({ status: 'fulfilled', value: { stdout: 'exiting\n', code: 5 } });
+    expect(after.status).toBe('rejected');
+    expect(String((after as PromiseRejectedResult).reason)).toMatch(/no result for a remote command sent with others/);
+    expect(apart).toMatchObject({ status: 'fulfilled', value: { stdout: 'apart\n' } });
+    expect((await remote.exec(sh`test -e /tmp/mailsetup-batch-after`, { allowFailure: true })).code).toBe(1);
+  }, 20_000);
+
+  test('a shared shell keeps the latest deadline of its commands: a hung one is stopped then and reports the timeout', async () => {
+    const t0 = Date.now();
+    const [quick, hung, apart] = await Promise.all([
+      remote.exec(sh`echo quick`, { allowFailure: true, sharesShell: true, timeoutMs: 1000 }),
+      remote.exec(sh`sleep 30`, { allowFailure: true, sharesShell: true, timeoutMs: 2000 }),
+      remote.exec(sh`echo apart`),
+    ]);
+    expect([quick.stdout, quick.code]).toEqual(['quick\n', 0]);
+    expect(hung.code).toBe(124);
+    expect(apart.stdout).toBe('apart\n');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 20_000);
+
   test('nothing of a batch is left behind on the server', async () => {
     await Promise.all([remote.exec(sh`echo a`), remote.exec(sh`echo b`)]);
     const left = await remote.exec(sh`ls -d /run/mailsetup-batch.* 2>/dev/null | wc -l`);

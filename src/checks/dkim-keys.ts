@@ -31,7 +31,7 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
   const hookPath = `/etc/chasquid/certs/${domain}/dkim_privkey.pem`;
   // Everything that might hold a key is read in one command (probes-in-one.ts),
   // the files the listing names right after it.
-  const [listing, selectorFile, hookPem] = await probesInOne(remote, [listNames(dir), readTextIfThere(`${dir}/dkim_selector`), readIfThere(hookPath)]);
+  const [listing, selectorFile, hookPem] = await probesInOne(remote, [listNames(dir), readTextIfThere(`${dir}/dkim_selector`), readTextIfThere(hookPath)]);
   const native = (listing.code === 0 ? listing.stdout.split('\n') : []).flatMap((file) => {
     const m = NATIVE.exec(file.trim());
     return m ? [{ selector: m[1]!, path: `${dir}/${file.trim()}` }] : [];
@@ -50,17 +50,17 @@ export async function readServerDkimKeys(remote: Remote, domain: string): Promis
   return keys;
 }
 
-// The probes below return, never exit (probes-in-one.ts); the listing and
-// the selector are read by bash builtins, an ls and a cat fewer on the server.
+// The probes below return, never exit (probes-in-one.ts); the listing, the
+// selector and the key are read by bash builtins, an ls and two cats fewer
+// on the server. A PEM key is text: a NUL byte would make it unreadable
+// either way (publicFromPrivate says so).
 const MISSING = 100;
-/** Prints the file, or returns MISSING when there is none (as Remote.readFile tells the two apart). */
-const readIfThere = (path: string) => sh`test -e ${path} || return ${MISSING}; cat -- ${path}`;
-/** readIfThere for a small text file (the selector). */
+/** Prints the text file, or returns MISSING when there is none (as Remote.readFile tells the two apart). */
 const readTextIfThere = (path: string) => sh`test -e ${path} || return ${MISSING}; ${printText(path)}`;
 /** The names in `dir`, one per line, as `ls -1` prints them (none when it is missing or empty). */
 const listNames = (dir: string) => sh`for f in ${dir}/*; do [ -e "$f" ] || [ -L "$f" ] || continue; printf '%s\n' "\${f##*/}"; done`;
 
-/** A file read by readIfThere: its text, or null when missing; any other failure throws, as readFile does. */
+/** A file read by readTextIfThere: its text, or null when missing; any other failure throws, as readFile does. */
 function fileContent(read: ProbeOutput, path: string): string | null {
   if (read.code === MISSING) return null;
   if (read.code !== 0) throw new Error(`cannot read ${path} on the server (exit ${read.code})`);

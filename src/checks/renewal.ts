@@ -39,7 +39,7 @@ export async function checkRenewalWorks(ctx: Ctx): Promise<CheckResult[]> {
   // renewalServer reads here; else it is fetched again.
   const t = ctx.timeoutMs;
   const shown = (ctx.unitStates?.() ?? readUnitStates(ctx.remote, RENEWAL_UNITS, t)).then((states) => unitState(states, RENEW_SERVICE));
-  const [script, early] = (await probesInOne(ctx.remote, [printText(RENEW_SCRIPT), fetchFromScript(t)], t + 2000)
+  const [script, early] = (await probesInOne(ctx.remote, [printText(RENEW_SCRIPT), fetchFromScript(t)], t + 2000, { network: true })
     .catch(() => []));
   shown.catch(() => undefined); // its failure is lastRun's to report
   if (!script?.stdout) return []; // not a host whose renewal mailsetup set up: service.renewal says what is there

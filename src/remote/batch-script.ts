@@ -26,6 +26,16 @@
 // its own, as `timeout` did, and a single `sleep` in the background wakes
 // the script at the next deadline, which then stops that command's whole
 // group (TERM, then KILL 5 s later, as `timeout -k 5`) and reports 124.
+//
+// Quick reads that say they may share a shell (sharesShell: --check's
+// probes, the units' and the addresses' reads) run one after another in ONE
+// background job instead of a job each: a fork apiece saved, and their
+// sum is far shorter than the slow command they run beside. Each runs as a
+// function body (a `return` ends only it), its output in files of its own,
+// its exit status written to a file when it ends; the collector frames them
+// all when that job ends. One that ran `exit` (or was stopped at the job's
+// deadline) ends the job: it gets the job's status, and the ones after it
+// never ran and get no frame (the batcher fails them: batcher.ts).
 import { raw, sh, type Raw } from './quote.js';
 
 export interface BatchedCommand {
@@ -34,6 +44,12 @@ export interface BatchedCommand {
   timeoutMs?: number;
   /** Its stdin: a file's new content (write-script.ts). It travels on the batch's stdin, never in its text. */
   stdin?: Buffer;
+  /**
+   * A quick read that may run in one shell with the batch's other such
+   * commands, one after another: it ends with `return`, never `exit`, sets
+   * what it reads, and waits on no network (ExecOptions.sharesShell).
+   */
+  sharesShell?: boolean;
 }
 
 export const FRAME_MARK = '\0mailsetup-batch ';
@@ -56,6 +72,17 @@ mb_job() {
   set +um --
   eval "$mb_command"
 }
+mb_shared() {
+  exec </dev/null
+  mb_list=("$@")
+  set +um --
+  for ((mb_k = 0; mb_k < \${#mb_list[@]}; mb_k += 2)); do
+    mb_command=\${mb_list[mb_k + 1]}
+    mb_body >"$mb_d/o\${mb_list[mb_k]}" 2>"$mb_d/e\${mb_list[mb_k]}"
+    printf '%s' "$?" >"$mb_d/c\${mb_list[mb_k]}"
+  done
+}
+mb_body() { eval "$mb_command"; }
 `;
 
 // Before it sleeps, the script stops what is past its deadline and makes
@@ -103,30 +130,61 @@ while [ -n "\${mb_left// /}" ]; do
   for i in "\${mb_ready[@]}"; do
     wait "\${mb_pid[i]}"; c=$?
     [ -z "\${mb_stopped[i]:-}" ] || c=124
-    if IFS= read -r -d '' mb_out <"$mb_d/o$i" || IFS= read -r -d '' mb_err <"$mb_d/e$i"; then
-      mb_sizes=($(stat -c %s -- "$mb_d/o$i" "$mb_d/e$i"))
-      printf '\\0mailsetup-batch %s %s %s %s\\n' "$i" "$c" "\${mb_sizes[0]}" "\${mb_sizes[1]}"
-      cat -- "$mb_d/o$i" "$mb_d/e$i"
-    else
-      printf '\\0mailsetup-batch %s %s %s %s\\n%s%s' "$i" "$c" "\${#mb_out}" "\${#mb_err}" "$mb_out" "$mb_err"
-    fi
+    if [ -z "\${mb_with[i]:-}" ]; then mb_frame "$i" "$c"; continue; fi
+    for m in $i \${mb_with[i]}; do
+      if [ -r "$mb_d/c$m" ]; then read -r mc <"$mb_d/c$m"; mb_frame "$m" "$mc"; continue; fi
+      [ ! -e "$mb_d/o$m" ] || mb_frame "$m" "$c"
+      break
+    done
   done
 done
 `;
 
+// One command's frame: its exit code, then its stdout and stderr.
+const FRAME = `mb_frame() {
+  if IFS= read -r -d '' mb_out <"$mb_d/o$1" || IFS= read -r -d '' mb_err <"$mb_d/e$1"; then
+    mb_sizes=($(stat -c %s -- "$mb_d/o$1" "$mb_d/e$1"))
+    printf '\\0mailsetup-batch %s %s %s %s\\n' "$1" "$2" "\${mb_sizes[0]}" "\${mb_sizes[1]}"
+    cat -- "$mb_d/o$1" "$mb_d/e$1"
+  else
+    printf '\\0mailsetup-batch %s %s %s %s\\n%s%s' "$1" "$2" "\${#mb_out}" "\${#mb_err}" "$mb_out" "$mb_err"
+  fi
+}
+`;
+
 export function batchScript(commands: BatchedCommand[]): Raw {
   let offset = 0;
-  const starts = commands.map((c, i) => {
+  const inputAt = commands.map((c) => {
     const at = offset;
     offset += c.stdin?.length ?? 0;
-    return sh`mb_job ${i} ${c.text} ${c.stdin ? at : ''} ${c.stdin ? c.stdin.length : ''} & mb_pid[${i}]=$!`;
+    return at;
   });
-  // Deadlines in microseconds of EPOCHREALTIME, counted from before the first start.
-  const due = commands.flatMap((c, i) => (c.timeoutMs === undefined ? [] : [sh`[${i}]=$((mb_t + ${Math.max(1, Math.ceil(c.timeoutMs / 1000))} * 1000000))`]));
-  const left = sh`mb_left=${` ${commands.map((_, i) => i).join(' ')} `}`;
+  // Those that may share a shell share one job, when there are two or more.
+  const sharing = commands.flatMap((c, i) => (c.sharesShell && !c.stdin ? [i] : []));
+  const shared = sharing.length > 1 ? sharing : [];
+  const starts = commands.flatMap((c, i) => {
+    if (shared.length > 0 && i === shared[0]) {
+      return [sh`mb_shared ${shared.flatMap((m) => [String(m), commands[m]!.text])} & mb_pid[${i}]=$! mb_with[${i}]=${shared.slice(1).join(' ')}`];
+    }
+    if (shared.includes(i)) return [];
+    return [sh`mb_job ${i} ${c.text} ${c.stdin ? inputAt[i]! : ''} ${c.stdin ? c.stdin.length : ''} & mb_pid[${i}]=$!`];
+  });
+  // Deadlines in microseconds of EPOCHREALTIME, counted from before the first
+  // start; a shared job's is its latest member's (none when one has none).
+  const dueOf = (i: number): number | undefined => {
+    if (shared.length === 0 || i !== shared[0]) return commands[i]!.timeoutMs;
+    const all = shared.map((m) => commands[m]!.timeoutMs);
+    return all.some((t) => t === undefined) ? undefined : Math.max(...(all as number[]));
+  };
+  const due = commands.flatMap((_, i) => {
+    const ms = shared.includes(i) && i !== shared[0] ? undefined : dueOf(i);
+    return ms === undefined ? [] : [sh`[${i}]=$((mb_t + ${Math.max(1, Math.ceil(ms / 1000))} * 1000000))`];
+  });
+  const jobs = commands.map((_, i) => i).filter((i) => !shared.includes(i) || i === shared[0]);
+  const left = sh`mb_left=${` ${jobs.join(' ')} `}`;
   const input = commands.some((c) => c.stdin) ? 'cat >"$mb_d/in"' : '';
   const deadlines = sh`mb_due=(${due})`;
-  return raw([PRELUDE, TICK, input, 'mb_now', deadlines.text, 'mb_stopped=()', ...starts.map((s) => s.text), left.text, COLLECT].join('\n'));
+  return raw([PRELUDE, TICK, FRAME, input, 'mb_now', deadlines.text, 'mb_stopped=() mb_with=()', ...starts.map((s) => s.text), left.text, COLLECT].join('\n'));
 }
 
 /** What the batch reads on stdin: each command's stdin, in order. */

@@ -175,7 +175,7 @@ export class SshRemote implements Remote {
   private async run(command: string, options: ExecOptions, content?: Buffer): Promise<ChannelRun> {
     if (options.stdin !== undefined || options.onLine) return this.runAsRoot(command, options);
     try {
-      return await this.batcher.run({ text: command, timeoutMs: options.timeoutMs, stdin: content });
+      return await this.batcher.run({ text: command, timeoutMs: options.timeoutMs, stdin: content, sharesShell: options.sharesShell });
     } catch (error) {
       if (error instanceof BatchLostError) {
         for (let i = 0; i < 20 && !this.lost; i++) await new Promise((r) => setTimeout(r, 100));

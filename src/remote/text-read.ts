@@ -2,7 +2,7 @@
 // side on the server (--check's families): every process costs a small
 // server a few milliseconds of CPU, more than reading a file of a few lines.
 // `read -d ''` stops at a NUL byte, so this is for text (a setting, a hook, a
-// script), never for a key or a binary file: those go through cat.
+// script, a PEM key), never for a binary file: those go through cat.
 import { sh, type Raw } from './quote.js';
 
 /** Sets the shell variable `text` to the file's text (empty when it cannot be read). Needs bash. */

@@ -19,6 +19,14 @@ export interface ExecOptions {
   redact?: string[];
   /** True for commands that only read; `--dry-run` still runs them. */
   readOnly?: boolean;
+  /**
+   * A quick read that may run in one shell, one after another, with the
+   * other such commands asked for in the same instant (a server process
+   * fewer each: batch-script.ts). Only for a command that ends with
+   * `return`, never `exit`, sets every variable it reads, and waits on no
+   * network: a connect or a download would hold back the ones after it.
+   */
+  sharesShell?: boolean;
 }
 
 export interface ExecResult {

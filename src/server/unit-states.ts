@@ -45,7 +45,7 @@ export function parseUnitStates(text: string): UnitStates {
  * not installed; a lost connection throws, and each family reports it as its own probes' failure.
  */
 export async function readUnitStates(remote: Remote, units: readonly string[], timeoutMs?: number): Promise<UnitStates> {
-  const res = await remote.exec(showUnits(units), { readOnly: true, allowFailure: true, timeoutMs });
+  const res = await remote.exec(showUnits(units), { readOnly: true, allowFailure: true, timeoutMs, sharesShell: true });
   return parseUnitStates(res.stdout);
 }
 
