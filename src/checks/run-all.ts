@@ -11,6 +11,7 @@ import { checkDkim } from './dkim.js';
 import { checkDnssec } from './dnssec.js';
 import { checkDmarc } from './dmarc.js';
 import { routeResolver } from './dns-route.js';
+import { askOnce } from './dns-once.js';
 import { checkHostnameDns } from './hostname-dns.js';
 import { checkMtaSts } from './mta-sts.js';
 import { checkMx } from './mx.js';
@@ -134,7 +135,8 @@ async function discoverIps(target: CheckTarget, dns: DnsResolver, timeoutMs: num
 export async function runChecks(target: CheckTarget, options: RunOptions = {}): Promise<CheckResult[]> {
   const timeoutMs = options.timeoutMs ?? 8000;
   if (!options.only || options.only.some((f) => f.startsWith('spf'))) void loadEvaluator().catch(() => undefined);
-  const dns = await makeResolver(target.domain, target.resolver, timeoutMs);
+  // Each question once for the whole run (dns-once.ts).
+  const dns = askOnce(await makeResolver(target.domain, target.resolver, timeoutMs));
   const base: Omit<CheckContext, 'ips'> = {
     domain: target.domain.toLowerCase().replace(/\.$/, ''),
     hostname: target.hostname.toLowerCase().replace(/\.$/, ''),
