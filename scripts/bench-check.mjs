@@ -9,7 +9,7 @@
 //   npm run build && node scripts/bench-check.mjs [--instance N] [--os debian12|debian13]
 // MAILSETUP_DIST points at another build directory (default ./dist).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -54,6 +54,26 @@ const target = {
 };
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
+// The share of the machine's CPU time that was idle over the next second.
+async function idleShare() {
+  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const a = read();
+  await new Promise((r) => setTimeout(r, 1000));
+  const b = read();
+  const d = b.map((v, i) => v - a[i]);
+  const all = d.reduce((x, y) => x + y, 0);
+  return all > 0 ? (d[3] + d[4]) / all : 1;
+}
+
+// A VPS set up a moment ago (bench-provision.mjs) still writes its packages
+// to disk for a while, and those writes take the CPU the figures below
+// share: the bench waits (at most 30 s) for the disk to be flushed and for a
+// second in which at least 90% of the CPU is idle.
+spawnSync('sync');
+let quietAfter = 0;
+while (quietAfter < 30 && (await idleShare()) < 0.9) quietAfter++;
+console.log(`check bench starts on a quiet machine: flushed, then ${quietAfter === 30 ? 'NOT quiet after 30 s' : `quiet after ${quietAfter + 1} s`}`);
+
 try {
   // One full run first: warms the SSH connection, the DNS path and the lazily
   // loaded SPF evaluator, so no family is charged for a one-time cost.
@@ -61,7 +81,7 @@ try {
   // Medians of interleaved rounds: on a shared machine one sample of a
   // sub-second figure swings several-fold either way, and the spam filter's
   // scan alone between 105 and 170 ms; 7 rounds moved the ratio by 0.3x
-  // from one bench to the next, 15 hold it within about 0.1x.
+  // from one bench to the next; with 15, seven benches in a row gave 1.55-1.62x.
   const ROUNDS = Number(process.env.BENCH_CHECK_ROUNDS ?? 15);
   const samples = Object.fromEntries(FAMILIES.map((f) => [f.name, []]));
   const allSamples = [];

