@@ -137,26 +137,29 @@ suite('batched commands on a real sshd', () => {
   });
 
   test('quick reads that may share a shell run one after another in one process, each with its own output and code', async () => {
-    const shared = { readOnly: true, allowFailure: true, sharesShell: true } as const;
+    const shared = { readOnly: true, allowFailure: true, sharesShell: true, timeoutMs: 8000 } as const;
     const before = remote.commandCount;
-    const [a, b, c, apart] = await Promise.all([
+    const [a, b, c, apart, noDeadline] = await Promise.all([
       remote.exec(sh`echo "a $BASHPID"; echo err-a >&2`, shared),
       remote.exec(sh`printf 'b %s' "$BASHPID"; return 3`, shared),
       remote.exec(sh`x=1; echo "c $BASHPID $x"`, shared),
       remote.exec(sh`echo "apart $BASHPID"`),
+      remote.exec(sh`echo "none $BASHPID"`, { ...shared, timeoutMs: undefined }),
     ]);
     expect(remote.commandCount - before).toBe(1);
     const pid = (out: string) => out.trim().split(' ')[1];
     expect([a.stdout.startsWith('a '), a.stderr, a.code]).toEqual([true, 'err-a\n', 0]);
     expect([b.stdout.startsWith('b '), b.code]).toEqual([true, 3]);
     expect(c.stdout.endsWith(' 1\n')).toBe(true);
-    // One process for the three; the command that did not say so has its own.
+    // One process for the three; a command that did not say so has its own,
+    // and so has one without a deadline (sharing would give it one).
     expect(new Set([pid(a.stdout), pid(b.stdout), pid(c.stdout)]).size).toBe(1);
     expect(pid(apart.stdout)).not.toBe(pid(a.stdout));
+    expect(pid(noDeadline.stdout)).not.toBe(pid(a.stdout));
   });
 
   test('one that runs exit in a shared shell gets its code; the ones after it never ran and fail; the rest are untouched', async () => {
-    const shared = { readOnly: true, allowFailure: true, sharesShell: true } as const;
+    const shared = { readOnly: true, allowFailure: true, sharesShell: true, timeoutMs: 8000 } as const;
     await remote.exec(sh`rm -f /tmp/mailsetup-batch-after`);
     const [first, exited, after, apart] = await Promise.allSettled([
       remote.exec(sh`echo first`, shared),

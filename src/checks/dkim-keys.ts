@@ -24,14 +24,14 @@ export const SELECTOR = new RegExp(`^${SELECTOR_TEXT}$`);
 /** `dkim:SELECTOR.pem`, chasquid's native key file. */
 export const NATIVE = new RegExp(`^dkim:(${SELECTOR_TEXT})\\.pem$`);
 
-export async function readServerDkimKeys(remote: Remote, domain: string): Promise<ServerDkimKey[]> {
+export async function readServerDkimKeys(remote: Remote, domain: string, timeoutMs?: number): Promise<ServerDkimKey[]> {
   // The domain becomes part of a path: refuse anything that is not a plain name.
   if (!DOMAIN.test(domain)) throw new Error(`not a domain name: "${domain}"`);
   const dir = `/etc/chasquid/domains/${domain}`;
   const hookPath = `/etc/chasquid/certs/${domain}/dkim_privkey.pem`;
   // Everything that might hold a key is read in one command (probes-in-one.ts),
   // the files the listing names right after it.
-  const [listing, selectorFile, hookPem] = await probesInOne(remote, [listNames(dir), readTextIfThere(`${dir}/dkim_selector`), readTextIfThere(hookPath)]);
+  const [listing, selectorFile, hookPem] = await probesInOne(remote, [listNames(dir), readTextIfThere(`${dir}/dkim_selector`), readTextIfThere(hookPath)], timeoutMs);
   const native = (listing.code === 0 ? listing.stdout.split('\n') : []).flatMap((file) => {
     const m = NATIVE.exec(file.trim());
     return m ? [{ selector: m[1]!, path: `${dir}/${file.trim()}` }] : [];

@@ -10,7 +10,7 @@ import { couldNotCheck } from './unanswered.js';
 
 const r = results('DKIM');
 
-type Ctx = Pick<CheckContext, 'domain' | 'dns' | 'remote' | 'noRemoteReason' | 'dkimSelector'>;
+type Ctx = Pick<CheckContext, 'domain' | 'dns' | 'remote' | 'noRemoteReason' | 'dkimSelector'> & Partial<Pick<CheckContext, 'timeoutMs'>>;
 
 export async function checkDkim(ctx: Ctx): Promise<CheckResult[]> {
   if (!ctx.remote) {
@@ -19,7 +19,7 @@ export async function checkDkim(ctx: Ctx): Promise<CheckResult[]> {
   }
   let keys: ServerDkimKey[];
   try {
-    keys = await readServerDkimKeys(ctx.remote, ctx.domain);
+    keys = await readServerDkimKeys(ctx.remote, ctx.domain, ctx.timeoutMs);
   } catch (err) {
     return [r.fail('dkim.key', 'DKIM signing key on the server', describeError(err),
       `Check that the DKIM key files under /etc/chasquid are readable by root.`)];

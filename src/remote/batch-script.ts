@@ -28,14 +28,15 @@
 // group (TERM, then KILL 5 s later, as `timeout -k 5`) and reports 124.
 //
 // Quick reads that say they may share a shell (sharesShell: --check's
-// probes, the units' and the addresses' reads) run one after another in ONE
-// background job instead of a job each: a fork apiece saved, and their
-// sum is far shorter than the slow command they run beside. Each runs as a
-// function body (a `return` ends only it), its output in files of its own,
-// its exit status written to a file when it ends; the collector frames them
-// all when that job ends. One that ran `exit` (or was stopped at the job's
-// deadline) ends the job: it gets the job's status, and the ones after it
-// never ran and get no frame (the batcher fails them: batcher.ts).
+// probes and the units' read) run one after another in ONE background job
+// instead of a job each: a fork apiece saved, and their sum is far shorter
+// than the slow command they run beside. Each runs as a function body (a
+// `return` ends only it), its output in files of its own, its exit status
+// written to a file when it ends; the collector frames them all when that
+// job ends, which keeps the latest of their deadlines (a command without a
+// deadline never shares: it would get one). One that ran `exit` (or was
+// stopped at the deadline) ends the job: it gets the job's status, and the
+// ones after it never ran and get no frame (the batcher fails them: batcher.ts).
 import { raw, sh, type Raw } from './quote.js';
 
 export interface BatchedCommand {
@@ -160,7 +161,7 @@ export function batchScript(commands: BatchedCommand[]): Raw {
     return at;
   });
   // Those that may share a shell share one job, when there are two or more.
-  const sharing = commands.flatMap((c, i) => (c.sharesShell && !c.stdin ? [i] : []));
+  const sharing = commands.flatMap((c, i) => (c.sharesShell && !c.stdin && c.timeoutMs !== undefined ? [i] : []));
   const shared = sharing.length > 1 ? sharing : [];
   const starts = commands.flatMap((c, i) => {
     if (shared.length > 0 && i === shared[0]) {
@@ -169,18 +170,15 @@ export function batchScript(commands: BatchedCommand[]): Raw {
     if (shared.includes(i)) return [];
     return [sh`mb_job ${i} ${c.text} ${c.stdin ? inputAt[i]! : ''} ${c.stdin ? c.stdin.length : ''} & mb_pid[${i}]=$!`];
   });
+  const jobs = commands.map((_, i) => i).filter((i) => !shared.includes(i) || i === shared[0]);
   // Deadlines in microseconds of EPOCHREALTIME, counted from before the first
-  // start; a shared job's is its latest member's (none when one has none).
-  const dueOf = (i: number): number | undefined => {
-    if (shared.length === 0 || i !== shared[0]) return commands[i]!.timeoutMs;
-    const all = shared.map((m) => commands[m]!.timeoutMs);
-    return all.some((t) => t === undefined) ? undefined : Math.max(...(all as number[]));
-  };
-  const due = commands.flatMap((_, i) => {
-    const ms = shared.includes(i) && i !== shared[0] ? undefined : dueOf(i);
+  // start; a shared job's is its latest member's.
+  const dueOf = (i: number): number | undefined =>
+    (i === shared[0] ? Math.max(...shared.map((m) => commands[m]!.timeoutMs!)) : commands[i]!.timeoutMs);
+  const due = jobs.flatMap((i) => {
+    const ms = dueOf(i);
     return ms === undefined ? [] : [sh`[${i}]=$((mb_t + ${Math.max(1, Math.ceil(ms / 1000))} * 1000000))`];
   });
-  const jobs = commands.map((_, i) => i).filter((i) => !shared.includes(i) || i === shared[0]);
   const left = sh`mb_left=${` ${jobs.join(' ')} `}`;
   const input = commands.some((c) => c.stdin) ? 'cat >"$mb_d/in"' : '';
   const deadlines = sh`mb_due=(${due})`;

@@ -25,6 +25,7 @@ export interface ExecOptions {
    * fewer each: batch-script.ts). Only for a command that ends with
    * `return`, never `exit`, sets every variable it reads, and waits on no
    * network: a connect or a download would hold back the ones after it.
+   * Shared only with a timeout: the shell keeps the latest of its commands'.
    */
   sharesShell?: boolean;
 }
