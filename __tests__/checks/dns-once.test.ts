@@ -45,6 +45,18 @@ test('every caller gets its own copy: one that changes its answer does not chang
   expect(await once.mx('example.test')).toEqual([{ exchange: 'mx.example.test', priority: 10 }]);
 });
 
+test('a raw answer\'s bytes stay a Buffer in every copy (a TLSA digest reads as hex)', async () => {
+  const digest = Buffer.from('a54b3f28', 'hex');
+  const dns: DnsResolver = { ...counting().dns, raw: async () => ({ records: [{ usage: 3, selector: 1, matchingType: 1, certificate: digest }], authenticated: true, rcode: 'NOERROR' }) };
+  const once = askOnce(dns);
+  for (const answer of [await once.raw!('_25._tcp.smtp.example.test', 'TLSA'), await once.raw!('_25._tcp.smtp.example.test', 'TLSA')]) {
+    const record = answer.records[0] as { certificate: Buffer };
+    expect(Buffer.isBuffer(record.certificate)).toBe(true);
+    expect(record.certificate.toString('hex')).toBe('a54b3f28');
+    expect(answer.authenticated).toBe(true);
+  }
+});
+
 test('a failed question fails every caller the same way, and is not asked again', async () => {
   const { dns, asked } = counting();
   const once = askOnce(dns);

@@ -6,12 +6,24 @@
 // answered from that. Every caller gets its own copy of the answer.
 import type { DnsResolver } from '../dns/resolve.js';
 
+/**
+ * A deep copy of an answer. Not structuredClone: it turns a Buffer (a raw
+ * record's data, a TLSA digest) into a bare Uint8Array, whose toString() is
+ * a list of numbers instead of the Buffer's hex.
+ */
+function copy<T>(value: T): T {
+  if (Buffer.isBuffer(value)) return Buffer.from(value) as T;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v)])) as T;
+  return value;
+}
+
 export function askOnce(dns: DnsResolver): DnsResolver {
   const asked = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, ask: () => Promise<T>): Promise<T> => {
     let answer = asked.get(key) as Promise<T> | undefined;
     if (!answer) asked.set(key, (answer = ask()));
-    return answer.then((a) => structuredClone(a));
+    return answer.then(copy);
   };
   const txtChunks = (name: string) => once(`TXT ${name}`, () => dns.txtChunks(name));
   return {
